@@ -1,0 +1,63 @@
+"""Builds the Bolt app from the settings: Web API client with retries, the services, and every handler."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor
+from datetime import datetime
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.config import Settings
+from bot.delivery import Delivery
+from bot.errors_handler import register_error_handler
+from bot.retry import Sleep, retry_handlers
+from bot.services import Services
+from store.db import SessionFactory
+from store.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def make_client(settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10) -> WebClient:
+    """The Web API client every call goes through: SLACK_API_URL honoured, failures retried."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,
+        retry_handlers=retry_handlers(sleep),
+    )
+
+
+def make_services(
+    settings: Settings,
+    session_factory: SessionFactory,
+    *,
+    client: WebClient | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> Services:
+    client = client or make_client(settings)
+    delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
+    return Services(settings=settings, session_factory=session_factory, client=client, delivery=delivery, clock=clock)
+
+
+def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:
+    """The Bolt app with every handler registered; nothing is built at import time."""
+    from handlers import register_all
+
+    settings = services.settings
+    app = App(
+        client=services.client,
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=settings.slack_signing_secret is not None,
+        token_verification_enabled=False,
+        ssl_check_enabled=True,
+        listener_executor=listener_executor,
+        logger=logging.getLogger("kenniskring.bolt"),
+    )
+    register_error_handler(app, services)
+    register_all(app, services)
+    return app

@@ -1,0 +1,126 @@
+"""Pieces shared by the builders: text sections, buttons, modal shells, and reading modal state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.i18n import t
+
+SECTION_LIMIT = 3000
+PREVIEW = 140
+
+
+def section(text: str) -> SectionBlock:
+    if len(text) > SECTION_LIMIT:
+        text = text[: SECTION_LIMIT - 1] + "…"
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def context(*texts: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text) for text in texts if text])
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=PlainTextObject(text=label, emoji=True), action_id=action_id, value=value, style=style)
+
+
+def actions(*buttons: ButtonElement, block_id: str | None = None) -> ActionsBlock:
+    return ActionsBlock(elements=list(buttons), block_id=block_id)
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    multiline: bool = False,
+    optional: bool = False,
+    hint: str | None = None,
+    initial: str | None = None,
+    max_length: int = 2000,
+) -> InputBlock:
+    element = PlainTextInputElement(
+        action_id="value", multiline=multiline, max_length=max_length, initial_value=initial or None
+    )
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=label),
+        element=element,
+        optional=optional,
+        hint=PlainTextObject(text=hint) if hint else None,
+    )
+
+
+def modal(callback_id: str, title: str, blocks: list[Block], locale: str, metadata: dict[str, Any]) -> dict:
+    """A modal with Save/Cancel; `metadata` travels along as private_metadata (where it came from)."""
+    view = View(
+        type="modal",
+        callback_id=callback_id,
+        title=PlainTextObject(text=title[:24]),
+        submit=PlainTextObject(text=t("common.modal_submit", locale)),
+        close=PlainTextObject(text=t("common.modal_cancel", locale)),
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    )
+    return view.to_dict()
+
+
+def message(blocks: list[Block], fallback: str) -> dict[str, Any]:
+    """A chat message payload: blocks plus the plain-text fallback notifications show."""
+    return {"text": fallback, "blocks": [block.to_dict() for block in blocks]}
+
+
+def sections(title: str, lines: list[str]) -> dict:
+    """A title and lines, packed into sections below Slack's 3000-character limit each."""
+    blocks, chunk = [], title
+    for line in lines:
+        if len(chunk) + len(line) + 1 > 2900:
+            blocks.append(section(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    blocks.append(section(chunk))
+    return message(blocks[:50], title)
+
+
+def preview(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"
+
+
+def state_values(view: dict[str, Any]) -> dict[str, Any]:
+    """Modal input values by block_id: strings for text, dates and selects; lists for checkboxes and multi-selects."""
+    values: dict[str, Any] = {}
+    for block_id, actions_by_id in view.get("state", {}).get("values", {}).items():
+        for element in actions_by_id.values():
+            values[block_id] = _element_value(element)
+    return values
+
+
+def _element_value(element: dict[str, Any]) -> Any:
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return element.get("value")
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "users_select":
+        return element.get("selected_user")
+    if kind == "multi_users_select":
+        return element.get("selected_users") or []
+    if kind in ("checkboxes", "multi_static_select"):
+        return [option["value"] for option in element.get("selected_options") or []]
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("selected_option") or {}).get("value")
+    return element.get("value")

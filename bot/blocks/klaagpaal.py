@@ -1,0 +1,99 @@
+"""Klaagpaal messages and modals."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    InputBlock,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+)
+
+from bot.blocks.common import actions, button, context, message, modal, preview, section, sections, text_input
+from bot.i18n import t
+from bot.slacktext import escape, quote
+from store.klaagpaal import CATEGORIES
+from store.models import KlaagpaalItem
+
+
+def post(item: KlaagpaalItem, locale: str) -> dict:
+    """The item as posted in the circle's channel: the author only when it was not filed anonymously."""
+    who = (
+        t("klaagpaal.post_anonymous", locale) if item.anonymous else t("klaagpaal.post_by", locale, user=item.author_id)
+    )
+    details = [who]
+    if item.category:
+        details.append(t("klaagpaal.post_category", locale, category=t(f"klaagpaal.category_{item.category}", locale)))
+    details.append(t("klaagpaal.herkenbaar_count", locale, count=len(item.marks)))
+    blocks = [section(t("klaagpaal.post_title", locale, number=item.number) + "\n" + quote(item.text))]
+    blocks.append(context(" · ".join(details)))
+    if item.status == "opgelost":
+        blocks.append(context(t("klaagpaal.resolved_post", locale, user=item.closed_by, outcome=escape(item.outcome))))
+    else:
+        blocks.append(
+            actions(
+                button(t("klaagpaal.herkenbaar_button", locale), "klaagpaal_herkenbaar", str(item.id)),
+                button(t("common.button_resolve", locale), "klaagpaal_resolve", str(item.id)),
+                block_id=f"klaagpaal_{item.id}",
+            )
+        )
+    fallback = f"K-{item.number}: {preview(item.text)}"
+    return message(blocks, fallback)
+
+
+def listing(items: list[KlaagpaalItem], locale: str) -> dict:
+    if not items:
+        return message([section(t("klaagpaal.list_empty", locale))], t("klaagpaal.list_empty", locale))
+    lines = [
+        t(
+            "klaagpaal.list_line",
+            locale,
+            number=item.number,
+            text=escape(preview(item.text)),
+            who=t("common.anonymous", locale) if item.anonymous else f"<@{item.author_id}>",
+            marks=len(item.marks),
+            status=t(f"common.status_{item.status}", locale),
+        )
+        for item in items
+    ]
+    return sections(t("klaagpaal.list_title", locale), lines)
+
+
+def file_modal(locale: str, metadata: dict) -> dict:
+    category = StaticSelectElement(
+        action_id="value",
+        options=[Option(value=c, text=PlainTextObject(text=t(f"klaagpaal.category_{c}", locale))) for c in CATEGORIES],
+    )
+    anonymous = CheckboxesElement(
+        action_id="value",
+        options=[Option(value="anoniem", text=PlainTextObject(text=t("klaagpaal.modal_anonymous_option", locale)))],
+    )
+    blocks = [
+        text_input(
+            "text", t("klaagpaal.modal_text_label", locale), multiline=True, hint=t("klaagpaal.modal_text_hint", locale)
+        ),
+        InputBlock(
+            block_id="category",
+            label=PlainTextObject(text=t("klaagpaal.modal_category_label", locale)),
+            element=category,
+            optional=True,
+        ),
+        InputBlock(
+            block_id="anonymous",
+            label=PlainTextObject(text=t("klaagpaal.modal_anonymous_label", locale)),
+            element=anonymous,
+            optional=True,
+        ),
+    ]
+    return modal("klaagpaal_file", t("klaagpaal.modal_title", locale), blocks, locale, metadata)
+
+
+def resolve_modal(item: KlaagpaalItem, locale: str, metadata: dict) -> dict:
+    blocks = [
+        section(quote(preview(item.text))),
+        text_input("outcome", t("common.outcome_label", locale), multiline=True, hint=t("common.outcome_hint", locale)),
+    ]
+    return modal(
+        "klaagpaal_resolve", t("klaagpaal.resolve_title", locale, number=item.number), blocks, locale, metadata
+    )

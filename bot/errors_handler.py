@@ -1,0 +1,71 @@
+"""The one place where failures become answers: domain errors in the user's words, anything else logged."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.errors import UserError
+from bot.i18n import t
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def message_for(error: Exception, locale: str) -> str:
+    if isinstance(error, UserError):
+        return t(error.key, locale, **error.params)
+    return t("common.unexpected", locale)
+
+
+def register_error_handler(app: App, services: Services) -> None:
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond) -> None:  # noqa: ANN001
+        if not isinstance(error, UserError):
+            log.exception("Unexpected failure handling %s", body.get("type") or body.get("command"), exc_info=error)
+        message = message_for(error, services.locale)
+        if response is not None:
+            _answer_in_ack(response, body, error, message)
+            return
+        if body.get("response_url"):
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        else:
+            _tell_user(services, body, message)
+
+
+def _answer_in_ack(response: BoltResponse, body: dict[str, Any], error: Exception, message: str) -> None:
+    """Not yet acknowledged: the acknowledgement itself carries the answer."""
+    if body.get("type") == "view_submission":
+        field = getattr(error, "field", None) or _first_input(body)
+        payload: dict[str, Any] = {"response_action": "errors", "errors": {field: message}}
+    else:
+        payload = {"response_type": "ephemeral", "text": message}
+    response.status = 200
+    response.body = json.dumps(payload)
+    response.headers = {"content-type": ["application/json;charset=utf-8"]}
+
+
+def _first_input(body: dict[str, Any]) -> str:
+    for block in body.get("view", {}).get("blocks", []):
+        if block.get("type") == "input":
+            return block["block_id"]
+    return "main"
+
+
+def _tell_user(services: Services, body: dict[str, Any], message: str) -> None:
+    """No response_url (App Home, modals): an ephemeral in the channel the action came from, or a DM."""
+    user = (body.get("user") or {}).get("id")
+    channel = (body.get("channel") or {}).get("id")
+    if not user:
+        return
+    try:
+        if channel:
+            services.client.chat_postEphemeral(channel=channel, user=user, text=message)
+        else:
+            dm = services.client.conversations_open(users=user)["channel"]["id"]
+            services.client.chat_postMessage(channel=dm, text=message)
+    except Exception:  # noqa: BLE001 - telling the user is best effort; the failure itself is already logged
+        log.warning("Could not tell %s about a failure", user)

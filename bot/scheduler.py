@@ -1,0 +1,58 @@
+"""Scheduled work: everything due at a moment, derived from the database, done once.
+
+`run_due(services, now)` is the single entry point: `kenniskring tick --now …` calls it once, and the APScheduler
+clock inside `kenniskring run` calls it every minute. Each job decides from the database what is due and records
+what it did, so calling it twice for the same moment, or from two processes, does nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Services, datetime], None]
+JOBS: list[Job] = []
+
+
+def job(function: Job) -> Job:
+    """Register a piece of scheduled work; it must be idempotent for a given moment."""
+    JOBS.append(function)
+    return function
+
+
+def run_due(services: Services, now: datetime) -> None:
+    """Do all work due at `now`, then deliver what it queued (and anything still waiting from before)."""
+    _load_jobs()
+    for work in JOBS:
+        try:
+            work(services, now)
+        except Exception:  # one failing job must not stop the others; it is retried on the next tick
+            log.exception("Scheduled job %s failed at %s", work.__name__, now.isoformat())
+    services.delivery.flush(now=now)
+
+
+def _load_jobs() -> None:
+    import store.schedule  # noqa: F401 - modules with @job functions register themselves on import
+
+
+def start(services: Services) -> BackgroundScheduler:
+    """The clock for `kenniskring run`: every minute, in the circle's time zone, missed runs coalesced."""
+    scheduler = BackgroundScheduler(timezone=services.zone)
+    scheduler.add_job(
+        lambda: run_due(services, services.now()),
+        CronTrigger(second=0, timezone=services.zone),
+        id="due-work",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=300,
+    )
+    scheduler.start()
+    return scheduler

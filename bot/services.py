@@ -1,0 +1,49 @@
+"""What every handler needs, built once from the settings and passed down: database, delivery, clock, locale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.delivery import Delivery
+from store.db import SessionFactory
+
+
+@dataclass
+class Services:
+    settings: Settings
+    session_factory: SessionFactory
+    client: WebClient
+    delivery: Delivery
+    clock: Callable[[], datetime]
+
+    @property
+    def locale(self) -> str:
+        return self.settings.locale
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.zone).date()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back whole when it raises."""
+        with self.session_factory.begin() as session:
+            yield session
+
+    def deliver(self) -> None:
+        """Send what the last transaction put in the outbox; what cannot go now stays queued for later."""
+        self.delivery.flush()

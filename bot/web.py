@@ -1,0 +1,35 @@
+"""The HTTP face of the bot: `POST /slack/events` for everything Slack sends, `GET /healthz` for load balancers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import Engine
+
+from store.db import ping
+
+EVENTS_PATH = "/slack/events"
+
+
+def wsgi_app(app: App, engine: Engine) -> Callable:
+    """A WSGI application: health checks answered here, Slack's requests handed to Bolt."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            healthy = ping(engine)
+            body = b"ok\n" if healthy else b"database unreachable\n"
+            start_response("200 OK" if healthy else "503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [body]
+        return slack(environ, start_response)
+
+    return application
+
+
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8):  # noqa: ANN201
+    """A production WSGI server (waitress); `.run()` serves until `.close()`."""
+    from waitress.server import create_server
+
+    return create_server(application, host=host, port=port, threads=threads, ident="kenniskring")

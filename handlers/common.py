@@ -1,0 +1,110 @@
+"""Slack payloads parsed into typed inputs, and the small steps every handler shares."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot import delivery
+from bot.errors import UserError
+from bot.services import Services
+
+HELP_WORDS = ("help", "hulp", "?")
+NUMBER = re.compile(r"^\s*([AKHakh])-?(\d{1,6})\s*$")
+
+
+class CommandInput(BaseModel):
+    """A slash command as Slack posts it."""
+
+    command: str
+    text: str = ""
+    team_id: str
+    channel_id: str
+    user_id: str
+    trigger_id: str | None = None
+    response_url: str | None = None
+
+    @classmethod
+    def parse(cls, command: dict[str, Any]) -> CommandInput:
+        return cls.model_validate(command)
+
+    @property
+    def head(self) -> str:
+        """The first word, lower-cased: the subcommand."""
+        parts = self.text.split(maxsplit=1)
+        return parts[0].lower() if parts else ""
+
+    @property
+    def rest(self) -> str:
+        parts = self.text.strip().split(maxsplit=1)
+        return parts[1] if len(parts) > 1 else ""
+
+    def origin(self, **extra: Any) -> dict[str, Any]:
+        return {"team_id": self.team_id, "channel_id": self.channel_id, **extra}
+
+
+class ActionInput(BaseModel):
+    """A button press: who, where, and the value the button carries."""
+
+    team_id: str
+    user_id: str
+    value: str
+    channel_id: str | None = None
+    message_ts: str | None = None
+    trigger_id: str | None = None
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> ActionInput:
+        action = body["actions"][0]
+        return cls(
+            team_id=(body.get("team") or {}).get("id") or body["user"].get("team_id", ""),
+            user_id=body["user"]["id"],
+            value=action.get("value") or (action.get("selected_option") or {}).get("value", ""),
+            channel_id=(body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id"),
+            message_ts=(body.get("container") or {}).get("message_ts") or (body.get("message") or {}).get("ts"),
+            trigger_id=body.get("trigger_id"),
+        )
+
+    def item_id(self) -> int:
+        try:
+            return int(self.value.split(":")[0])
+        except ValueError:
+            raise UserError("common.unexpected") from None
+
+    def origin(self, **extra: Any) -> dict[str, Any]:
+        return {"team_id": self.team_id, "channel_id": self.channel_id, "message_ts": self.message_ts, **extra}
+
+
+class Origin(BaseModel):
+    """Where a modal was opened from, carried in its private_metadata."""
+
+    team_id: str
+    channel_id: str | None = None
+    message_ts: str | None = None
+    item_id: int | None = None
+
+    @classmethod
+    def of(cls, view: dict[str, Any]) -> Origin:
+        return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+
+
+def parse_number(text: str, kind: str) -> int:
+    """`K-3`, `k3` or `3` for kind K; anything else is a clear error."""
+    word = text.strip()
+    if word.isdigit():
+        return int(word)
+    match = NUMBER.match(word)
+    if not match or match.group(1).upper() != kind:
+        raise UserError("common.bad_number", kind=kind, text=word[:40])
+    return int(match.group(2))
+
+
+def confirm(services: Services, channel_id: str | None, user_id: str, text: str) -> None:
+    """An ephemeral word to the one who acted, through the outbox like every other message."""
+    if channel_id:
+        with services.transaction() as session:
+            delivery.ephemeral(session, channel=channel_id, user=user_id, text=text)
+    services.deliver()

@@ -1,0 +1,147 @@
+"""`/hulpvraag`: ask the circle for help, offer help with one button, close a request with its outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks import hulpvraag as blocks
+from bot.blocks.common import state_values
+from bot.errors import Forbidden
+from bot.i18n import t
+from bot.services import Services
+from bot.slacktext import clean
+from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from store import circles
+from store import helprequests as store
+from store.models import Circle, HelpRequest
+
+
+def register(app: App, services: Services) -> None:
+    locale = services.locale
+
+    @app.command("/hulpvraag")
+    def command(ack: Ack, command: dict, client: WebClient) -> None:
+        request = CommandInput.parse(command)
+        if request.head in HELP_WORDS:
+            ack(t("help.hulpvraag", locale))
+            return
+        with services.transaction() as session:
+            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            if request.head == "lijst":
+                ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
+                return
+        if not request.text.strip():
+            client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
+            ack()
+            return
+        text = clean(request.text)
+        ack(file_request(services, request.team_id, request.channel_id, request.user_id, text))
+        services.deliver()
+
+    @app.view("hulpvraag_file")
+    def submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+        text = clean(values.get("text") or "", field="text")
+        expertise = clean(values.get("expertise") or "", field="expertise", limit=500, required=False) or None
+        wanted_by = date.fromisoformat(values["wanted_by"]) if values.get("wanted_by") else None
+        answer = file_request(services, origin.team_id, origin.channel_id, user, text, expertise, wanted_by)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+    @app.action("hulpvraag_help")
+    def offer(ack: Ack, body: dict) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        with services.transaction() as session:
+            request = store.by_id(session, request_id=action.item_id())
+            offered = store.offer_help(session, request=request, user_id=action.user_id)
+            if offered:
+                _update_post(session, request, locale)
+                delivery.enqueue(
+                    session,
+                    key=f"hulpvraag:{request.id}:helper:{action.user_id}",
+                    channel=request.requester_id,
+                    payload=blocks.helper_dm(request, action.user_id, locale),
+                    circle_id=request.circle_id,
+                )
+            key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
+            answer = t(key, locale, number=request.number, requester=request.requester_id)
+        confirm(services, action.channel_id, action.user_id, answer)
+
+    @app.action("hulpvraag_resolve")
+    def resolve_pressed(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        with services.transaction() as session:
+            request = store.by_id(session, request_id=action.item_id())
+            circle = session.get(Circle, request.circle_id)
+            if request.requester_id != action.user_id and not circles.is_coordinator(
+                session, circle=circle, user_id=action.user_id
+            ):
+                raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
+            view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
+        client.views_open(trigger_id=action.trigger_id, view=view)
+
+    @app.view("hulpvraag_resolve")
+    def resolve_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, user = Origin.of(view), body["user"]["id"]
+        outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+        with services.transaction() as session:
+            request = store.by_id(session, request_id=origin.item_id)
+            circle = session.get(Circle, request.circle_id)
+            store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
+            _update_post(session, request, locale)
+            answer = t("hulpvraag.resolved", locale, number=request.number)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+
+def file_request(
+    services: Services,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    text: str,
+    expertise: str | None = None,
+    wanted_by: date | None = None,
+) -> str:
+    """Store the request and its channel post in one transaction; the answer names its number."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=team_id, channel_id=channel_id)
+        request = store.file(
+            session,
+            circle=circle,
+            text=text,
+            requester_id=user_id,
+            expertise=expertise,
+            wanted_by=wanted_by,
+            today=services.today(),
+        )
+        delivery.enqueue(
+            session,
+            key=f"hulpvraag:{request.id}:post",
+            channel=circle.channel_id,
+            payload=blocks.post(request, services.locale),
+            circle_id=circle.id,
+            subject=subject(request),
+        )
+        number = request.number
+    return t("hulpvraag.filed", services.locale, number=number)
+
+
+def subject(request: HelpRequest) -> str:
+    return f"hulpvraag:{request.id}"
+
+
+def _update_post(session: Session, request: HelpRequest, locale: str) -> None:
+    delivery.refresh(
+        session,
+        subject=subject(request),
+        payload=blocks.post(request, locale),
+        version=f"{request.status}:{len(request.offers)}",
+    )

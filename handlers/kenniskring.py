@@ -1,0 +1,64 @@
+"""`/kenniskring`: start a circle in a channel, add coordinators, explain every command."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+
+from bot import delivery
+from bot.blocks.common import message, section
+from bot.errors import UserError
+from bot.i18n import t
+from bot.services import Services
+from bot.slacktext import clean, escape, mentioned_users
+from handlers.common import HELP_WORDS, CommandInput
+from store import circles
+
+
+def register(app: App, services: Services) -> None:
+    @app.command("/kenniskring")
+    def kenniskring(ack: Ack, command: dict) -> None:
+        request = CommandInput.parse(command)
+        head = request.head
+        if head in ("", *HELP_WORDS):
+            ack(t("help.kenniskring", services.locale))
+        elif head == "start":
+            ack(start(services, request))
+            services.deliver()
+        elif head in ("coordinator", "coördinator"):
+            ack(add_coordinator(services, request))
+        else:
+            with services.transaction() as session:
+                circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            ack(t("common.not_understood", services.locale, text=request.text[:60], command="/kenniskring"))
+
+
+def start(services: Services, request: CommandInput) -> str:
+    name = clean(request.rest, limit=120) if request.rest.strip() else ""
+    with services.transaction() as session:
+        circle = circles.start(
+            session,
+            team_id=request.team_id,
+            channel_id=request.channel_id,
+            name=name,
+            user_id=request.user_id,
+            locale=services.locale,
+        )
+        announcement = t("circle.started_post", services.locale, name=escape(circle.name), user=request.user_id)
+        delivery.enqueue(
+            session,
+            key=f"circle:{circle.id}:started",
+            channel=circle.channel_id,
+            payload=message([section(announcement)], announcement),
+            circle_id=circle.id,
+        )
+    return t("circle.started", services.locale, name=escape(circle.name))
+
+
+def add_coordinator(services: Services, request: CommandInput) -> str:
+    users = mentioned_users(request.rest)
+    if not users:
+        raise UserError("circle.coordinator_who")
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        added = circles.add_coordinator(session, circle=circle, actor_id=request.user_id, user_id=users[0])
+    return t("circle.coordinator_added" if added else "circle.coordinator_already", services.locale, user=users[0])

@@ -1,0 +1,123 @@
+"""`/klaagpaal`: file items (openly or anonymously), list them, mark them "herkenbaar", close them."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks import klaagpaal as blocks
+from bot.blocks.common import state_values
+from bot.errors import Forbidden
+from bot.i18n import t
+from bot.services import Services
+from bot.slacktext import clean
+from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from store import circles
+from store import klaagpaal as store
+from store.models import Circle, KlaagpaalItem
+
+
+def register(app: App, services: Services) -> None:
+    locale = services.locale
+
+    @app.command("/klaagpaal")
+    def command(ack: Ack, command: dict, client: WebClient) -> None:
+        request = CommandInput.parse(command)
+        if request.head in HELP_WORDS:
+            ack(t("help.klaagpaal", locale))
+            return
+        with services.transaction() as session:
+            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            if request.head == "lijst":
+                ack(**blocks.listing(store.open_items(session, circle=circle), locale))
+                return
+        if not request.text.strip():
+            client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
+            ack()
+            return
+        anonymous = request.head == "anoniem"
+        text = clean(request.rest if anonymous else request.text)
+        ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
+        services.deliver()
+
+    @app.view("klaagpaal_file")
+    def submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values = Origin.of(view), state_values(view)
+        text = clean(values.get("text") or "", field="text")
+        anonymous = "anoniem" in (values.get("anonymous") or [])
+        user = body["user"]["id"]
+        confirmation = file_item(
+            services, origin.team_id, origin.channel_id, user, text, anonymous, values.get("category")
+        )
+        ack()
+        confirm(services, origin.channel_id, user, confirmation)
+
+    @app.action("klaagpaal_herkenbaar")
+    def herkenbaar(ack: Ack, body: dict) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        with services.transaction() as session:
+            item = store.by_id(session, item_id=action.item_id())
+            marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
+            if marked:
+                _update_post(session, item, locale)
+            key = "klaagpaal.herkenbaar_done" if marked else "klaagpaal.herkenbaar_already"
+            answer = t(key, locale, number=item.number)
+        confirm(services, action.channel_id, action.user_id, answer)
+
+    @app.action("klaagpaal_resolve")
+    def resolve_pressed(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        with services.transaction() as session:
+            item = store.by_id(session, item_id=action.item_id())
+            circle = session.get(Circle, item.circle_id)
+            if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
+                raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
+            view = blocks.resolve_modal(item, locale, action.origin(item_id=item.id))
+        client.views_open(trigger_id=action.trigger_id, view=view)
+
+    @app.view("klaagpaal_resolve")
+    def resolve_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, user = Origin.of(view), body["user"]["id"]
+        outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+        with services.transaction() as session:
+            item = store.by_id(session, item_id=origin.item_id)
+            circle = session.get(Circle, item.circle_id)
+            store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
+            _update_post(session, item, locale)
+            answer = t("klaagpaal.resolved", locale, number=item.number)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+
+def file_item(
+    services: Services, team_id: str, channel_id: str, user_id: str, text: str, anonymous: bool, category: str | None
+) -> str:
+    """Store the item and its channel post in one transaction; the answer names its number."""
+    locale = services.locale
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=team_id, channel_id=channel_id)
+        item = store.file(session, circle=circle, text=text, author_id=user_id, anonymous=anonymous, category=category)
+        delivery.enqueue(
+            session,
+            key=f"klaagpaal:{item.id}:post",
+            channel=circle.channel_id,
+            payload=blocks.post(item, locale),
+            circle_id=circle.id,
+            subject=subject(item),
+        )
+        number = item.number
+    return t("klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed", locale, number=number)
+
+
+def subject(item: KlaagpaalItem) -> str:
+    return f"klaagpaal:{item.id}"
+
+
+def _update_post(session: Session, item: KlaagpaalItem, locale: str) -> None:
+    delivery.refresh(
+        session, subject=subject(item), payload=blocks.post(item, locale), version=f"{item.status}:{len(item.marks)}"
+    )

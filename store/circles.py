@@ -1,0 +1,99 @@
+"""Circles, their members and coordinators, and per-circle numbering of items."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.errors import Conflict, Forbidden, UserError
+from store.models import AuditEvent, Circle, Counter, Member
+
+KINDS = ("A", "K", "H")
+
+
+def find(session: Session, *, team_id: str, channel_id: str) -> Circle | None:
+    """The circle bound to a channel, if any."""
+    return session.scalars(select(Circle).where(Circle.team_id == team_id, Circle.channel_id == channel_id)).first()
+
+
+def get(session: Session, *, team_id: str, channel_id: str) -> Circle:
+    """The circle bound to a channel; a hint naming `/kenniskring start` when there is none."""
+    circle = find(session, team_id=team_id, channel_id=channel_id)
+    if circle is None:
+        raise UserError("circle.none_here")
+    return circle
+
+
+def start(session: Session, *, team_id: str, channel_id: str, name: str, user_id: str, locale: str) -> Circle:
+    """Bind a channel to a new circle; whoever starts it is its first coordinator."""
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("circle.name_missing")
+    if len(name) > 120:
+        raise UserError("circle.name_too_long", limit=120)
+    existing = find(session, team_id=team_id, channel_id=channel_id)
+    if existing is not None:
+        raise Conflict("circle.exists", name=existing.name)
+    circle = Circle(team_id=team_id, channel_id=channel_id, name=name, created_by=user_id, locale=locale)
+    session.add(circle)
+    session.flush()
+    session.add_all([Counter(circle_id=circle.id, kind=kind, last=0) for kind in KINDS])
+    session.add(Member(circle_id=circle.id, user_id=user_id, is_coordinator=True))
+    record(session, circle=circle, actor_id=user_id, subject="circle", action="started", name=name)
+    return circle
+
+
+def next_number(session: Session, *, circle_id: int, kind: str) -> int:
+    """Hand out the next number of a kind; the counter row is locked until the caller's transaction ends."""
+    statement = (
+        update(Counter)
+        .where(Counter.circle_id == circle_id, Counter.kind == kind)
+        .values(last=Counter.last + 1)
+        .returning(Counter.last)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def member(session: Session, *, circle: Circle, user_id: str) -> Member | None:
+    return session.scalars(select(Member).where(Member.circle_id == circle.id, Member.user_id == user_id)).first()
+
+
+def ensure_member(session: Session, *, circle: Circle, user_id: str) -> Member:
+    """Whoever files something in a circle becomes a member of it."""
+    found = member(session, circle=circle, user_id=user_id)
+    if found is None:
+        found = Member(circle_id=circle.id, user_id=user_id, is_coordinator=False)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def is_coordinator(session: Session, *, circle: Circle, user_id: str) -> bool:
+    found = member(session, circle=circle, user_id=user_id)
+    return found is not None and found.is_coordinator
+
+
+def require_coordinator(session: Session, *, circle: Circle, user_id: str) -> None:
+    if not is_coordinator(session, circle=circle, user_id=user_id):
+        raise Forbidden("circle.coordinators_only")
+
+
+def add_coordinator(session: Session, *, circle: Circle, actor_id: str, user_id: str) -> bool:
+    """Make someone a coordinator; False when they already were."""
+    require_coordinator(session, circle=circle, user_id=actor_id)
+    found = ensure_member(session, circle=circle, user_id=user_id)
+    if found.is_coordinator:
+        return False
+    found.is_coordinator = True
+    record(session, circle=circle, actor_id=actor_id, subject="circle", action="coordinator_added", user=user_id)
+    return True
+
+
+def coordinators(session: Session, *, circle: Circle) -> list[str]:
+    statement = select(Member.user_id).where(Member.circle_id == circle.id, Member.is_coordinator.is_(True))
+    return list(session.scalars(statement.order_by(Member.id)))
+
+
+def record(session: Session, *, circle: Circle, actor_id: str | None, subject: str, action: str, **details) -> None:
+    """Add a line to the audit trail."""
+    session.add(AuditEvent(circle_id=circle.id, actor_id=actor_id, subject=subject, action=action, details=details))

@@ -1,0 +1,282 @@
+"""The circle's records as typed SQLAlchemy 2 models."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from store.types import UTCDateTime, utcnow
+
+USER_ID = String(32)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Circle(Timestamped, Base):
+    """A kenniskring, bound to one Slack channel in one workspace."""
+
+    __tablename__ = "circles"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    locale: Mapped[str] = mapped_column(String(8), default="nl")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    agenda_lead_days: Mapped[int] = mapped_column(Integer, default=2)
+    post_time: Mapped[str] = mapped_column(String(5), default="09:00")
+    nudge_days: Mapped[str] = mapped_column(String(40), default="14,7,1")
+    stale_after_days: Mapped[int] = mapped_column(Integer, default=28)
+
+    members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
+
+
+class Counter(Base):
+    """The last number handed out per circle and kind (A, K, H): row-locked when incremented."""
+
+    __tablename__ = "counters"
+
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Member(Timestamped, Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("circle_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    side: Mapped[str | None] = mapped_column(String(2))  # OG or ON
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str | None] = mapped_column(String(120))
+    is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    circle: Mapped[Circle] = relationship(back_populates="members")
+
+
+class KlaagpaalItem(Timestamped, Base):
+    __tablename__ = "klaagpaal_items"
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(40))
+    # None when filed anonymously: the author is then not stored anywhere.
+    author_id: Mapped[str | None] = mapped_column(USER_ID)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, besproken, opgelost
+    outcome: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
+
+    marks: Mapped[list[HerkenbaarMark]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def anonymous(self) -> bool:
+        return self.author_id is None
+
+
+class HerkenbaarMark(Timestamped, Base):
+    """One person's "herkenbaar" (I recognise this) on a klaagpaal item; counted once per person."""
+
+    __tablename__ = "herkenbaar_marks"
+    __table_args__ = (UniqueConstraint("item_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("klaagpaal_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(USER_ID)
+
+
+class HelpRequest(Timestamped, Base):
+    __tablename__ = "help_requests"
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    expertise: Mapped[str | None] = mapped_column(Text)
+    wanted_by: Mapped[date | None] = mapped_column(Date)
+    requester_id: Mapped[str] = mapped_column(USER_ID)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    outcome: Mapped[str | None] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
+
+    offers: Mapped[list[HelpOffer]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+
+class HelpOffer(Timestamped, Base):
+    __tablename__ = "help_offers"
+    __table_args__ = (UniqueConstraint("request_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(USER_ID)
+
+
+class Activity(Timestamped, Base):
+    """A bounded project activity on the execution agenda, led by its initiator."""
+
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    theme: Mapped[str] = mapped_column(String(24))  # arbeidsmarkt, klimaat, leren
+    goal: Mapped[str | None] = mapped_column(String(200))
+    initiator_id: Mapped[str] = mapped_column(USER_ID)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    needs: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="idee")
+    percent: Mapped[int] = mapped_column(Integer, default=0)
+    stop_reason: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    updates: Mapped[list[ProgressUpdate]] = relationship(
+        cascade="all, delete-orphan", order_by="ProgressUpdate.id", back_populates="activity"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TeamMember(Base):
+    __tablename__ = "activity_team"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+
+
+class ProgressUpdate(Timestamped, Base):
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[str] = mapped_column(USER_ID)
+    status: Mapped[str | None] = mapped_column(String(16))
+    percent: Mapped[int | None] = mapped_column(Integer)
+    happened: Mapped[str | None] = mapped_column(Text)
+    learned: Mapped[str | None] = mapped_column(Text)
+    improvements: Mapped[str | None] = mapped_column(Text)
+    blockers: Mapped[str | None] = mapped_column(Text)
+
+    activity: Mapped[Activity] = relationship(back_populates="updates")
+
+
+class AuditEvent(Timestamped, Base):
+    """Who changed what when; the execution agenda's version counts the changes to its activities."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str | None] = mapped_column(USER_ID)
+    subject: Mapped[str] = mapped_column(String(16))  # A-3, K-2, H-1, circle
+    action: Mapped[str] = mapped_column(String(40))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class MeetingSeries(Timestamped, Base):
+    __tablename__ = "meeting_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    first_start: Mapped[datetime] = mapped_column(UTCDateTime)  # the first meeting; later ones keep its wall clock
+    timezone: Mapped[str] = mapped_column(String(64))
+    interval_weeks: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Meeting(Timestamped, Base):
+    """One meeting, stored with its wall-clock time and IANA zone so DST changes keep it at 14:00 local."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("series_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id", ondelete="SET NULL"))
+    sequence: Mapped[int | None] = mapped_column(Integer)
+    local_start: Mapped[str] = mapped_column(String(16))  # 2026-12-08T14:00 wall clock in `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    location: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="gepland")  # gepland, geannuleerd
+
+
+class MeetingTopic(Timestamped, Base):
+    """A topic for point 1 (Arbeidsmarkt) or 2 (Transitievraagstukken); carried forward until discussed."""
+
+    __tablename__ = "meeting_topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    point: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[str] = mapped_column(USER_ID)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    discussed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NudgeMark(Timestamped, Base):
+    """A deadline or progress nudge that was decided for an activity: `kind` is unique per activity, so never twice."""
+
+    __tablename__ = "nudge_marks"
+    __table_args__ = (UniqueConstraint("activity_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # d14, d7, d1, overdue:2026-12-10, stale:2026-12-10
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    outbox_key: Mapped[str] = mapped_column(String(200))
+
+
+class Outbox(Timestamped, Base):
+    """Every message the bot sends, committed with what it announces and delivered afterwards, in order.
+
+    `key` is the idempotency key: one row per message ever, so the same work done twice sends nothing twice.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"), index=True)
+    method: Mapped[str] = mapped_column(String(40))  # chat.postMessage, chat.postEphemeral, chat.update
+    channel: Mapped[str] = mapped_column(String(32))  # a channel id, or a user id for a direct message
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, sending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_channel: Mapped[str | None] = mapped_column(String(32))
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    # What the delivered message is about (K-3 post, agenda of meeting 7), so buttons can update it later.
+    subject: Mapped[str | None] = mapped_column(String(40), index=True)

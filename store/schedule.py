@@ -1,0 +1,1 @@
+"""The scheduled jobs, imported by bot.scheduler so they register themselves."""
