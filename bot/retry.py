@@ -65,11 +65,10 @@ class RateLimitRetry(_SleepInjected):
         state.increment_current_attempt()
 
 
-class ServerErrorRetry(ServerErrorRetryHandler, _SleepInjected):
+class ServerErrorRetry(ServerErrorRetryHandler):
     def __init__(self, *, max_retry_count: int = 2, sleep: Sleep = time.sleep) -> None:
-        _SleepInjected.__init__(
-            self, max_retry_count=max_retry_count, sleep=sleep, interval_calculator=BackoffRetryIntervalCalculator()
-        )
+        super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())
+        self.sleep = sleep
 
     def _can_retry(self, *, state: RetryState, request: HttpRequest, response=None, error=None) -> bool:
         return response is not None and response.status_code in SERVER_ERRORS
@@ -77,11 +76,10 @@ class ServerErrorRetry(ServerErrorRetryHandler, _SleepInjected):
     prepare_for_next_attempt = _SleepInjected.prepare_for_next_attempt
 
 
-class ConnectionErrorRetry(ConnectionErrorRetryHandler, _SleepInjected):
+class ConnectionErrorRetry(ConnectionErrorRetryHandler):
     def __init__(self, *, max_retry_count: int = 2, sleep: Sleep = time.sleep) -> None:
-        _SleepInjected.__init__(
-            self, max_retry_count=max_retry_count, sleep=sleep, interval_calculator=BackoffRetryIntervalCalculator()
-        )
+        super().__init__(max_retry_count=max_retry_count, interval_calculator=BackoffRetryIntervalCalculator())
+        self.sleep = sleep
 
     prepare_for_next_attempt = _SleepInjected.prepare_for_next_attempt
 

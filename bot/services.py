@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.delivery import Delivery
 from store.db import SessionFactory
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,5 +48,11 @@ class Services:
             yield session
 
     def deliver(self) -> None:
-        """Send what the last transaction put in the outbox; what cannot go now stays queued for later."""
-        self.delivery.flush()
+        """Send what the last transaction put in the outbox; what cannot go now stays queued for later.
+
+        Never raises: what the user filed is already stored, and the scheduler retries whatever is left.
+        """
+        try:
+            self.delivery.flush()
+        except Exception:
+            log.exception("Delivery failed; the outbox keeps the messages for the next attempt")

@@ -1,0 +1,77 @@
+"""The HTTP face: Slack's signature checked on every request, health checks, nothing but Slack's path served."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import pytest
+from sqlalchemy import select
+
+from store.models import Circle
+
+
+@pytest.mark.parametrize(
+    ("signing", "status"),
+    [
+        ({}, 200),
+        ({"signed": False}, 401),
+        ({"signature": "v0=" + "0" * 64}, 401),
+        ({"age": 6 * 60}, 401),
+    ],
+    ids=["correct", "missing", "wrong", "six-minutes-old"],
+)
+def test_signatures(slack, session_factory, signing, status) -> None:  # noqa: ANN001
+    answer = slack.command("/kenniskring", "start Kring Noord", **signing)
+
+    assert answer.status == status
+    with session_factory() as session:
+        circles = session.scalars(select(Circle.name)).all()
+    assert circles == (["Kring Noord"] if status == 200 else [])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return reply.status, reply.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_healthz_answers_when_the_database_does(server_url) -> None:  # noqa: ANN001
+    assert get(server_url + "/healthz") == (200, "ok\n")
+
+
+def test_healthz_fails_when_the_database_does_not(app, tmp_path) -> None:  # noqa: ANN001
+    from bot.web import wsgi_app
+    from store.db import make_engine
+
+    broken = make_engine(f"sqlite:///{tmp_path}/missing/dir/k.db")
+    responses = []
+    body = wsgi_app(app, broken)({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: responses.append(s))
+    assert responses == ["503 Service Unavailable"] and b"unreachable" in b"".join(body)
+
+
+def test_other_paths_are_not_found(server_url) -> None:  # noqa: ANN001
+    assert get(server_url + "/admin")[0] == 404
+
+
+def test_a_command_without_a_circle_names_kenniskring_start(slack) -> None:  # noqa: ANN001
+    for command in ("/klaagpaal", "/hulpvraag"):
+        answer = slack.command(command, "iets", channel="C77")
+        assert answer.status == 200
+        assert "/kenniskring start" in answer.text
+
+
+def test_unexpected_failures_answer_politely_without_a_trace(slack, circle, monkeypatch) -> None:  # noqa: ANN001
+    import store.klaagpaal
+
+    def explode(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store.klaagpaal, "file", explode)
+    answer = slack.command("/klaagpaal", "iets")
+
+    assert answer.status == 200
+    assert "Er ging iets mis" in answer.text
+    assert "disk on fire" not in answer.body and "Traceback" not in answer.body
