@@ -23,6 +23,7 @@ from sqlalchemy import or_, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.retry import retry_after
+from bot.slacktext import defuse
 from store.db import SessionFactory
 from store.models import Outbox
 from store.types import utcnow
@@ -188,7 +189,7 @@ class Delivery:
         return None
 
     def _send(self, method: str, channel: str, key: str, payload: dict[str, Any]) -> str | None:
-        arguments = {**payload, "channel": channel}
+        arguments = {**defuse(payload), "channel": channel}
         if method == "chat.postMessage":
             arguments.setdefault("metadata", {"event_type": METADATA_TYPE, "event_payload": {"key": key}})
             arguments.setdefault("unfurl_links", False)

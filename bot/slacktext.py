@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import Any
 
 from bot.errors import UserError
 
@@ -65,3 +66,14 @@ def escape(text: str) -> str:
 def quote(text: str) -> str:
     """User text as a mrkdwn block quote."""
     return "\n".join("> " + line for line in escape(text).splitlines()) or ">"
+
+
+def defuse(value: Any) -> Any:
+    """Strip broadcast tokens from anything about to be sent: the bot itself never pings a channel or group."""
+    if isinstance(value, str):
+        return SUBTEAM.sub(lambda m: m.group(1) or "@groep", SPECIAL.sub(lambda m: "@" + m.group(1), value))
+    if isinstance(value, dict):
+        return {key: defuse(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [defuse(item) for item in value]
+    return value

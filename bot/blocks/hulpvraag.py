@@ -36,7 +36,7 @@ def post(request: HelpRequest, locale: str) -> dict:
                 block_id=f"hulpvraag_{request.id}",
             )
         )
-    return message(blocks, f"H-{request.number}: {preview(request.text)}")
+    return message(blocks, f"H-{request.number}: {escape(preview(request.text))}")
 
 
 def helper_dm(request: HelpRequest, helper_id: str, locale: str) -> dict:

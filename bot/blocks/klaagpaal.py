@@ -38,7 +38,7 @@ def post(item: KlaagpaalItem, locale: str) -> dict:
                 block_id=f"klaagpaal_{item.id}",
             )
         )
-    fallback = f"K-{item.number}: {preview(item.text)}"
+    fallback = f"K-{item.number}: {escape(preview(item.text))}"
     return message(blocks, fallback)
 
 
