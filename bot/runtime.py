@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -20,9 +21,9 @@ class Runtime:
     app: App
 
 
-def build(settings: Settings, **service_options: object) -> Runtime:
+def build(settings: Settings, *, listener_executor: Executor | None = None, **service_options: object) -> Runtime:
     """Open the database, bring its schema up to date, and build the app on it."""
     engine = make_engine(settings.database_url)
     migrate(engine)
     services = make_services(settings, make_session_factory(engine), **service_options)
-    return Runtime(engine=engine, services=services, app=create_app(services))
+    return Runtime(engine=engine, services=services, app=create_app(services, listener_executor=listener_executor))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, Forbidden, UserError
@@ -61,10 +62,14 @@ def member(session: Session, *, circle: Circle, user_id: str) -> Member | None:
 def ensure_member(session: Session, *, circle: Circle, user_id: str) -> Member:
     """Whoever files something in a circle becomes a member of it."""
     found = member(session, circle=circle, user_id=user_id)
-    if found is None:
-        found = Member(circle_id=circle.id, user_id=user_id, is_coordinator=False)
-        session.add(found)
-        session.flush()
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():  # someone else may join at this very moment
+            found = Member(circle_id=circle.id, user_id=user_id, is_coordinator=False)
+            session.add(found)
+    except IntegrityError:
+        found = member(session, circle=circle, user_id=user_id)
     return found
 
 

@@ -1,0 +1,48 @@
+"""Many people filing at once: every item gets its own number, counting up without gaps, in every circle."""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from store import circles, klaagpaal
+from store.models import KlaagpaalItem
+
+
+def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_factory, circle) -> None:  # noqa: ANN001
+    def file(index: int) -> str:
+        return slack.command("/klaagpaal", f"punt {index}", user=f"U{index % 5 + 2}").text
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(file, range(36)))
+
+    numbers = sorted(int(re.search(r"K-(\d+)", answer).group(1)) for answer in answers)
+    assert numbers == list(range(1, 37))
+    with session_factory() as session:
+        stored = session.scalars(select(KlaagpaalItem.number).order_by(KlaagpaalItem.number)).all()
+    assert stored == list(range(1, 37))
+
+
+def test_concurrent_filing_in_the_store_across_circles(session_factory) -> None:  # noqa: ANN001
+    with session_factory.begin() as session:
+        ids = [
+            circles.start(session, team_id="T", channel_id=f"C{n}", name=f"Kring {n}", user_id="U1", locale="nl").id
+            for n in range(3)
+        ]
+
+    def file(index: int) -> None:
+        with session_factory.begin() as session:
+            circle = session.get(circles.Circle, ids[index % 3])
+            klaagpaal.file(session, circle=circle, text=f"punt {index}", author_id="U2", anonymous=False)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(file, range(60)))
+
+    with session_factory() as session:
+        for circle_id in ids:
+            numbers = session.scalars(
+                select(KlaagpaalItem.number).where(KlaagpaalItem.circle_id == circle_id).order_by(KlaagpaalItem.number)
+            ).all()
+            assert numbers == list(range(1, 21))
