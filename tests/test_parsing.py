@@ -1,0 +1,329 @@
+"""The text parsers: examples of what people type, and properties that hold for any input at all."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bot.errors import UserError
+from bot.formatting import amount
+from bot.i18n import t
+from bot.parsing import (
+    Filters,
+    NewActivity,
+    ProgressCommand,
+    parse_activity_number,
+    parse_amount,
+    parse_date,
+    parse_filters,
+    parse_new,
+    parse_percent,
+    parse_progress,
+    parse_status,
+    parse_theme,
+)
+
+
+def refused(parser, text: str) -> UserError:  # noqa: ANN001
+    with pytest.raises(UserError) as caught:
+        parser(text)
+    return caught.value
+
+
+def answer(error: UserError, locale: str = "nl") -> str:
+    return t(error.key, locale, **error.params)
+
+
+# -- dates -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027-03-01", date(2027, 3, 1)),
+        ("1-3-2027", date(2027, 3, 1)),
+        ("01-03-2027", date(2027, 3, 1)),
+        ("1/3/2027", date(2027, 3, 1)),
+        ("29-02-2028", date(2028, 2, 29)),
+        ("  31-12-2026 ", date(2026, 12, 31)),
+    ],
+)
+def test_dates_in_iso_and_day_month_year(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("31-02-2027", "agenda.date_impossible"),
+        ("29-02-2027", "agenda.date_impossible"),
+        ("2027-13-01", "agenda.date_impossible"),
+        ("0-1-2027", "agenda.date_impossible"),
+        ("1-3-27", "agenda.date_format"),
+        ("maart", "agenda.date_format"),
+        ("", "agenda.date_format"),
+        ("1-3-1850", "agenda.date_year"),
+        ("9999-01-01", "agenda.date_year"),
+    ],
+)
+def test_impossible_and_unreadable_dates_are_named(text: str, key: str) -> None:
+    error = refused(parse_date, text)
+    assert error.key == key
+    assert answer(error)
+
+
+def test_impossible_date_answer_quotes_it() -> None:
+    assert "31-02-2027" in answer(refused(parse_date, "31-02-2027"))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_every_date_reads_back_in_both_notations(day: date) -> None:
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day}-{day.month}-{day.year}") == day
+    assert parse_date(day.strftime("%d-%m-%Y")) == day
+
+
+# -- amounts -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12500", "12500.00"),
+        ("12.500", "12500.00"),
+        ("€ 12.500,50", "12500.50"),
+        ("€12.500,50", "12500.50"),
+        ("€ 48.000", "48000.00"),
+        ("48k", "48000.00"),
+        ("48 k", "48000.00"),
+        ("1,5k", "1500.00"),
+        ("2,5 mln", "2500000.00"),
+        ("12.500,-", "12500.00"),
+        ("1.250.000", "1250000.00"),
+        ("EUR 750", "750.00"),
+        ("750 euro", "750.00"),
+        ("0", "0.00"),
+        ("99,9", "99.90"),
+    ],
+)
+def test_dutch_amounts(text: str, expected: str) -> None:
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("-500", "agenda.amount_negative"),
+        ("€ -500", "agenda.amount_negative"),
+        ("−500", "agenda.amount_negative"),
+        ("1000000000", "agenda.amount_too_large"),
+        ("200 mln", "agenda.amount_too_large"),
+        ("12,500", "agenda.amount_ambiguous"),
+        ("12.5", "agenda.amount_format"),
+        ("12.50", "agenda.amount_format"),
+        ("1,2,3", "agenda.amount_format"),
+        ("veel", "agenda.amount_format"),
+        ("", "agenda.amount_format"),
+        ("1,000001k", "agenda.amount_cents"),
+    ],
+)
+def test_negative_absurd_and_unclear_amounts_are_named(text: str, key: str) -> None:
+    error = refused(parse_amount, text)
+    assert error.key == key
+    assert answer(error)
+
+
+@given(st.decimals(min_value=0, max_value=100_000_000, places=2, allow_nan=False, allow_infinity=False))
+def test_every_amount_reads_back_as_dutch_formats_it(value: Decimal) -> None:
+    assert parse_amount(amount(value, "nl")) == value
+    assert parse_amount(str(value).replace(".", ",")) == value
+
+
+# -- percentages, themes, statuses, numbers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [("40%", 40), ("40 %", 40), ("0", 0), ("100%", 100), (" 7 ", 7)])
+def test_percentages(text: str, expected: int) -> None:
+    assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("101%", "voortgang.percent_range"),
+        ("-5%", "voortgang.percent_range"),
+        ("40,5%", "voortgang.percent_format"),
+        ("veel", "voortgang.percent_format"),
+        ("", "voortgang.percent_format"),
+    ],
+)
+def test_percentages_outside_0_to_100_are_refused(text: str, key: str) -> None:
+    assert refused(parse_percent, text).key == key
+
+
+@given(st.integers(min_value=0, max_value=100))
+def test_every_percentage_reads_back(value: int) -> None:
+    assert parse_percent(f"{value}%") == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("klimaat", "klimaat"),
+        ("Circulariteit", "klimaat"),
+        ('"Klimaat, circulariteit en duurzaamheid"', "klimaat"),
+        ("arbeidsmarkt", "arbeidsmarkt"),
+        ("leren", "leren"),
+        ("Ontwikkelen en leren", "leren"),
+        ("3", "leren"),
+    ],
+)
+def test_themes_by_word_label_or_number(text: str, expected: str) -> None:
+    assert parse_theme(text) == expected
+
+
+def test_unknown_theme_lists_the_choices() -> None:
+    error = refused(parse_theme, "sport")
+    assert error.key == "agenda.theme_unknown"
+    assert "sport" in answer(error) and "arbeidsmarkt" in answer(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("klaar", "afgerond"), ("Lopend", "lopend"), ("blocked", "geblokkeerd")]
+)
+def test_statuses(text: str, expected: str) -> None:
+    assert parse_status(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("A-3", 3), ("a3", 3), ("12", 12)])
+def test_activity_numbers(text: str, expected: int) -> None:
+    assert parse_activity_number(text) == expected
+
+
+# -- /agenda nieuw -------------------------------------------------------------------------------------------------
+
+
+def test_the_new_activity_grammar() -> None:
+    text = "Pilot circulair asfalt deadline:1-3-2027 budget:€ 48.000 thema:klimaat <@U7|piet> <@U8> <@U9|an>"
+    assert parse_new(text) == NewActivity(
+        title="Pilot circulair asfalt",
+        theme="klimaat",
+        deadline=date(2027, 3, 1),
+        budget=Decimal("48000.00"),
+        initiator_id="U7",
+        team=("U8", "U9"),
+    )
+
+
+def test_new_activity_keys_anywhere_and_quoted() -> None:
+    parsed = parse_new('thema:"ontwikkelen en leren" Leerkring: aanbesteden budget:48k status:idee doel:"CO2 -50%"')
+    assert parsed.title == "Leerkring: aanbesteden"
+    assert (parsed.theme, parsed.budget, parsed.status, parsed.goal) == (
+        "leren",
+        Decimal("48000.00"),
+        "idee",
+        "CO2 -50%",
+    )
+    assert parsed.initiator_id is None and parsed.deadline is None
+
+
+def test_new_activity_budget_with_euro_after_it() -> None:
+    assert parse_new("X thema:leren budget:48.000 euro").budget == Decimal("48000")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Pilot thema:klimaat deadline:31-02-2027", "agenda.date_impossible"),
+        ("Pilot thema:klimaat budget:-5", "agenda.amount_negative"),
+        ("Pilot thema:sport", "agenda.theme_unknown"),
+        ("Pilot deadline:1-3-2027", "agenda.theme_missing"),
+        ("thema:klimaat", "agenda.title_missing"),
+        ("Pilot thema:klimaat deadline:", "agenda.key_without_value"),
+        ("Pilot thema:klimaat thema:leren", "agenda.key_twice"),
+        ("Pilot thema:klimaat status:afgerond", "agenda.status_at_start"),
+        ("P" * 201 + " thema:klimaat", "agenda.title_too_long"),
+    ],
+)
+def test_new_activity_mistakes_are_named(text: str, key: str) -> None:
+    assert refused(parse_new, text).key == key
+
+
+def test_deadline_in_the_past_is_refused_when_today_is_known() -> None:
+    with pytest.raises(UserError) as caught:
+        parse_new("Pilot thema:klimaat deadline:1-3-2026", today=date(2026, 12, 1))
+    assert caught.value.key == "agenda.date_past"
+
+
+def test_title_with_a_broadcast_cannot_ping() -> None:
+    assert parse_new("Iedereen <!channel> lezen thema:leren").title == "Iedereen @channel lezen"
+
+
+@given(
+    title=st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=60),
+    day=st.dates(min_value=date(2027, 1, 1), max_value=date(2100, 12, 31)),
+    budget=st.decimals(min_value=0, max_value=100_000_000, places=2),
+    theme=st.sampled_from(["arbeidsmarkt", "klimaat", "leren"]),
+)
+def test_new_activity_reads_back_whatever_the_values(title: str, day: date, budget: Decimal, theme: str) -> None:
+    text = f"{title} deadline:{day.day}-{day.month}-{day.year} budget:{amount(budget)} thema:{theme} <@U1|a>"
+    parsed = parse_new(text)
+    assert (parsed.title, parsed.deadline, parsed.budget, parsed.theme) == (title, day, budget, theme)
+    assert parsed.initiator_id == "U1"
+
+
+# -- filters and /voortgang -----------------------------------------------------------------------------------------
+
+
+def test_filters() -> None:
+    assert parse_filters("mijn status:lopend") == Filters(mine=True, status="lopend")
+    assert parse_filters("thema:klimaat") == Filters(theme="klimaat")
+    assert parse_filters("status:actief") == Filters(status="actief")
+    assert refused(parse_filters, "alles").key == "agenda.filter_unknown"
+
+
+def test_progress_command() -> None:
+    assert parse_progress("A-3 40% Eerste proefvak gelegd") == ProgressCommand(3, 40, None, "Eerste proefvak gelegd")
+    assert parse_progress("a3 status:geblokkeerd wachten op vergunning") == ProgressCommand(
+        3, None, "geblokkeerd", "wachten op vergunning"
+    )
+    assert parse_progress("A-3 100 %") == ProgressCommand(3, 100)
+    assert parse_progress("A-3").empty
+    assert parse_progress("A-3 We haalden 30% minder CO2").percent is None
+    assert refused(parse_progress, "A-3 140% klaar").key == "voortgang.percent_range"
+    assert refused(parse_progress, "K-3 40%").key == "common.bad_number"
+
+
+# -- any input at all: a value or a clear answer, never another exception ------------------------------------------
+
+PARSERS = [
+    parse_date,
+    parse_amount,
+    parse_percent,
+    parse_theme,
+    parse_status,
+    parse_activity_number,
+    parse_new,
+    parse_filters,
+    parse_progress,
+]
+PIECES = list("0123456789-/.,:%€ kKmAa<>@|!\"'“”UCthemadlinbugsz\u00a0\n\t−") + ["euro", "mln", "<@U1|a>", "thema:"]
+SLACKISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("parser", PARSERS, ids=lambda parser: parser.__name__)
+@given(text=st.one_of(st.text(max_size=200), SLACKISH))
+@example(text="9" * 5000)
+@example(text="٣-٣-٢٠٢٧")
+@example(text="budget:€")
+@example(text='thema:"klimaat')
+def test_any_input_gives_a_value_or_a_clear_answer(parser, text: str) -> None:  # noqa: ANN001
+    try:
+        parser(text)
+    except UserError as error:
+        for locale in ("nl", "en"):
+            assert t(error.key, locale, **error.params)
