@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
@@ -33,3 +34,34 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
     from waitress.server import create_server
 
     return create_server(application, host=host, port=port, threads=threads, ident="kenniskring")
+
+
+class ServerThread:
+    """A server running in a background thread that can be stopped cleanly (tests, embedded use)."""
+
+    def __init__(self, server) -> None:  # noqa: ANN001
+        self.server = server
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="kenniskring-http", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.server.effective_port
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._closing = True
+        self.server.close()
+        self._thread.join(timeout=5)
+        self.server.task_dispatcher.shutdown(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            # Closing the listening socket wakes the loop with a closed descriptor: expected while stopping.
+            if not self._closing:
+                raise

@@ -4,7 +4,6 @@ a clock that tests move by hand, and the app served over real HTTP."""
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +15,7 @@ from bot.app import create_app, make_client, make_services
 from bot.config import Settings, load_settings
 from bot.simulator import InlineExecutor, SlackSimulator
 from bot.standin import SlackStandIn
-from bot.web import make_server, wsgi_app
+from bot.web import ServerThread, make_server, wsgi_app
 from store.db import make_engine, make_session_factory, migrate
 from store.models import Base
 
@@ -139,12 +138,9 @@ def app(services):  # noqa: ANN001, ANN201
 @pytest.fixture
 def server_url(app, engine) -> Iterator[str]:  # noqa: ANN001
     """The app behind the production WSGI server on a free loopback port."""
-    server = make_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    running = ServerThread(make_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)).start()
+    yield f"http://127.0.0.1:{running.port}"
+    running.stop()
 
 
 @pytest.fixture

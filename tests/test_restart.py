@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from contextlib import contextmanager
 
 from bot import runtime, scheduler
 from bot.app import make_client
 from bot.simulator import InlineExecutor, SlackSimulator
-from bot.web import make_server, wsgi_app
+from bot.web import ServerThread, make_server, wsgi_app
 from tests.conftest import SIGNING_SECRET
 
 
@@ -17,17 +16,12 @@ def running(settings, clock, sleeps):  # noqa: ANN001, ANN201
     built = runtime.build(
         settings, listener_executor=InlineExecutor(), client=make_client(settings, sleep=sleeps), clock=clock
     )
-    server = make_server(wsgi_app(built.app, built.engine), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    server = ServerThread(make_server(wsgi_app(built.app, built.engine), host="127.0.0.1", port=0, threads=2)).start()
+    url = f"http://127.0.0.1:{server.port}/slack/events"
     try:
-        yield (
-            built,
-            SlackSimulator(signing_secret=SIGNING_SECRET, url=f"http://127.0.0.1:{server.effective_port}/slack/events"),
-        )
+        yield built, SlackSimulator(signing_secret=SIGNING_SECRET, url=url)
     finally:
-        server.close()
-        thread.join(timeout=5)
+        server.stop()
         built.engine.dispose()
 
 
