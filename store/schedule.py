@@ -1,1 +1,0 @@
-"""The scheduled jobs, imported by bot.scheduler so they register themselves."""
