@@ -83,16 +83,20 @@ def message(blocks: list[Block], fallback: str) -> dict[str, Any]:
     return {"text": fallback, "blocks": [block.to_dict() for block in blocks]}
 
 
-def sections(title: str, lines: list[str]) -> dict:
-    """A title and lines, packed into sections below Slack's 3000-character limit each."""
-    blocks, chunk = [], title
-    for line in lines:
+def sections(title: str, lines: list[str], *, locale: str = "nl", max_blocks: int = 50) -> dict:
+    """A title and lines packed into sections below Slack's limits; what does not fit is counted, not dropped."""
+    blocks: list[Block] = []
+    chunk = title
+    for index, line in enumerate(lines):
         if len(chunk) + len(line) + 1 > 2900:
+            if len(blocks) == max_blocks - 2:
+                blocks += [section(chunk), context(t("common.more", locale, count=len(lines) - index))]
+                return message(blocks, title)
             blocks.append(section(chunk))
             chunk = ""
         chunk = f"{chunk}\n{line}" if chunk else line
     blocks.append(section(chunk))
-    return message(blocks[:50], title)
+    return message(blocks, title)
 
 
 def preview(text: str) -> str:

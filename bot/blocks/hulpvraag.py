@@ -61,7 +61,7 @@ def listing(requests: list[HelpRequest], locale: str) -> dict:
                 helpers=helpers,
             )
         )
-    return sections(t("hulpvraag.list_title", locale), lines)
+    return sections(t("hulpvraag.list_title", locale), lines, locale=locale)
 
 
 def file_modal(locale: str, metadata: dict, *, text: str | None = None) -> dict:

@@ -57,7 +57,7 @@ def listing(items: list[KlaagpaalItem], locale: str) -> dict:
         )
         for item in items
     ]
-    return sections(t("klaagpaal.list_title", locale), lines)
+    return sections(t("klaagpaal.list_title", locale), lines, locale=locale)
 
 
 def file_modal(locale: str, metadata: dict) -> dict:
