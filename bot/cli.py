@@ -91,6 +91,8 @@ def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _console(settings: Settings, arguments: argparse.Namespace) -> int:
+    # Set before the import: the migration tooling logs while it loads, and that would bury the welcome screen.
+    logging.getLogger().setLevel(logging.WARNING)
     from bot.console import run_console
 
     return run_console(settings)
