@@ -90,6 +90,16 @@ def ephemeral(session: Session, *, channel: str, user: str, text: str) -> Outbox
 
 
 @dataclass
+class _Claimed:
+    id: int
+    key: str
+    method: str
+    payload: dict[str, Any]
+    channel: str
+    attempts: int
+
+
+@dataclass
 class FlushReport:
     sent: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
@@ -116,10 +126,8 @@ class Delivery:
             for row_id, channel, due in self._unsent(limit):
                 if channel in blocked:
                     continue
-                if due > now or not self._claim(row_id, now):
-                    blocked.add(channel)
-                    continue
-                if not self._deliver(row_id, now, report):
+                claimed = self._claim(row_id, now) if due <= now else None
+                if claimed is None or not self._deliver(claimed, now, report):
                     blocked.add(channel)
         return report
 
@@ -133,10 +141,10 @@ class Delivery:
             )
             return [tuple(row) for row in session.execute(statement)]
 
-    def _claim(self, row_id: int, now: datetime) -> bool:
+    def _claim(self, row_id: int, now: datetime) -> _Claimed | None:
         """Take a message for sending; a message left 'sending' by a dead sender is taken over after the lease."""
         with self.session_factory.begin() as session:
-            claimed = session.execute(
+            row = session.execute(
                 update(Outbox)
                 .where(Outbox.id == row_id)
                 .where(
@@ -146,32 +154,31 @@ class Delivery:
                     )
                 )
                 .values(status="sending", claimed_at=now, attempts=Outbox.attempts + 1)
+                .returning(Outbox.key, Outbox.method, Outbox.payload, Outbox.channel, Outbox.attempts)
                 .execution_options(synchronize_session=False)
-            )
-            return claimed.rowcount == 1
-
-    def _deliver(self, row_id: int, now: datetime, report: FlushReport) -> bool:
-        with self.session_factory() as session:
-            row = session.get(Outbox, row_id)
-            key, method, payload, target = row.key, row.method, dict(row.payload), row.channel
-            retaken = row.attempts > 1 and row.sent_channel is not None
-            known_channel = row.sent_channel
-            original = payload.pop("_reply_to", None)
-            if original is not None:  # an update of an earlier post: its ts is known now that it went out
+            ).first()
+            if row is None:
+                return None
+            claimed = _Claimed(row_id, row.key, row.method, dict(row.payload), row.channel, row.attempts)
+            original = claimed.payload.pop("_reply_to", None)
+            if original is not None:  # an update of an earlier post: its ts is known now that the post went out
                 post = session.get(Outbox, original)
-                payload["ts"], known_channel = post.sent_ts, post.sent_channel
+                claimed.payload["ts"], claimed.channel = post.sent_ts, post.sent_channel or post.channel
+            return claimed
+
+    def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> bool:
         try:
-            channel = known_channel or self._open_channel(target)
-            self._remember_channel(row_id, channel)
-            ts = self._already_posted(channel, key) if retaken and method == "chat.postMessage" else None
+            channel = self._open_channel(message.channel)
+            retaken = message.attempts > 1 and message.method == "chat.postMessage"
+            ts = self._already_posted(channel, message.key) if retaken else None
             if ts is None:
-                ts = self._send(method, channel, key, payload)
+                ts = self._send(message.method, channel, message.key, message.payload)
         except SlackApiError as error:
-            return self._failed(row_id, key, error, now, report)
+            return self._failed(message.id, message.key, error, now, report)
         except OSError as error:  # connection refused, timeouts: the client's own retries are spent
-            return self._defer(row_id, key, f"connection: {error}", now, 30.0, report)
-        self._mark_sent(row_id, channel, ts, now)
-        report.sent.append(key)
+            return self._defer(message.id, message.key, f"connection: {error}", now, 30.0, report)
+        self._mark_sent(message.id, channel, ts, now)
+        report.sent.append(message.key)
         return True
 
     def _open_channel(self, target: str) -> str:
@@ -195,10 +202,6 @@ class Delivery:
             arguments.setdefault("unfurl_links", False)
         response = self.client.api_call(method, json=arguments)
         return response.get("ts") or response.get("message_ts")
-
-    def _remember_channel(self, row_id: int, channel: str) -> None:
-        with self.session_factory.begin() as session:
-            session.execute(update(Outbox).where(Outbox.id == row_id).values(sent_channel=channel))
 
     def _mark_sent(self, row_id: int, channel: str, ts: str | None, now: datetime) -> None:
         with self.session_factory.begin() as session:
