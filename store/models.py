@@ -183,6 +183,8 @@ class ProgressUpdate(Timestamped, Base):
     learned: Mapped[str | None] = mapped_column(Text)
     improvements: Mapped[str | None] = mapped_column(Text)
     blockers: Mapped[str | None] = mapped_column(Text)
+    # The help request made from this update's blockers, so the button makes at most one.
+    help_request_id: Mapped[int | None] = mapped_column(ForeignKey("help_requests.id", ondelete="SET NULL"))
 
     activity: Mapped[Activity] = relationship(back_populates="updates")
 

@@ -1,0 +1,255 @@
+"""The execution agenda as Slack shows it: the paged listing, one activity with its history, and channel posts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block, HeaderBlock, PlainTextObject
+
+from bot.blocks.common import actions, button, context, message, preview, section
+from bot.formatting import amount, short_date
+from bot.i18n import t
+from bot.parsing import THEMES
+from bot.slacktext import escape, quote
+from store.models import Activity, AuditEvent, ProgressUpdate
+
+MESSAGE_BLOCKS = 50
+PAGE_BLOCKS = MESSAGE_BLOCKS - 3  # room for the header, its context line and the page buttons
+CHUNK = 2900
+
+
+def theme_label(theme: str, locale: str) -> str:
+    return t(f"agenda.theme_{theme}", locale)
+
+
+def status_label(status: str, locale: str) -> str:
+    return t(f"agenda.status_{status}", locale)
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def people(user_ids: list[str]) -> str:
+    return ", ".join(f"<@{user}>" for user in user_ids)
+
+
+def _latest(activity: Activity) -> ProgressUpdate | None:
+    return activity.updates[-1] if activity.updates else None
+
+
+def _late(activity: Activity, today: date) -> bool:
+    return (
+        activity.deadline is not None and activity.deadline < today and activity.status not in ("afgerond", "gestopt")
+    )
+
+
+def facts(activity: Activity, today: date, locale: str) -> str:
+    """`lopend · 40% · initiator · deadline (late marked) · budget` on one line."""
+    parts = [status_label(activity.status, locale), f"{activity.percent}%", f"<@{activity.initiator_id}>"]
+    if activity.deadline is not None:
+        key = "agenda.deadline_late" if _late(activity, today) else "agenda.deadline"
+        parts.append(t(key, locale, date=short_date(activity.deadline, locale)))
+    if activity.budget is not None:
+        parts.append(amount(activity.budget, locale))
+    return " · ".join(parts)
+
+
+def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo) -> str:
+    lines = [f"*A-{activity.number}* {escape(activity.title)}", facts(activity, today, locale)]
+    update = _latest(activity)
+    if update is not None and (update.happened or update.blockers):
+        when = short_date(local_day(update.created_at, zone), locale)
+        said = escape(preview(update.happened or update.blockers or ""))
+        lines.append(t("agenda.latest_progress", locale, date=when, text=said))
+    return "\n".join(lines)
+
+
+def agenda_pages(activities: list[Activity], today: date, locale: str, zone: ZoneInfo) -> list[list[Block]]:
+    """Grouped by theme, one section per activity, cut into pages that fit a message; a theme goes on across pages."""
+    pages: list[list[Block]] = []
+    page: list[Block] = []
+    for theme in THEMES:
+        group = [activity for activity in activities if activity.theme == theme]
+        for position, activity in enumerate(group):
+            needs_header = position == 0 or not page
+            if len(page) + (2 if needs_header else 1) > PAGE_BLOCKS:
+                pages.append(page)
+                page, needs_header = [], True
+            if needs_header:
+                key = "agenda.theme_continued" if position else "agenda.theme_heading"
+                page.append(section(t(key, locale, theme=theme_label(theme, locale))))
+            page.append(section(activity_line(activity, today, locale, zone)))
+    if page:
+        pages.append(page)
+    return pages
+
+
+def agenda_message(
+    activities: list[Activity],
+    *,
+    circle_id: int,
+    version: int,
+    today: date,
+    locale: str,
+    zone: ZoneInfo,
+    page: int = 1,
+    filters: str = "",
+) -> dict:
+    """One page of the agenda; page buttons carry the circle, the page and the filters as they were typed."""
+    title = t("agenda.title", locale, version=version)
+    pages = agenda_pages(activities, today, locale, zone)
+    page = min(max(page, 1), max(len(pages), 1))
+    summary = t("agenda.summary", locale, count=len(activities))
+    if filters:
+        summary += " · " + t("agenda.filtered", locale, filters=escape(filters))
+    if len(pages) > 1:
+        summary += " · " + t("agenda.page", locale, page=page, pages=len(pages))
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=title)), context(summary)]
+    if not pages:
+        key = "agenda.empty_filtered" if filters else "agenda.empty"
+        return message([*blocks, section(t(key, locale))], title)
+    blocks.extend(pages[page - 1])
+    navigation = []
+    if page > 1:
+        navigation.append(button(t("agenda.previous", locale), "agenda_page", f"{circle_id}|{page - 1}|{filters}"))
+    if page < len(pages):
+        navigation.append(button(t("agenda.next", locale), "agenda_page", f"{circle_id}|{page + 1}|{filters}"))
+    if navigation:
+        blocks.append(actions(*navigation))
+    return message(blocks, title)
+
+
+def detail(activity: Activity, events: list[AuditEvent], *, today: date, locale: str, zone: ZoneInfo) -> dict:
+    """One activity: every field, the team, the whole history, and what can be done with it."""
+    heading = t("agenda.detail_title", locale, number=activity.number, title=escape(activity.title))
+    blocks: list[Block] = [section(heading + "\n" + facts(activity, today, locale)), section(_fields(activity, locale))]
+    for key, text in (("description", activity.description), ("needs", activity.needs)):
+        if text:
+            blocks.append(section(t(f"agenda.detail_{key}", locale) + "\n" + quote(text)))
+    blocks.append(_buttons(activity, locale))
+    blocks.append(section(t("agenda.history_title", locale)))
+    room = MESSAGE_BLOCKS - len(blocks) - 1
+    history = _chunks(timeline(activity, events, locale, zone))
+    if len(history) > room:
+        history = history[-room:]
+        blocks.append(context(t("agenda.history_cut", locale)))
+    blocks.extend(section(chunk) for chunk in history)
+    return message(blocks, t("agenda.detail_fallback", locale, number=activity.number, title=escape(activity.title)))
+
+
+def _fields(activity: Activity, locale: str) -> str:
+    none = t("common.none", locale)
+    rows = [
+        (t("agenda.field_theme", locale), theme_label(activity.theme, locale)),
+        (t("agenda.field_initiator", locale), f"<@{activity.initiator_id}>"),
+        (t("agenda.field_team", locale), people([member.user_id for member in activity.team]) or none),
+        (t("agenda.field_deadline", locale), short_date(activity.deadline, locale) if activity.deadline else none),
+        (t("agenda.field_budget", locale), amount(activity.budget, locale) if activity.budget is not None else none),
+        (t("agenda.field_goal", locale), escape(activity.goal) if activity.goal else none),
+    ]
+    if activity.stop_reason:
+        rows.append((t("agenda.field_stop_reason", locale), escape(activity.stop_reason)))
+    return "\n".join(f"*{name}:* {value}" for name, value in rows)
+
+
+def _buttons(activity: Activity, locale: str) -> Block:
+    value = str(activity.id)
+    buttons = [button(t("agenda.button_progress", locale), "activity_progress", value, style="primary")]
+    if activity.status not in ("afgerond", "gestopt"):
+        buttons.append(button(t("agenda.button_status", locale), "activity_status", value))
+        buttons.append(button(t("agenda.button_deadline", locale), "activity_deadline", value))
+    buttons.append(button(t("agenda.button_edit", locale), "activity_edit", value))
+    return actions(*buttons, block_id=f"activity_{activity.id}")
+
+
+def timeline(activity: Activity, events: list[AuditEvent], locale: str, zone: ZoneInfo) -> list[str]:
+    """Progress updates and recorded changes, oldest first, one entry each."""
+    entries = [(update.created_at, 1, update_entry(update, locale, zone)) for update in activity.updates]
+    entries += [
+        (event.created_at, 0, _event_entry(event, locale, zone)) for event in events if event.action != "progress"
+    ]
+    return [text for _, _, text in sorted(entries, key=lambda entry: (entry[0], entry[1])) if text]
+
+
+def update_entry(update: ProgressUpdate, locale: str, zone: ZoneInfo) -> str:
+    head = [f"*{short_date(local_day(update.created_at, zone), locale)}* <@{update.author_id}>"]
+    if update.percent is not None:
+        head.append(f"{update.percent}%")
+    if update.status:
+        head.append(status_label(update.status, locale))
+    lines = [" · ".join(head)]
+    for key in ("happened", "learned", "improvements", "blockers"):
+        text = getattr(update, key)
+        if text:
+            lines.append(t(f"voortgang.label_{key}", locale) + " " + escape(text))
+    return "\n".join(lines)
+
+
+def _event_entry(event: AuditEvent, locale: str, zone: ZoneInfo) -> str:
+    when = short_date(local_day(event.created_at, zone), locale)
+    details = event.details or {}
+    if event.action == "status":
+        what = t("agenda.event_status", locale, status=status_label(str(details.get("to")), locale))
+        if details.get("reason"):
+            what += ": " + escape(str(details["reason"]))
+    elif event.action == "deadline":
+        what = t("agenda.event_deadline", locale, date=_iso_short(details.get("to"), locale))
+    elif event.action == "edited":
+        fields = ", ".join(t(f"agenda.field_{name}", locale).lower() for name in details.get("fields", []))
+        what = t("agenda.event_edited", locale, fields=fields)
+    elif event.action == "created":
+        what = t("agenda.event_created", locale)
+    else:
+        what = escape(event.action)
+    actor = f"<@{event.actor_id}>" if event.actor_id else t("agenda.someone", locale)
+    return f"_{when}_ {actor} {what}"
+
+
+def _iso_short(value: object, locale: str) -> str:
+    try:
+        return short_date(date.fromisoformat(str(value)), locale)
+    except ValueError:
+        return t("common.none", locale)
+
+
+def _chunks(entries: list[str]) -> list[str]:
+    """Entries packed into section texts below Slack's 3000-character limit."""
+    chunks: list[str] = []
+    for entry in entries:
+        entry = entry if len(entry) <= CHUNK else entry[: CHUNK - 1] + "…"
+        if chunks and len(chunks[-1]) + len(entry) + 2 <= CHUNK:
+            chunks[-1] += "\n\n" + entry
+        else:
+            chunks.append(entry)
+    return chunks
+
+
+def announcement(activity: Activity, today: date, locale: str) -> dict:
+    """The channel post for a new activity."""
+    text = t("agenda.new_post", locale, number=activity.number, title=escape(activity.title))
+    theme = theme_label(activity.theme, locale)
+    blocks = [section(text + "\n" + facts(activity, today, locale)), context(theme)]
+    blocks.append(actions(button(t("agenda.button_view", locale), "activity_view", str(activity.id))))
+    return message(blocks, t("agenda.new_fallback", locale, number=activity.number, title=escape(activity.title)))
+
+
+def celebration(activity: Activity, update: ProgressUpdate | None, locale: str) -> dict:
+    """We vieren met elkaar de successen."""
+    team = [member.user_id for member in activity.team]
+    thanks = t("agenda.celebration_team", locale, team=people(team)) if team else ""
+    text = t(
+        "agenda.celebration",
+        locale,
+        number=activity.number,
+        title=escape(activity.title),
+        initiator=activity.initiator_id,
+        team=thanks,
+    )
+    blocks = [section(text)]
+    if update is not None and update.learned:
+        blocks.append(context(t("agenda.celebration_learned", locale, text=escape(preview(update.learned)))))
+    return message(
+        blocks, t("agenda.celebration_fallback", locale, number=activity.number, title=escape(activity.title))
+    )

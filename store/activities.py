@@ -1,0 +1,353 @@
+"""Activities on the execution agenda: numbering, who may change them, their lifecycle, progress and audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.errors import Conflict, Forbidden, NotFound, UserError
+from bot.parsing import MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT, shown
+from store import circles
+from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from store.types import utcnow
+
+FINISHED = ("afgerond", "gestopt")
+ACTIVE = tuple(status for status in STATUSES if status not in FINISHED)
+# idee → gepland → lopend ⇄ geblokkeerd → afgerond, and gestopt (with a reason) from anything unfinished.
+# A planned activity may be marked done at once: the deadline reminder's "done" button must not need two steps.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "idee": ("gepland", "lopend", "gestopt"),
+    "gepland": ("idee", "lopend", "afgerond", "gestopt"),
+    "lopend": ("geblokkeerd", "afgerond", "gestopt"),
+    "geblokkeerd": ("lopend", "afgerond", "gestopt"),
+    "afgerond": (),
+    "gestopt": (),
+}
+
+
+class Stale(Conflict):
+    """Someone else changed the activity since this person saw it."""
+
+    def __init__(self, number: int, activity_id: int) -> None:
+        super().__init__("agenda.changed_meanwhile", number=number)
+        self.activity_id = activity_id
+
+
+def label(activity: Activity) -> str:
+    return f"A-{activity.number}"
+
+
+def create(
+    session: Session,
+    *,
+    circle: Circle,
+    user_id: str,
+    title: str,
+    theme: str,
+    initiator_id: str,
+    deadline: date | None = None,
+    budget: Decimal | int | str | None = None,
+    description: str | None = None,
+    needs: str | None = None,
+    team: Iterable[str] = (),
+    goal: str | None = None,
+    status: str = "idee",
+    now: datetime | None = None,
+) -> Activity:
+    """Put a new activity A-n on the agenda; its initiator, team and filer become members of the circle."""
+    if theme not in THEMES:
+        raise UserError("agenda.theme_unknown", field="theme", text=shown(str(theme)))
+    if status not in START_STATUSES:
+        raise UserError("agenda.status_at_start", field="status")
+    title, description = title_and_description(title, description)
+    budget, members = checked_budget(budget), team_without_initiator(team, initiator_id)
+    number = circles.next_number(session, circle_id=circle.id, kind="A")
+    for person in dict.fromkeys([user_id, initiator_id, *members]):
+        circles.ensure_member(session, circle=circle, user_id=person)
+    moment = now or utcnow()
+    activity = Activity(
+        circle_id=circle.id,
+        number=number,
+        title=title,
+        description=description or None,
+        theme=theme,
+        goal=(goal or "").strip()[:TITLE_LIMIT] or None,
+        initiator_id=initiator_id,
+        deadline=deadline,
+        budget=budget,
+        needs=needs or None,
+        status=status,
+        percent=0,
+        created_at=moment,
+        updated_at=moment,
+        team=[TeamMember(user_id=person) for person in members],
+    )
+    session.add(activity)
+    session.flush()
+    circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="created", title=title)
+    return activity
+
+
+def title_and_description(title: str, description: str | None) -> tuple[str, str | None]:
+    """A one-line title; a longer text (say, from a klaagpaal item) keeps its whole wording in the description."""
+    flat = " ".join((title or "").split())
+    if not flat:
+        raise UserError("agenda.title_missing", field="title")
+    if len(flat) <= TITLE_LIMIT:
+        return flat, description
+    return flat[: TITLE_LIMIT - 1] + "…", description or title
+
+
+def checked_budget(value: Decimal | int | str | None) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        budget = Decimal(str(value))
+    except InvalidOperation:
+        raise UserError("agenda.amount_format", field="budget", text=shown(str(value))) from None
+    if not budget.is_finite():
+        raise UserError("agenda.amount_format", field="budget", text=shown(str(value)))
+    if budget < 0:
+        raise UserError("agenda.amount_negative", field="budget")
+    if budget > MAX_BUDGET:
+        raise UserError("agenda.amount_too_large", field="budget", limit="€ 100.000.000")
+    return budget.quantize(Decimal("0.01"))
+
+
+def team_without_initiator(team: Iterable[str], initiator_id: str) -> list[str]:
+    return [person for person in dict.fromkeys(team or ()) if person and person != initiator_id]
+
+
+def get(session: Session, *, circle: Circle, number: int) -> Activity:
+    statement = select(Activity).where(Activity.circle_id == circle.id, Activity.number == number)
+    activity = session.scalars(statement.options(selectinload(Activity.updates))).first()
+    if activity is None:
+        raise NotFound("agenda.not_found", number=number)
+    return activity
+
+
+def by_id(session: Session, *, activity_id: int) -> Activity:
+    activity = session.get(Activity, activity_id)
+    if activity is None:
+        raise NotFound("agenda.gone")
+    return activity
+
+
+def team_ids(activity: Activity) -> list[str]:
+    return [member.user_id for member in activity.team]
+
+
+def can_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> bool:
+    """The initiator, the team and the circle's coordinators may change an activity."""
+    if user_id == activity.initiator_id or user_id in team_ids(activity):
+        return True
+    return circles.is_coordinator(session, circle=circle, user_id=user_id)
+
+
+def require_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> None:
+    if not can_change(session, circle=circle, activity=activity, user_id=user_id):
+        raise Forbidden("agenda.change_forbidden", number=activity.number, initiator=activity.initiator_id)
+
+
+def check_version(activity: Activity, expected_version: int | None) -> None:
+    if expected_version is not None and activity.version != expected_version:
+        raise Stale(activity.number, activity.id)
+
+
+def save(session: Session, activity: Activity, now: datetime | None) -> None:
+    """Write the change; the version column makes a concurrent writer's UPDATE miss, which means Stale."""
+    number, activity_id = activity.number, activity.id  # read now: after a failed flush the session cannot load
+    activity.updated_at = now or utcnow()
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Stale(number, activity_id) from None
+
+
+def set_status(
+    session: Session,
+    *,
+    circle: Circle,
+    activity: Activity,
+    user_id: str,
+    status: str,
+    reason: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Activity:
+    """Move along the lifecycle; completing posts the celebration (once, however it was completed)."""
+    require_change(session, circle=circle, activity=activity, user_id=user_id)
+    check_version(activity, expected_version)
+    _check_transition(activity, status)
+    reason = (reason or "").strip() or None
+    if status == "gestopt":
+        if reason is None:
+            raise UserError("agenda.stop_reason_missing", field="reason", number=activity.number)
+        activity.stop_reason = reason
+    previous, activity.status = activity.status, status
+    if status == "afgerond":
+        activity.percent, activity.completed_at = 100, now or utcnow()
+    save(session, activity, now)
+    details = {"from": previous, "to": status, **({"reason": reason} if reason else {})}
+    circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="status", **details)
+    if status == "afgerond":
+        celebrate(session, circle=circle, activity=activity)
+    return activity
+
+
+def _check_transition(activity: Activity, status: str) -> None:
+    if status not in STATUSES:
+        raise UserError("agenda.status_unknown", field="status", text=shown(str(status)))
+    if status == activity.status:
+        raise Conflict("agenda.status_same", field="status", number=activity.number, status=status)
+    if activity.status in FINISHED:
+        raise Conflict("agenda.finished", field="status", number=activity.number, status=activity.status)
+    if status not in TRANSITIONS[activity.status]:
+        allowed = ", ".join(TRANSITIONS[activity.status])
+        raise Conflict(
+            "agenda.status_not_allowed",
+            field="status",
+            number=activity.number,
+            current=activity.status,
+            wanted=status,
+            allowed=allowed,
+        )
+
+
+def celebrate(session: Session, *, circle: Circle, activity: Activity) -> None:
+    """We vieren met elkaar de successen: a post in the circle's channel, keyed so it goes out once."""
+    from bot import delivery
+    from bot.blocks.agenda import celebration
+
+    delivery.enqueue(
+        session,
+        key=f"activity:{activity.id}:afgerond",
+        channel=circle.channel_id,
+        payload=celebration(activity, latest_update(activity), circle.locale),
+        circle_id=circle.id,
+        subject=f"activity:{activity.id}",
+    )
+
+
+def move_deadline(
+    session: Session,
+    *,
+    circle: Circle,
+    activity: Activity,
+    user_id: str,
+    deadline: date,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Activity:
+    """Set a new deadline; the move is kept in the audit trail with the old and the new date."""
+    require_change(session, circle=circle, activity=activity, user_id=user_id)
+    check_version(activity, expected_version)
+    if activity.status in FINISHED:
+        raise Conflict("agenda.finished", field="deadline", number=activity.number, status=activity.status)
+    previous = activity.deadline
+    if previous == deadline:
+        return activity
+    activity.deadline = deadline
+    save(session, activity, now)
+    moved = {"from": previous.isoformat() if previous else None, "to": deadline.isoformat()}
+    circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="deadline", **moved)
+    return activity
+
+
+def record_progress(
+    session: Session,
+    *,
+    circle: Circle,
+    activity: Activity,
+    user_id: str,
+    percent: int | None = None,
+    status: str | None = None,
+    happened: str | None = None,
+    learned: str | None = None,
+    improvements: str | None = None,
+    blockers: str | None = None,
+    now: datetime | None = None,
+) -> ProgressUpdate:
+    """A progress update; a status it names moves the lifecycle, and progress on a planned activity starts it."""
+    require_change(session, circle=circle, activity=activity, user_id=user_id)
+    texts = {"happened": happened, "learned": learned, "improvements": improvements, "blockers": blockers}
+    texts = {name: (value or "").strip() or None for name, value in texts.items()}
+    if status == activity.status:
+        status = None
+    if percent is None and status is None and not any(texts.values()):
+        raise UserError("voortgang.empty", field="happened")
+    if percent is not None and not 0 <= percent <= 100:
+        raise UserError("voortgang.percent_range", field="percent", text=str(percent))
+    if activity.status in FINISHED and (percent is not None or status is not None):
+        raise Conflict("agenda.finished", field="status", number=activity.number, status=activity.status)
+    if percent is not None:
+        activity.percent = percent
+    if status is None and percent and activity.status in ("idee", "gepland"):
+        status = "lopend"
+    if status is not None:
+        if status == "gestopt" and not (texts["happened"] or texts["blockers"]):
+            raise UserError("agenda.stop_reason_missing", field="happened", number=activity.number)
+        reason = texts["happened"] or texts["blockers"] if status == "gestopt" else None
+        set_status(session, circle=circle, activity=activity, user_id=user_id, status=status, reason=reason, now=now)
+    update = ProgressUpdate(author_id=user_id, status=status, percent=percent, created_at=now or utcnow(), **texts)
+    activity.updates.append(update)
+    save(session, activity, now)
+    details = {"percent": percent, "status": status}
+    circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="progress", **details)
+    return update
+
+
+def agenda_version(session: Session, *, circle: Circle) -> int:
+    """The execution agenda's version: every recorded change to one of its activities raises it by one."""
+    statement = select(func.count()).where(AuditEvent.circle_id == circle.id, AuditEvent.subject.like("A-%"))
+    return session.scalar(statement) or 0
+
+
+def _loaded() -> tuple:
+    return (selectinload(Activity.updates), selectinload(Activity.team))
+
+
+def active(session: Session, *, circle: Circle) -> list[Activity]:
+    """The activities not yet afgerond or gestopt, by number."""
+    statement = select(Activity).where(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
+    return list(session.scalars(statement.options(*_loaded()).order_by(Activity.number)))
+
+
+def listing(
+    session: Session, *, circle: Circle, user_id: str | None = None, theme: str | None = None, status: str | None = None
+) -> list[Activity]:
+    """The agenda, optionally only someone's own activities, one theme, or one status ("actief": unfinished)."""
+    statement = select(Activity).where(Activity.circle_id == circle.id)
+    if theme is not None:
+        statement = statement.where(Activity.theme == theme)
+    if status == "actief":
+        statement = statement.where(Activity.status.not_in(FINISHED))
+    elif status is not None:
+        statement = statement.where(Activity.status == status)
+    found = session.scalars(statement.options(*_loaded()).order_by(Activity.number))
+    return [activity for activity in found if user_id is None or involves(activity, user_id)]
+
+
+def involves(activity: Activity, user_id: str) -> bool:
+    return activity.initiator_id == user_id or user_id in team_ids(activity)
+
+
+def latest_update(activity: Activity) -> ProgressUpdate | None:
+    return activity.updates[-1] if activity.updates else None
+
+
+def is_late(activity: Activity, today: date) -> bool:
+    return activity.deadline is not None and activity.deadline < today and activity.status not in FINISHED
+
+
+def history(session: Session, *, activity: Activity) -> list[AuditEvent]:
+    """Who changed what when on this activity, oldest first."""
+    statement = select(AuditEvent).where(
+        AuditEvent.circle_id == activity.circle_id, AuditEvent.subject == label(activity)
+    )
+    return list(session.scalars(statement.order_by(AuditEvent.id)))
