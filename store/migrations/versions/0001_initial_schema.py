@@ -265,12 +265,12 @@ def upgrade() -> None:
         sa.Column("learned", sa.Text(), nullable=True),
         sa.Column("improvements", sa.Text(), nullable=True),
         sa.Column("blockers", sa.Text(), nullable=True),
+        sa.Column("help_request_id", sa.Integer(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["activity_id"], ["activities.id"], ondelete="CASCADE"),
-        sa.Column("help_request_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["help_request_id"], ["help_requests.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
-        sa.ForeignKeyConstraint(["help_request_id"], ["help_requests.id"], ondelete="SET NULL"),
     with op.batch_alter_table("progress_updates", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_progress_updates_activity_id"), ["activity_id"], unique=False)
 
