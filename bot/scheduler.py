@@ -40,7 +40,7 @@ def run_due(services: Services, now: datetime) -> None:
 
 
 def _load_jobs() -> None:
-    import store.schedule  # noqa: F401 - modules with @job functions register themselves on import
+    import bot.jobs  # noqa: F401 - modules with @job functions register themselves on import
 
 
 def start(services: Services) -> BackgroundScheduler:

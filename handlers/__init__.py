@@ -8,7 +8,7 @@ from bot.services import Services
 
 
 def register_all(app: App, services: Services) -> None:
-    from handlers import home, hulpvraag, kenniskring, klaagpaal
+    from handlers import home, hulpvraag, kenniskring, klaagpaal, meeting, meeting_items
 
-    for module in (kenniskring, klaagpaal, hulpvraag, home):
+    for module in (kenniskring, klaagpaal, hulpvraag, home, meeting, meeting_items):
         module.register(app, services)

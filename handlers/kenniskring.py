@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot import delivery
 from bot.blocks.common import message, section
@@ -10,13 +11,14 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
+from handlers import meeting
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
 
 
 def register(app: App, services: Services) -> None:
     @app.command("/kenniskring")
-    def kenniskring(ack: Ack, command: dict) -> None:
+    def kenniskring(ack: Ack, command: dict, client: WebClient) -> None:
         request = CommandInput.parse(command)
         head = request.head
         if head in ("", *HELP_WORDS):
@@ -26,6 +28,12 @@ def register(app: App, services: Services) -> None:
             services.deliver()
         elif head in ("coordinator", "coördinator"):
             ack(add_coordinator(services, request))
+        elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
+            ack(**meeting.vergadering(services, request, client))
+            services.deliver()
+        elif head in ("punt", "agendapunt"):
+            ack(**meeting.punt(services, request, client))
+            services.deliver()
         else:
             with services.transaction() as session:
                 circles.get(session, team_id=request.team_id, channel_id=request.channel_id)

@@ -229,6 +229,8 @@ class Meeting(Timestamped, Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     location: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(16), default="gepland")  # gepland, geannuleerd
+    # What the posted agenda listed (item ids per point), set when it is posted: None means not posted yet.
+    agenda: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MeetingTopic(Timestamped, Base):
@@ -243,6 +245,7 @@ class MeetingTopic(Timestamped, Base):
     author_id: Mapped[str] = mapped_column(USER_ID)
     status: Mapped[str] = mapped_column(String(16), default="open")
     discussed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(Text)
 
 
 class NudgeMark(Timestamped, Base):

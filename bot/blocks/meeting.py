@@ -1,0 +1,224 @@
+"""The meeting agenda as posted in the channel (and previewed), and the short answers around meetings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
+
+from bot.blocks.common import actions, button, context, message, preview, section
+from bot.formatting import clock, long_date, short_date
+from bot.i18n import t
+from bot.slacktext import escape, quote
+from store.meeting_agenda import ActivityLine, Agenda
+from store.meetings import wall_clock
+from store.models import HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
+
+SECTIONS_PER_POINT = 3
+CHUNK = 2900
+OPTION_TEXT = 75
+MAX_OPTIONS = 100
+
+
+def when(meeting: Meeting, locale: str) -> str:
+    """`dinsdag 8 december 2026, 14:00`, in the meeting's own zone."""
+    start = wall_clock(meeting)
+    return f"{long_date(start.date(), locale)}, {clock(start, locale)}"
+
+
+def moment(value: datetime, locale: str) -> tuple[str, str]:
+    return long_date(value.date(), locale), clock(value, locale)
+
+
+def agenda_post(agenda: Agenda, locale: str) -> dict:
+    """One message: the header with date, time and place, then the five fixed points in order."""
+    blocks = _header(agenda, locale)
+    blocks += _point(agenda, 1, _topic_lines(agenda.topics.get(1, []), locale), _topic_refs(agenda, 1), locale)
+    blocks += _point(agenda, 2, _topic_lines(agenda.topics.get(2, []), locale), _topic_refs(agenda, 2), locale)
+    blocks += _point(agenda, 3, [_activity_line(line, locale) for line in agenda.activities], [], locale)
+    blocks += _point(
+        agenda, 4, [_klaagpaal_line(item, locale) for item in agenda.klaagpaal], _klaagpaal_refs(agenda), locale
+    )
+    blocks += _point(
+        agenda, 5, [_help_line(request, locale) for request in agenda.requests], _help_refs(agenda), locale
+    )
+    if agenda.meeting.status != "geannuleerd":
+        blocks.append(context(t("meeting.footer", locale)))
+    fallback = t("meeting.fallback", locale, circle=escape(agenda.circle.name), when=when(agenda.meeting, locale))
+    return message(blocks, fallback)
+
+
+def agenda_preview(agenda: Agenda, due: datetime, locale: str) -> dict:
+    """Exactly the post, under a line saying when it goes out (or that it is out)."""
+    if agenda.posted:
+        note = t("meeting.preview_posted", locale)
+    else:
+        day, time = moment(due, locale)
+        note = t("meeting.preview_note", locale, date=day, time=time)
+    post = agenda_post(agenda, locale)
+    return {"text": post["text"], "blocks": [context(note).to_dict(), *post["blocks"]]}
+
+
+def _header(agenda: Agenda, locale: str) -> list[Block]:
+    meeting = agenda.meeting
+    lines = [t("meeting.agenda_title", locale, circle=escape(agenda.circle.name)), f"*{when(meeting, locale)}*"]
+    if meeting.location:
+        lines.append(t("meeting.agenda_where", locale, location=escape(meeting.location)))
+    blocks: list[Block] = [section("\n".join(lines))]
+    if meeting.status == "geannuleerd":
+        blocks.append(section(t("meeting.agenda_cancelled", locale)))
+    return blocks
+
+
+def _point(agenda: Agenda, point: int, lines: list[str], refs: list[tuple[str, str]], locale: str) -> list[Block]:
+    title = t(f"meeting.point_{point}", locale, version=agenda.version)
+    blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale)
+    if refs and agenda.meeting.status != "geannuleerd":
+        blocks.append(actions(_select(agenda.meeting, refs, locale), block_id=f"meeting_{agenda.meeting.id}_{point}"))
+    return blocks
+
+
+def _chunks(title: str, lines: list[str], locale: str) -> list[Block]:
+    """The point's lines in at most three sections; what does not fit is counted, not cut mid-line."""
+    chunks, current = [], title
+    for index, line in enumerate(lines):
+        if len(current) + len(line) + 1 > CHUNK:
+            if len(chunks) + 1 == SECTIONS_PER_POINT:
+                current += "\n" + t("meeting.more_lines", locale, count=len(lines) - index)
+                break
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    chunks.append(current)
+    return [section(chunk) for chunk in chunks]
+
+
+def _select(meeting: Meeting, refs: list[tuple[str, str]], locale: str) -> StaticSelectElement:
+    options = [
+        Option(value=f"{meeting.id}:{ref}", text=PlainTextObject(text=_fit(label))) for ref, label in refs[:MAX_OPTIONS]
+    ]
+    return StaticSelectElement(
+        action_id="meeting_item",
+        placeholder=PlainTextObject(text=t("meeting.select_placeholder", locale)),
+        options=options,
+    )
+
+
+def _fit(label: str) -> str:
+    flat = " ".join(label.split())
+    return flat if len(flat) <= OPTION_TEXT else flat[: OPTION_TEXT - 1] + "…"
+
+
+def _settled(status: str, outcome: str | None, locale: str) -> str:
+    if status not in ("besproken", "opgelost"):
+        return ""
+    mark = t(f"meeting.settled_{status}", locale)
+    return mark + (t("meeting.settled_outcome", locale, outcome=escape(preview(outcome))) if outcome else "")
+
+
+def _topic_lines(topics: list[MeetingTopic], locale: str) -> list[str]:
+    return [
+        t("meeting.topic_line", locale, text=escape(preview(topic.text)), user=topic.author_id)
+        + _settled(topic.status, topic.outcome, locale)
+        for topic in topics
+    ]
+
+
+def _topic_refs(agenda: Agenda, point: int) -> list[tuple[str, str]]:
+    return [(f"topic:{topic.id}", topic.text) for topic in agenda.topics.get(point, []) if topic.status == "open"]
+
+
+def _activity_line(line: ActivityLine, locale: str) -> str:
+    activity = line.activity
+    if activity.deadline is None:
+        deadline = t("meeting.activity_no_deadline", locale)
+    else:
+        key = "meeting.activity_deadline_late" if line.late else "meeting.activity_deadline"
+        deadline = t(key, locale, date=short_date(activity.deadline, locale))
+    text = t(
+        "meeting.activity_line",
+        locale,
+        late=t("meeting.activity_late", locale) if line.late else "",
+        number=activity.number,
+        title=escape(activity.title),
+        percent=activity.percent,
+        deadline=deadline,
+        user=activity.initiator_id,
+    )
+    latest = line.latest
+    if latest is not None and latest.happened:
+        day = short_date(latest.created_at.date(), locale)
+        return text + "\n" + t("meeting.activity_latest", locale, date=day, text=escape(preview(latest.happened)))
+    return text + "\n" + t("meeting.activity_no_update", locale)
+
+
+def _klaagpaal_line(item: KlaagpaalItem, locale: str) -> str:
+    line = t(
+        "meeting.klaagpaal_line", locale, number=item.number, text=escape(preview(item.text)), count=len(item.marks)
+    )
+    return line + _settled(item.status, item.outcome if item.status == "opgelost" else None, locale)
+
+
+def _klaagpaal_refs(agenda: Agenda) -> list[tuple[str, str]]:
+    return [
+        (f"klaagpaal:{item.id}", f"K-{item.number} {item.text}")
+        for item in agenda.klaagpaal
+        if item.status != "opgelost"
+    ]
+
+
+def _help_line(request: HelpRequest, locale: str) -> str:
+    helpers = ", ".join(f"<@{offer.user_id}>" for offer in request.offers)
+    line = t(
+        "meeting.help_line",
+        locale,
+        number=request.number,
+        text=escape(preview(request.text)),
+        user=request.requester_id,
+        helpers=t("meeting.help_helpers", locale, helpers=helpers) if helpers else "",
+    )
+    return line + _settled(request.status, request.outcome, locale)
+
+
+def _help_refs(agenda: Agenda) -> list[tuple[str, str]]:
+    return [(f"hulpvraag:{r.id}", f"H-{r.number} {r.text}") for r in agenda.requests if r.status != "opgelost"]
+
+
+def no_meeting(locale: str) -> dict:
+    text = t("meeting.preview_none", locale)
+    return message(
+        [section(text), actions(button(t("meeting.plan_button", locale), "meeting_plan_open", "plan"))], text
+    )
+
+
+def listing(meetings: list[Meeting], interval_weeks: int | None, locale: str) -> dict:
+    """The coming meetings, and the series they belong to."""
+    if not meetings:
+        return no_meeting(locale)
+    lines = [t("meeting.list_title", locale)]
+    if interval_weeks:
+        lines.append(interval_text(interval_weeks, locale))
+    for meeting in meetings:
+        where = f" · {escape(meeting.location)}" if meeting.location else ""
+        posted = t("meeting.list_posted", locale) if meeting.agenda is not None else ""
+        lines.append(t("meeting.list_line", locale, when=when(meeting, locale), where=where, posted=posted))
+    return message([section("\n".join(lines))], lines[0])
+
+
+def interval_text(weeks: int, locale: str) -> str:
+    return t("meeting.interval_one", locale) if weeks == 1 else t("meeting.interval_many", locale, weeks=weeks)
+
+
+def topic_question(text: str, locale: str) -> dict:
+    """Ask under which point a topic belongs; the buttons carry the text along."""
+    question = t("meeting.topic_which", locale) + "\n" + quote(text)
+    buttons = actions(
+        button(t("meeting.point_name_1", locale), "meeting_topic_1", text),
+        button(t("meeting.point_name_2", locale), "meeting_topic_2", text),
+        block_id="meeting_topic",
+    )
+    return message([section(question), buttons], t("meeting.topic_which", locale))
+
+
+def day_text(value: date) -> str:
+    return f"{value.day}-{value.month}-{value.year}"

@@ -1,0 +1,105 @@
+"""The scheduled work: meeting agendas and deadline nudges, each derived from the database and recorded once.
+
+Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
+outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks.meeting import agenda_post
+from bot.blocks.nudge import nudge_dm
+from bot.scheduler import job
+from bot.services import Services
+from store import meeting_agenda, meetings, nudges
+from store.models import Circle, Meeting
+
+log = logging.getLogger(__name__)
+
+
+def agenda_key(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:agenda"
+
+
+def agenda_subject(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def _circle_ids(services: Services) -> list[int]:
+    with services.transaction() as session:
+        return list(session.scalars(select(Circle.id).order_by(Circle.id)))
+
+
+@job
+def post_meeting_agendas(services: Services, now: datetime) -> None:
+    """Post each agenda that is due and not out yet, as long as its meeting has not started."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            circle = session.get(Circle, circle_id)
+            due = [meeting.id for meeting in meetings.due_agendas(session, circle=circle, now=now)]
+        for meeting_id in due:
+            with services.transaction() as session:
+                _post_agenda(session, session.get(Circle, circle_id), meeting_id, now)
+
+
+def _post_agenda(session: Session, circle: Circle, meeting_id: int, now: datetime) -> None:
+    meeting = meetings.lock(session, meeting_id=meeting_id)  # a second process waits here, then sees it posted
+    if meeting is None or meeting.agenda is not None or meeting.status != "gepland" or meeting.starts_at <= now:
+        return
+    today = meetings.local_today(circle, now)
+    agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
+    delivery.enqueue(
+        session,
+        key=agenda_key(meeting.id),
+        channel=circle.channel_id,
+        payload=agenda_post(agenda, circle.locale),
+        circle_id=circle.id,
+        subject=agenda_subject(meeting.id),
+    )
+    meeting_agenda.mark_posted(meeting, agenda)
+    log.info("Agenda of meeting %s queued for %s", meeting.id, circle.channel_id)
+
+
+@job
+def send_nudges(services: Services, now: datetime) -> None:
+    """On working days from the posting time: one DM per person bundling every nudge due for them."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            circle = session.get(Circle, circle_id)
+            people = sorted(nudges.due(session, circle=circle, now=now))
+        for user_id in people:
+            with services.transaction() as session:
+                _nudge(session, session.get(Circle, circle_id), user_id, now)
+
+
+def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> None:
+    key = nudges.message_key(circle, user_id, now)
+    if not nudges.claim(session, key=key):  # today's message is out: anything new waits for the next working day
+        return
+    due = nudges.due(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
+    if not due:
+        return
+    sent, left_over = due[: nudges.MAX_PER_MESSAGE], len(due) - nudges.MAX_PER_MESSAGE
+    try:
+        with session.begin_nested():
+            nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
+            payload = nudge_dm(circle, sent, circle.locale, left_over=max(0, left_over))
+            delivery.enqueue(session, key=key, channel=user_id, payload=payload, circle_id=circle.id)
+    except IntegrityError:  # decided by another process in the same instant: its message stands
+        log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
+
+
+def refresh_agenda(session: Session, circle: Circle, meeting: Meeting, today: date, version: str) -> None:
+    """Show a change (a moved meeting, a settled item, a late topic) in the agenda post, once it is out."""
+    if meeting.agenda is None:
+        return
+    agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
+    payload = agenda_post(agenda, circle.locale)
+    delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)

@@ -1,0 +1,251 @@
+"""`/kenniskring vergadering` and `/kenniskring punt`: plan meetings, move or cancel one, preview the agenda, and
+add topics for points 1 and 2 (typed, chosen with a button, or in a modal)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks import meeting as blocks
+from bot.blocks import meeting_forms as forms
+from bot.blocks.common import message, section, state_values
+from bot.errors import UserError
+from bot.i18n import t
+from bot.jobs import refresh_agenda
+from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse_topic
+from bot.services import Services
+from bot.slacktext import clean, escape
+from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from store import circles, meeting_agenda, meetings
+from store.models import Circle, Meeting
+
+PLAN_WORDS = ("instellen", "plannen", "nieuw", "formulier")
+MOVE_WORDS = ("verzet", "verzetten", "verplaats", "verplaatsen")
+CANCEL_WORDS = ("annuleer", "annuleren", "afgelast", "afgelasten", "vervalt")
+TOPIC_LIMIT = 1000
+
+
+def register(app: App, services: Services) -> None:
+    locale = services.locale
+
+    @app.action("meeting_plan_open")
+    def plan_open(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        _require_coordinator(services, action.team_id, action.channel_id, action.user_id)
+        client.views_open(trigger_id=action.trigger_id, view=forms.plan_modal(locale, action.origin()))
+
+    @app.view("meeting_plan")
+    def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+        day = parse_day(values.get("date") or "", field="date")
+        at = parse_time(_selected_time(view) or "", field="time")
+        interval = int(values.get("interval") or 0) or None
+        location = clean(values.get("location") or "", field="location", limit=300, required=False) or None
+        answer = plan(services, origin.team_id, origin.channel_id, user, datetime.combine(day, at), interval, location)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+    @app.view("meeting_topic")
+    def topic_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+        point = int(values.get("point") or 0)
+        if point not in meetings.POINTS:
+            raise UserError("meeting.point_missing", field="point")
+        text = clean(values.get("text") or "", field="text", limit=TOPIC_LIMIT)
+        answer = add_topic(services, origin.team_id, origin.channel_id, user, point, text)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+    @app.action(re.compile(r"^meeting_topic_[12]$"))
+    def topic_chosen(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        point = int(body["actions"][0]["action_id"][-1])
+        text = clean(action.value, limit=TOPIC_LIMIT)
+        answer = add_topic(services, action.team_id, action.channel_id, action.user_id, point, text)
+        respond(text=answer, replace_original=True, response_type="ephemeral")
+        services.deliver()
+
+
+def vergadering(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:
+    """Preview the next agenda (bare), plan (typed or `instellen` for the modal), `lijst`, `verzet`, `annuleer`,
+    `stop`."""
+    sub, _, tail = request.rest.strip().partition(" ")
+    sub = sub.lower()
+    if sub in HELP_WORDS:
+        return {"text": t("help.vergadering", services.locale)}
+    if sub == "":
+        return preview(services, request)
+    if sub in PLAN_WORDS:
+        _require_coordinator(services, request.team_id, request.channel_id, request.user_id)
+        client.views_open(trigger_id=request.trigger_id, view=forms.plan_modal(services.locale, request.origin()))
+        return {}
+    if sub == "lijst":
+        return listing(services, request)
+    if sub in MOVE_WORDS:
+        return {"text": move(services, request, tail)}
+    if sub in CANCEL_WORDS:
+        return {"text": cancel(services, request, tail)}
+    if sub == "stop":
+        return {"text": stop(services, request)}
+    with services.transaction() as session:  # a channel without a circle hears that first, not a date error
+        circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+    first, interval, location = parse_plan(request.rest)
+    return {"text": plan(services, request.team_id, request.channel_id, request.user_id, first, interval, location)}
+
+
+def punt(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:
+    """A topic for point 1 or 2; buttons ask which when the text does not say, an empty text opens the modal."""
+    if request.rest.strip().lower() in HELP_WORDS:
+        return {"text": t("help.punt", services.locale)}
+    with services.transaction() as session:
+        circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+    if not request.rest.strip():
+        client.views_open(trigger_id=request.trigger_id, view=forms.topic_modal(services.locale, request.origin()))
+        return {}
+    point, text = parse_topic(request.rest)
+    text = clean(text, limit=TOPIC_LIMIT)
+    if point is None:
+        return blocks.topic_question(text, services.locale)
+    return {"text": add_topic(services, request.team_id, request.channel_id, request.user_id, point, text)}
+
+
+def _require_coordinator(services: Services, team_id: str, channel_id: str | None, user_id: str) -> None:
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
+        circles.require_coordinator(session, circle=circle, user_id=user_id)
+
+
+def _selected_time(view: dict) -> str | None:
+    # A timepicker's state holds `selected_time`; the shared reader only knows the common element kinds.
+    element = view.get("state", {}).get("values", {}).get("time", {}).get("value", {})
+    return element.get("selected_time") or element.get("value")
+
+
+def preview(services: Services, request: CommandInput) -> dict[str, Any]:
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        now = services.now()
+        coming = meetings.next_meeting(session, circle=circle, now=now)
+        if coming is None:
+            return blocks.no_meeting(services.locale)
+        agenda = meeting_agenda.build(session, circle=circle, meeting=coming, today=meetings.local_today(circle, now))
+        due = meetings.agenda_due_at(circle, coming)
+        return blocks.agenda_preview(agenda, due.astimezone(meetings.zone(circle)), circle.locale)
+
+
+def listing(services: Services, request: CommandInput) -> dict[str, Any]:
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        coming = meetings.upcoming(session, circle=circle, now=services.now(), limit=8)
+        series = meetings.active_series(session, circle=circle)
+        return blocks.listing(coming, series.interval_weeks if series else None, services.locale)
+
+
+def plan(
+    services: Services,
+    team_id: str,
+    channel_id: str | None,
+    user_id: str,
+    first: datetime,
+    interval: int | None,
+    location: str | None,
+) -> str:
+    """Store the series (or one meeting) and announce it in the channel; the answer says when the agenda comes."""
+    locale = services.locale
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
+        meeting = meetings.plan(
+            session, circle=circle, user_id=user_id, first=first, interval_weeks=interval, location=location,
+            now=services.now(),
+        )  # fmt: skip
+        due_day, due_time = blocks.moment(
+            meetings.agenda_due_at(circle, meeting).astimezone(meetings.zone(circle)), locale
+        )
+        params = {
+            "every": blocks.interval_text(interval, locale) if interval else t("meeting.interval_once", locale),
+            "when": blocks.when(meeting, locale),
+            "where": t("meeting.where", locale, location=escape(location)) if location else "",
+        }
+        announcement = t("meeting.planned_post", locale, user=user_id, **params)
+        _announce(session, circle, meeting, f"planned:{meeting.series_id or 0}", announcement)
+    return t("meeting.planned", locale, due_date=due_day, due_time=due_time, **params)
+
+
+def move(services: Services, request: CommandInput, text: str) -> str:
+    """`verzet 8-12-2026 naar 10-12-2026 15:00`: one meeting, the series stays as it was."""
+    day, to_day, at = parse_move(text)
+    locale, now = services.locale, services.now()
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        meeting = meetings.on_day(session, circle=circle, day=day, now=now)
+        before = blocks.when(meeting, locale)
+        to = datetime.combine(to_day, at or meetings.wall_clock(meeting).time())
+        meetings.move(session, circle=circle, user_id=request.user_id, meeting=meeting, to=to, location=None, now=now)
+        after = blocks.when(meeting, locale)
+        version = f"moved:{meeting.local_start}"
+        _announce(
+            session,
+            circle,
+            meeting,
+            version,
+            t("meeting.moved_post", locale, before=before, after=after, user=request.user_id),
+        )
+        refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), version)
+    return t("meeting.moved", locale, before=before, after=after)
+
+
+def cancel(services: Services, request: CommandInput, text: str) -> str:
+    """`annuleer 8-12-2026`: what was on its agenda carries forward to the next meeting."""
+    day = parse_day(text.strip(), missing="meeting.cancel_usage")
+    locale, now = services.locale, services.now()
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        meeting = meetings.on_day(session, circle=circle, day=day, now=now)
+        meetings.cancel(session, circle=circle, user_id=request.user_id, meeting=meeting)
+        when = blocks.when(meeting, locale)
+        _announce(
+            session, circle, meeting, "cancelled", t("meeting.cancelled_post", locale, when=when, user=request.user_id)
+        )
+        refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), "cancelled")
+    return t("meeting.cancelled", locale, when=when)
+
+
+def stop(services: Services, request: CommandInput) -> str:
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        ended = meetings.stop_series(session, circle=circle, user_id=request.user_id, now=services.now())
+    return t("meeting.stopped" if ended else "meeting.no_series", services.locale)
+
+
+def _announce(session: Session, circle: Circle, meeting: Meeting, what: str, text: str) -> None:
+    delivery.enqueue(
+        session,
+        key=f"meeting:{meeting.id}:{what}",
+        channel=circle.channel_id,
+        payload=message([section(text)], text),
+        circle_id=circle.id,
+    )
+
+
+def add_topic(services: Services, team_id: str, channel_id: str | None, user_id: str, point: int, text: str) -> str:
+    """Store the topic; when the coming agenda is already out, the topic is added to that post too."""
+    locale, now = services.locale, services.now()
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
+        topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text)
+        posted = meeting_agenda.add_to_posted(session, circle=circle, topic=topic, now=now)
+        if posted is not None:
+            refresh_agenda(session, circle, posted, meetings.local_today(circle, now), f"topic:{topic.id}")
+        coming = posted or meetings.next_meeting(session, circle=circle, now=now)
+        name = t(f"meeting.point_name_{point}", locale)
+        if coming is None:
+            return t("meeting.topic_added_unplanned", locale, point=name)
+        return t("meeting.topic_added", locale, point=name, when=blocks.when(coming, locale))

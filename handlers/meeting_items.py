@@ -1,0 +1,167 @@
+"""After the meeting: a coordinator settles items from the agenda post (discussed, resolved with outcome, or a
+klaagpaal item turned into an activity); the post shows it, and whoever filed the item hears it by DM."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks import hulpvraag as hulpvraag_blocks
+from bot.blocks import klaagpaal as klaagpaal_blocks
+from bot.blocks import meeting_forms as forms
+from bot.blocks.common import state_values
+from bot.errors import NotFound, UserError
+from bot.i18n import t
+from bot.jobs import refresh_agenda
+from bot.services import Services
+from bot.slacktext import clean
+from handlers import hulpvraag, klaagpaal
+from handlers.common import ActionInput, Origin, confirm
+from store import circles, meeting_agenda, meetings
+from store.meeting_agenda import Settled
+from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
+
+
+class ItemOrigin(Origin):
+    """Where the item modal came from: the agenda post, its meeting, and the item (`klaagpaal:12`)."""
+
+    meeting_id: int
+    ref: str
+
+
+def register(app: App, services: Services) -> None:
+    locale = services.locale
+
+    @app.action("meeting_item")
+    def chosen(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        meeting_id, _, ref = action.value.partition(":")
+        if not meeting_id.isdigit():
+            raise UserError("common.unexpected")
+        with services.transaction() as session:
+            meeting, circle = _meeting(session, int(meeting_id))
+            circles.require_coordinator(session, circle=circle, user_id=action.user_id)
+            kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
+            metadata = action.origin(meeting_id=meeting.id, ref=ref)
+            view = forms.item_modal(kind, label(kind, found, locale), found.text, locale, metadata)
+        client.views_open(trigger_id=action.trigger_id, view=view)
+
+    @app.view("meeting_item")
+    def item_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
+        decision = values.get("decision") or ""
+        outcome = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
+        if decision == "activiteit":
+            ack(response_action="update", view=_activity_view(services, origin, user))
+            return
+        answer = settle(services, origin, user, decision, outcome)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+    @app.view("meeting_activity")
+    def activity_submitted(ack: Ack, body: dict, view: dict) -> None:
+        origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
+        title = clean(values.get("title") or "", field="title", limit=200)
+        theme = values.get("theme")
+        if theme not in forms.THEMES:
+            raise UserError("meeting.theme_missing", field="theme")
+        initiator = values.get("initiator")
+        if not initiator:
+            raise UserError("meeting.initiator_missing", field="initiator")
+        deadline = date.fromisoformat(values["deadline"]) if values.get("deadline") else None
+        answer = to_activity(services, origin, user, title, theme, initiator, deadline)
+        ack()
+        confirm(services, origin.channel_id, user, answer)
+
+
+def label(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest, locale: str) -> str:
+    """How an item is named in answers: K-3, H-1, or the point a topic belongs to."""
+    if kind == "topic":
+        return t(f"meeting.point_name_{found.point}", locale)
+    return f"{'K' if kind == 'klaagpaal' else 'H'}-{found.number}"
+
+
+def _meeting(session: Session, meeting_id: int) -> tuple[Meeting, Circle]:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("meeting.gone")
+    return meeting, session.get(Circle, meeting.circle_id)
+
+
+def settle(services: Services, origin: ItemOrigin, user: str, decision: str, outcome: str | None) -> str:
+    locale, now = services.locale, services.now()
+    with services.transaction() as session:
+        meeting, circle = _meeting(session, origin.meeting_id)
+        settled = meeting_agenda.settle(
+            session, circle=circle, user_id=user, ref=origin.ref, decision=decision, outcome=outcome, now=now
+        )
+        _tell(session, circle, meeting, settled, user, now, locale)
+        name = label(settled.kind, settled.item, locale)
+    return t(f"meeting.done_{decision}", locale, label=name)
+
+
+def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
+    with services.transaction() as session:
+        _, circle = _meeting(session, origin.meeting_id)
+        circles.require_coordinator(session, circle=circle, user_id=user)
+        kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
+        if kind != "klaagpaal":
+            raise UserError("meeting.decision_missing", field="decision")
+        return forms.activity_modal(found, services.locale, origin.model_dump())
+
+
+def to_activity(
+    services: Services, origin: ItemOrigin, user: str, title: str, theme: str, initiator: str, deadline: date | None
+) -> str:
+    locale, now = services.locale, services.now()
+    with services.transaction() as session:
+        meeting, circle = _meeting(session, origin.meeting_id)
+        if deadline is not None and deadline < meetings.local_today(circle, now):
+            raise UserError("meeting.deadline_past", field="deadline")
+        kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
+        if kind != "klaagpaal":
+            raise UserError("common.unexpected")
+        activity = meeting_agenda.to_activity(
+            session, circle=circle, user_id=user, item=found, title=title, theme=theme, initiator_id=initiator,
+            deadline=deadline,
+        )  # fmt: skip
+        settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
+        _tell(session, circle, meeting, settled, user, now, locale, activity)
+        return t("meeting.done_activiteit", locale, label=f"K-{found.number}", activity=activity.number)
+
+
+def _tell(
+    session: Session,
+    circle: Circle,
+    meeting: Meeting,
+    settled: Settled,
+    user: str,
+    now: datetime,
+    locale: str,
+    activity: Activity | None = None,
+) -> None:
+    """Show the decision in the agenda post and the item's own post, and tell its filer (not an anonymous one)."""
+    ref = f"{settled.kind}:{settled.item.id}"
+    refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), f"{ref}:{settled.decision}")
+    found = settled.item
+    if isinstance(found, KlaagpaalItem):
+        version = f"{found.status}:{len(found.marks)}"
+        payload = klaagpaal_blocks.post(found, locale)
+        delivery.refresh(session, subject=klaagpaal.subject(found), payload=payload, version=version)
+    elif isinstance(found, HelpRequest):
+        version = f"{found.status}:{len(found.offers)}"
+        payload = hulpvraag_blocks.post(found, locale)
+        delivery.refresh(session, subject=hulpvraag.subject(found), payload=payload, version=version)
+    if settled.filer is not None and settled.filer != user:
+        delivery.enqueue(
+            session,
+            key=f"meeting:{meeting.id}:{ref}:{settled.decision}",
+            channel=settled.filer,
+            payload=forms.settled_dm(settled, locale, activity),
+            circle_id=circle.id,
+        )

@@ -1,0 +1,268 @@
+"""The fixed five-point agenda of a meeting: what is on it, what the posted agenda listed, and settling its items.
+
+Points 1 and 2 hold topics that stay until discussed; point 3 every active activity (late ones first); point 4 the
+open klaagpaal items; point 5 the open help requests. Once posted, the agenda remembers which items it listed, so
+the post can later show what became of each while new items wait for the next meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.errors import Conflict, NotFound, UserError
+from store import circles, helprequests, klaagpaal
+from store.meetings import lock, next_meeting, open_topics
+from store.models import (
+    Activity,
+    AuditEvent,
+    Circle,
+    HelpRequest,
+    KlaagpaalItem,
+    Meeting,
+    MeetingTopic,
+    ProgressUpdate,
+)
+
+FINISHED = ("afgerond", "gestopt")
+REF = re.compile(r"^(topic|klaagpaal|hulpvraag):(\d{1,12})$")
+DECISIONS = {
+    "topic": ("besproken",),
+    "klaagpaal": ("besproken", "opgelost", "activiteit"),
+    "hulpvraag": ("besproken", "opgelost"),
+}
+
+
+@dataclass
+class ActivityLine:
+    activity: Activity
+    latest: ProgressUpdate | None
+    late: bool
+
+
+@dataclass
+class Agenda:
+    """Everything one agenda shows, in order."""
+
+    circle: Circle
+    meeting: Meeting
+    topics: dict[int, list[MeetingTopic]] = field(default_factory=dict)
+    activities: list[ActivityLine] = field(default_factory=list)
+    version: int = 0
+    klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
+    requests: list[HelpRequest] = field(default_factory=list)
+
+    @property
+    def posted(self) -> bool:
+        return self.meeting.agenda is not None
+
+    def snapshot(self) -> dict[str, list[int] | int]:
+        return {
+            "topics_1": [topic.id for topic in self.topics.get(1, [])],
+            "topics_2": [topic.id for topic in self.topics.get(2, [])],
+            "activities": [line.activity.id for line in self.activities],
+            "klaagpaal": [item.id for item in self.klaagpaal],
+            "hulpvraag": [request.id for request in self.requests],
+            "version": self.version,
+        }
+
+
+def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) -> Agenda:
+    """The agenda as posted (when it is out) or as it would be posted now."""
+    if meeting.agenda is not None:
+        return _as_posted(session, circle=circle, meeting=meeting, today=today)
+    topics = open_topics(session, circle=circle)
+    return Agenda(
+        circle=circle,
+        meeting=meeting,
+        topics={point: [topic for topic in topics if topic.point == point] for point in (1, 2)},
+        activities=_activity_lines(session, _active_activities(session, circle), today),
+        version=_agenda_version(session, circle),
+        klaagpaal=klaagpaal.open_items(session, circle=circle),
+        requests=helprequests.open_requests(session, circle=circle),
+    )
+
+
+def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: date) -> Agenda:
+    listed = meeting.agenda or {}
+
+    def rows(model: type, key: str) -> list:
+        ids = listed.get(key) or []
+        found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+        return [found[item_id] for item_id in ids if item_id in found]
+
+    return Agenda(
+        circle=circle,
+        meeting=meeting,
+        topics={1: rows(MeetingTopic, "topics_1"), 2: rows(MeetingTopic, "topics_2")},
+        activities=_activity_lines(session, rows(Activity, "activities"), today),
+        version=int(listed.get("version") or 0),
+        klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
+        requests=rows(HelpRequest, "hulpvraag"),
+    )
+
+
+def mark_posted(meeting: Meeting, agenda: Agenda) -> None:
+    meeting.agenda = agenda.snapshot()
+
+
+def add_to_posted(session: Session, *, circle: Circle, topic: MeetingTopic, now: datetime) -> Meeting | None:
+    """Put a new topic on the coming meeting's agenda when that is already out; the meeting when it did."""
+    coming = next_meeting(session, circle=circle, now=now)
+    if coming is None or coming.agenda is None:
+        return None
+    coming = lock(session, meeting_id=coming.id)
+    key = f"topics_{topic.point}"
+    listed = dict(coming.agenda)
+    listed[key] = [*listed.get(key, []), topic.id]
+    coming.agenda = listed
+    return coming
+
+
+# -- the execution agenda, as point 3 shows it ---------------------------------------------------------------------
+
+
+def _active_activities(session: Session, circle: Circle) -> list[Activity]:
+    statement = select(Activity).where(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
+    return list(session.scalars(statement.order_by(Activity.number)))
+
+
+def is_late(activity: Activity, today: date) -> bool:
+    return activity.deadline is not None and activity.deadline < today and activity.status not in FINISHED
+
+
+def _activity_lines(session: Session, activities: list[Activity], today: date) -> list[ActivityLine]:
+    lines = [
+        ActivityLine(activity, latest_update(session, activity), is_late(activity, today)) for activity in activities
+    ]
+    return sorted(lines, key=lambda line: (not line.late, line.activity.deadline or date.max, line.activity.number))
+
+
+def latest_update(session: Session, activity: Activity) -> ProgressUpdate | None:
+    statement = select(ProgressUpdate).where(ProgressUpdate.activity_id == activity.id)
+    return session.scalars(statement.order_by(ProgressUpdate.id.desc()).limit(1)).first()
+
+
+def _agenda_version(session: Session, circle: Circle) -> int:
+    """The execution agenda's version: how many changes its activities have seen."""
+    statement = select(func.count()).where(AuditEvent.circle_id == circle.id, AuditEvent.subject.like("A-%"))
+    return session.scalar(statement) or 0
+
+
+# -- after the meeting: what became of each item -------------------------------------------------------------------
+
+
+@dataclass
+class Settled:
+    """What was decided about one agenda item, and whom to tell (None for an anonymous klaagpaal item)."""
+
+    kind: str
+    item: MeetingTopic | KlaagpaalItem | HelpRequest
+    decision: str
+    outcome: str | None
+    filer: str | None
+
+
+def item(session: Session, *, circle: Circle, ref: str) -> tuple[str, MeetingTopic | KlaagpaalItem | HelpRequest]:
+    """An agenda item by reference (`klaagpaal:12`), checked to belong to this circle."""
+    match = REF.match(ref or "")
+    if not match:
+        raise UserError("common.unexpected")
+    kind, item_id = match.group(1), int(match.group(2))
+    model = {"topic": MeetingTopic, "klaagpaal": KlaagpaalItem, "hulpvraag": HelpRequest}[kind]
+    found = session.get(model, item_id)
+    if found is None or found.circle_id != circle.id:
+        raise NotFound("meeting.item_gone")
+    return kind, found
+
+
+def settle(
+    session: Session, *, circle: Circle, user_id: str, ref: str, decision: str, outcome: str | None, now: datetime
+) -> Settled:
+    """A coordinator records what became of an item: discussed (it leaves points 1 and 2) or resolved."""
+    circles.require_coordinator(session, circle=circle, user_id=user_id)
+    kind, found = item(session, circle=circle, ref=ref)
+    if decision not in DECISIONS[kind] or decision == "activiteit":
+        raise UserError("meeting.decision_missing", field="decision")
+    if decision == "opgelost" and not outcome:
+        raise UserError("meeting.outcome_required", field="outcome")
+    if kind == "topic":
+        if found.status != "open":
+            raise Conflict("meeting.topic_already_discussed")
+        found.status, found.outcome, found.discussed_at = "besproken", outcome, now
+    elif decision == "opgelost" and kind == "klaagpaal":
+        klaagpaal.resolve(session, circle=circle, item=found, user_id=user_id, outcome=outcome)
+    elif decision == "opgelost":
+        helprequests.resolve(session, circle=circle, request=found, user_id=user_id, outcome=outcome)
+    else:
+        _discussed(found)
+    circles.record(
+        session, circle=circle, actor_id=user_id, subject=subject(kind, found), action=f"agenda_{decision}",
+        outcome=outcome,
+    )  # fmt: skip
+    return Settled(kind, found, decision, outcome, filer(kind, found))
+
+
+def _discussed(found: KlaagpaalItem | HelpRequest) -> None:
+    if found.status == "opgelost":
+        raise Conflict("meeting.item_closed")
+    if isinstance(found, KlaagpaalItem):
+        found.status = "besproken"  # still open: it stays on point 4 until resolved
+
+
+def subject(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest) -> str:
+    """The audit subject: K-3, H-1, or `meeting` for a topic."""
+    if kind == "topic":
+        return "meeting"
+    return f"{'K' if kind == 'klaagpaal' else 'H'}-{found.number}"
+
+
+def filer(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest) -> str | None:
+    if kind == "hulpvraag":
+        return found.requester_id
+    return found.author_id  # None for an anonymous klaagpaal item: nobody is told, nothing reveals who filed it
+
+
+def to_activity(
+    session: Session,
+    *,
+    circle: Circle,
+    user_id: str,
+    item: KlaagpaalItem,
+    title: str,
+    theme: str,
+    initiator_id: str,
+    deadline: date | None,
+) -> Activity:
+    """Turn a klaagpaal item into an activity on the execution agenda; the item is resolved, pointing to it."""
+    circles.require_coordinator(session, circle=circle, user_id=user_id)
+    if item.status == "opgelost":
+        raise Conflict("klaagpaal.already_resolved", number=item.number)
+    activity = _create_activity(
+        session, circle=circle, user_id=user_id, title=title, theme=theme, initiator_id=initiator_id, deadline=deadline
+    )
+    item.activity_id = activity.id
+    outcome = f"A-{activity.number}: {title}"
+    klaagpaal.resolve(session, circle=circle, item=item, user_id=user_id, outcome=outcome)
+    return activity
+
+
+def _create_activity(
+    session: Session, *, circle: Circle, user_id: str, title: str, theme: str, initiator_id: str, deadline: date | None
+) -> Activity:
+    number = circles.next_number(session, circle_id=circle.id, kind="A")
+    activity = Activity(
+        circle_id=circle.id, number=number, title=title, theme=theme, initiator_id=initiator_id, deadline=deadline,
+        status="gepland",
+    )  # fmt: skip
+    session.add(activity)
+    session.flush()
+    circles.ensure_member(session, circle=circle, user_id=initiator_id)
+    circles.record(
+        session, circle=circle, actor_id=user_id, subject=f"A-{number}", action="created", source="klaagpaal"
+    )
+    return activity

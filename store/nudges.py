@@ -1,0 +1,179 @@
+"""Deadline and progress nudges: which are due for whom at a moment, each decided once per activity and kind.
+
+Kinds name what a nudge is about, so a NudgeMark (unique per activity and kind) makes it happen once:
+`d7:2027-03-01` (7 days before that deadline), `overdue:2027-03-09` (the overdue week starting that day) and
+`stale:2027-04-05` (no progress since four weeks before that day). Only the latest of several missed nudges is sent
+after downtime; the older ones are marked as decided with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from bot.workdays import is_working_day, next_working_day
+from store.models import Activity, Circle, NudgeMark, Outbox, ProgressUpdate
+
+FINISHED = ("afgerond", "gestopt")
+PRIORITY = {"overdue": 0, "deadline": 1, "stale": 2}
+MAX_PER_MESSAGE = 20  # Slack allows 50 blocks; the rest waits for the next working day
+
+
+@dataclass
+class Nudge:
+    """One activity in someone's nudge: why (`reason`), how many days (to or past the deadline, or since an update)."""
+
+    activity: Activity
+    reason: str  # deadline, overdue, stale
+    kind: str
+    days: int
+    covered: list[str] = field(default_factory=list)  # kinds decided along with this one, without a line of their own
+
+
+def local_now(circle: Circle, now: datetime) -> datetime:
+    return now.astimezone(ZoneInfo(circle.timezone))
+
+
+def is_send_time(circle: Circle, now: datetime) -> bool:
+    """Working days from the circle's posting time (default 09:00 local)."""
+    local = local_now(circle, now)
+    return is_working_day(local.date()) and local.time() >= time.fromisoformat(circle.post_time)
+
+
+def thresholds(circle: Circle) -> list[int]:
+    """The days before a deadline to nudge on (`14,7,1`), largest first; anything unreadable is skipped."""
+    days = {int(part) for part in circle.nudge_days.replace(";", ",").split(",") if part.strip().isdigit()}
+    return sorted(days, reverse=True)
+
+
+def due(session: Session, *, circle: Circle, now: datetime, user_id: str | None = None) -> dict[str, list[Nudge]]:
+    """The nudges due at `now`, by initiator, most urgent first; nothing outside working days and posting time."""
+    if not is_send_time(circle, now):
+        return {}
+    today = local_now(circle, now).date()
+    statement = select(Activity).where(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
+    if user_id is not None:
+        statement = statement.where(Activity.initiator_id == user_id)
+    activities = list(session.scalars(statement.order_by(Activity.number)))
+    marked = _marked(session, [activity.id for activity in activities])
+    updates = _last_updates(session, [activity.id for activity in activities])
+    found: dict[str, list[Nudge]] = {}
+    for activity in activities:
+        last = updates.get(activity.id) or activity.created_at
+        nudge = _decide(circle, activity, today, last, marked.get(activity.id, set()))
+        if nudge is not None:
+            found.setdefault(activity.initiator_id, []).append(nudge)
+    for nudges in found.values():
+        nudges.sort(
+            key=lambda n: (PRIORITY[n.reason], n.days if n.reason == "deadline" else -n.days, n.activity.number)
+        )
+    return found
+
+
+def _decide(circle: Circle, activity: Activity, today: date, last: datetime, marked: set[str]) -> Nudge | None:
+    zone = ZoneInfo(circle.timezone)
+    created = activity.created_at.astimezone(zone).date()
+    candidates = [
+        nudge
+        for nudge in (
+            _overdue(activity, today) or _deadline(activity, today, thresholds(circle), created),
+            _stale(activity, today, last.astimezone(zone).date(), circle.stale_after_days),
+        )
+        if nudge is not None and nudge.kind not in marked
+    ]
+    if not candidates:
+        return None
+    first, *rest = candidates
+    first.covered = [kind for kind in first.covered if kind not in marked] + [nudge.kind for nudge in rest]
+    return first
+
+
+def _deadline(activity: Activity, today: date, days: list[int], created: date) -> Nudge | None:
+    """The nearest threshold reached; thresholds that were missed meanwhile are covered by it, not sent."""
+    deadline = activity.deadline
+    if deadline is None or today > deadline:
+        return None
+    reached = [
+        before
+        for before in days
+        if created < deadline - timedelta(days=before) and next_working_day(deadline - timedelta(days=before)) <= today
+    ]
+    if not reached:
+        return None
+    nearest = min(reached)
+    covered = [f"d{before}:{deadline}" for before in reached if before != nearest]
+    return Nudge(activity, "deadline", f"d{nearest}:{deadline}", (deadline - today).days, covered)
+
+
+def _overdue(activity: Activity, today: date) -> Nudge | None:
+    """Past the deadline: once in each week it stays open, on the first working day of that week."""
+    deadline = activity.deadline
+    if deadline is None or today <= deadline:
+        return None
+    first = deadline + timedelta(days=1)
+    week_start = first + timedelta(weeks=(today - first).days // 7)
+    return Nudge(activity, "overdue", f"overdue:{week_start}", (today - deadline).days)
+
+
+def _stale(activity: Activity, today: date, last: date, after_days: int) -> Nudge | None:
+    """No progress update for `after_days`: a gentle nudge, repeated each further `after_days` of silence."""
+    quiet = (today - last).days
+    if after_days <= 0 or quiet < after_days:
+        return None
+    since = last + timedelta(days=after_days * (quiet // after_days))
+    return Nudge(activity, "stale", f"stale:{since}", quiet)
+
+
+def _marked(session: Session, activity_ids: list[int]) -> dict[int, set[str]]:
+    marked: dict[int, set[str]] = {}
+    if activity_ids:
+        statement = select(NudgeMark.activity_id, NudgeMark.kind).where(NudgeMark.activity_id.in_(activity_ids))
+        for activity_id, kind in session.execute(statement):
+            marked.setdefault(activity_id, set()).add(kind)
+    return marked
+
+
+def _last_updates(session: Session, activity_ids: list[int]) -> dict[int, datetime]:
+    if not activity_ids:
+        return {}
+    statement = (
+        select(ProgressUpdate.activity_id, func.max(ProgressUpdate.created_at))
+        .where(ProgressUpdate.activity_id.in_(activity_ids))
+        .group_by(ProgressUpdate.activity_id)
+    )
+    return {activity_id: _aware(latest) for activity_id, latest in session.execute(statement)}
+
+
+def _aware(value: datetime) -> datetime:
+    # An aggregate comes back without the column type's conversion: SQLite gives a naive UTC value (or a string).
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def message_key(circle: Circle, user_id: str, now: datetime) -> str:
+    """One nudge message per person, circle and local day."""
+    return f"nudge:{circle.id}:{user_id}:{local_now(circle, now).date()}"
+
+
+def claim(session: Session, *, key: str) -> bool:
+    """Whether this process may decide the message `key`: False when it exists already.
+
+    On PostgreSQL a transaction-scoped advisory lock on the key makes a second process wait here and then see the
+    first one's message, so two schedulers never decide the same person's nudges at once.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+    return session.scalar(select(func.count()).where(Outbox.key == key)) == 0
+
+
+def record(session: Session, *, user_id: str, nudges: list[Nudge], outbox_key: str) -> None:
+    """Mark every kind these nudges decide, so none of them is ever sent again."""
+    for nudge in nudges:
+        for kind in (nudge.kind, *nudge.covered):
+            session.add(NudgeMark(activity_id=nudge.activity.id, kind=kind, user_id=user_id, outbox_key=outbox_key))
+    session.flush()
