@@ -16,6 +16,7 @@ TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 CHOICES = ("static_select", "radio_buttons", "external_select")
 MULTI_CHOICES = ("checkboxes", "multi_static_select")
 USERS = ("users_select", "multi_users_select")
+ONE_LINE = 90  # choices longer than this together are listed one per line
 
 
 class Refused(Exception):
@@ -110,9 +111,11 @@ class Form:
         if current.optional:
             label += " " + t("console.form_optional", self.locale)
         lines = [current.hint] if current.hint else []
-        options = current.options(self.people)
-        if options:
-            lines.append("   ".join(f"[{n}] {text}" for n, (_, text) in enumerate(options, 1)))
+        choices = [f"[{n}] {text}" for n, (_, text) in enumerate(current.options(self.people), 1)]
+        if sum(len(choice) + 3 for choice in choices) > ONE_LINE:
+            lines += choices
+        elif choices:
+            lines.append("   ".join(choices))
         how = _HOW.get(current.kind)
         if how:
             lines.append(t(how, self.locale))

@@ -183,6 +183,8 @@ class CallReader:
 
     def _upload(self, screen: Screen, body: Json) -> None:
         locale = self.world.locale
+        if self.fresh.get(body.get("channel_id", "")):
+            self.fresh[body["channel_id"]].pop(0)  # sharing posted a message: it is not the next post's
         for upload in body.get("files") or []:
             content = self.standin.uploads.get(upload.get("id", ""), b"")
             name = upload.get("title") or upload.get("id")

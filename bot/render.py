@@ -18,6 +18,8 @@ ITALIC = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
 STRIKE = re.compile(r"(?<![\w~])~(?!\s)([^~\n]+?)(?<!\s)~(?![\w~])")
 CODE = re.compile(r"`([^`\n]+)`")
 EMOJI = re.compile(r":([a-z0-9_+\-]+):")
+SPACED_FROM = 4
+PLACEHOLDER = re.compile(r"\x01(\d+)\x02")
 # The shortcodes the bot's texts use most; an unknown one stays as typed, which still reads.
 EMOJIS = {
     "loudspeaker": "📢", "mega": "📣", "sos": "🆘", "seedling": "🌱", "handshake": "🤝", "white_check_mark": "✅",
@@ -64,6 +66,9 @@ class Style:
     def dim(self, text: str) -> str:
         return self.wrap("2", "22", text)
 
+    def italic(self, text: str) -> str:
+        return self.wrap("3", "23", text)
+
     def code(self, text: str) -> str:
         return self.wrap("36", "39", text, "`{}`")
 
@@ -94,19 +99,20 @@ class Renderer:
         return "\n".join(lines)
 
     def _inline(self, text: str) -> str:
-        spans = CODE.split(text)  # odd indices are code: no formatting or tokens inside
-        out = []
-        for index, span in enumerate(spans):
-            if index % 2:
-                out.append(self.style.code(html.unescape(span)))
-                continue
-            span = TOKEN.sub(lambda m: self._token(m.group(1)), span)
-            span = BOLD.sub(lambda m: self.style.bold(m.group(1)), span)
-            span = ITALIC.sub(lambda m: m.group(1), span)
-            span = STRIKE.sub(lambda m: self.style.strike(m.group(1)), span)
-            span = EMOJI.sub(lambda m: EMOJIS.get(m.group(1), m.group(0)), span)
-            out.append(html.unescape(span))
-        return "".join(out)
+        # Code is set aside first: no tokens or formatting inside it, while formatting may span around it.
+        codes: list[str] = []
+
+        def aside(match: re.Match) -> str:
+            codes.append(self.style.code(html.unescape(match.group(1))))
+            return f"\x01{len(codes) - 1}\x02"
+
+        text = CODE.sub(aside, text)
+        text = TOKEN.sub(lambda m: self._token(m.group(1)), text)
+        text = BOLD.sub(lambda m: self.style.bold(m.group(1)), text)
+        text = ITALIC.sub(lambda m: self.style.italic(m.group(1)), text)
+        text = STRIKE.sub(lambda m: self.style.strike(m.group(1)), text)
+        text = EMOJI.sub(lambda m: EMOJIS.get(m.group(1), m.group(0)), text)
+        return PLACEHOLDER.sub(lambda m: codes[int(m.group(1))], html.unescape(text))
 
     def _token(self, inner: str) -> str:
         target, _, label = inner.partition("|")
@@ -154,10 +160,14 @@ class Renderer:
         return lines + self.blocks(view.get("blocks") or [], channel=None, ts=None)
 
     def blocks(self, blocks: list[Json], *, channel: str | None, ts: str | None) -> list[str]:
+        # A long message (an agenda) reads better with air between its parts, as Slack shows it.
+        spaced = len(blocks) > SPACED_FROM
         lines: list[str] = []
         for block in blocks:
-            render = _BLOCKS.get(block.get("type", ""), Renderer._unknown)
-            lines.extend(render(self, block, channel, ts))
+            kind = block.get("type", "")
+            if spaced and lines and kind in ("section", "header", "divider", "rich_text") and lines[-1]:
+                lines.append("")
+            lines.extend(_BLOCKS.get(kind, Renderer._unknown)(self, block, channel, ts))
         return lines
 
     def _section(self, block: Json, channel: str | None, ts: str | None) -> list[str]:

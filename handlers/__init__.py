@@ -8,7 +8,18 @@ from bot.services import Services
 
 
 def register_all(app: App, services: Services) -> None:
-    from handlers import home, hulpvraag, kenniskring, klaagpaal, meeting, meeting_items
+    from handlers import (
+        activity_actions,
+        agenda,
+        home,
+        hulpvraag,
+        kenniskring,
+        klaagpaal,
+        meeting,
+        meeting_items,
+        voortgang,
+    )
 
-    for module in (kenniskring, klaagpaal, hulpvraag, home, meeting, meeting_items):
+    features = (kenniskring, klaagpaal, hulpvraag, home, meeting, meeting_items, agenda, voortgang, activity_actions)
+    for module in features:
         module.register(app, services)

@@ -1,20 +1,26 @@
-"""The App Home tab: the circles someone belongs to and how to reach every command."""
+"""The App Home tab: per circle, my activities, what waits for my update, open help requests, the next meeting."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.models.views import View
 
-from bot.blocks.common import section
-from bot.i18n import t
+from bot.blocks.home import home_view
 from bot.services import Services
+from store.home import overview
 
 
 def register(app: App, services: Services) -> None:
     @app.event("app_home_opened")
-    def home_opened(event: dict, client: WebClient) -> None:
+    def home_opened(event: dict, body: dict, client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        view = View(type="home", blocks=[section(t("help.kenniskring", services.locale))])
-        client.views_publish(user_id=event["user"], view=view.to_dict())
+        publish(services, client, event["user"], body.get("team_id"))
+
+
+def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
+    """Show this person's App Home as it is now; called when they open it and after they act on it."""
+    with services.transaction() as session:
+        found = overview(session, team_id=team_id, user_id=user_id, now=services.now(), today=services.today())
+        view = home_view(found, services.today(), services.locale)
+    client.views_publish(user_id=user_id, view=view)

@@ -186,7 +186,9 @@ def test_tick_runs_scheduled_work_at_that_moment_and_shows_what_was_sent(console
 def test_home_opens_the_app_home(console) -> None:  # noqa: ANN001
     shown = console.handle(":home")
     assert shown.startswith("  Je startpagina van de bot (App Home):")
-    assert "Kenniskring-bot: wat kan er?" in shown
+    first = console.standin.home_views["U1"]["blocks"][0]
+    opening = console._renderer().text(first["text"]).split("\n")[0]
+    assert " ".join(opening.split()) in " ".join(shown.split())
 
 
 def test_bad_input_gets_a_friendly_hint_and_changes_nothing(console, session_factory) -> None:  # noqa: ANN001
@@ -247,3 +249,18 @@ def test_an_unreachable_database_is_one_sentence(settings) -> None:  # noqa: ANN
     assert run_console(broken, input=lambda prompt: ":stop", output=output) == 2
     assert output.getvalue().startswith("De console kan de database niet openen (DATABASE_URL):")
     assert "Traceback" not in output.getvalue()
+
+
+def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) -> None:  # noqa: ANN001
+    def export(services, now: datetime) -> None:  # noqa: ANN001
+        services.client.files_upload_v2(channel="C1", content="nummer;titel\nA-1;Wegen\n", filename="agenda.csv")
+        services.client.chat_postMessage(channel="C1", **message([actions(button("Open", "x", "1"))], "Daarna"))
+
+    monkeypatch.setattr(scheduler, "JOBS", [export])
+    monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
+    shown = console.handle(":tick")
+
+    assert "Bestand gedeeld in #kenniskring: agenda.csv (23 bytes)\n    nummer;titel\n    A-1;Wegen" in shown
+    posted = console.standin.workspace.messages["C1"][-1]
+    assert "De bot plaatst in #kenniskring:\n    [1] Open" in shown
+    assert console.buttons[0].message_ts == posted["ts"]  # the button belongs to the post, not the file

@@ -106,7 +106,9 @@ def test_other_blocks_fields_and_unknown_kinds() -> None:
         {"type": "video"},
         {"type": "rich_text", "elements": [greeting, {"type": "rich_text_list", "elements": [point]}]},
     ]
-    lines = renderer().blocks(blocks, channel=None, ts=None)
+    spaced = renderer().blocks(blocks, channel=None, ts=None)
+    assert spaced[1] == ""  # a long message gets air between its parts, as in Slack
+    lines = [line for line in spaced if line]
     assert lines[0] == "Agenda 📆"
     assert lines[1].startswith("───")
     assert lines[2:4] == ["Deadline", "1 mrt"]
@@ -136,3 +138,8 @@ def test_home_buttons_are_pressed_in_the_view_not_a_channel() -> None:
     shown = renderer()
     assert shown.view({"type": "home", "blocks": [{"type": "actions", "elements": [link]}]}) == ["[1] Open (https://x)"]
     assert shown.buttons[0].channel is None
+
+
+def test_formatting_may_span_code() -> None:
+    text = renderer().mrkdwn("_Nog niets. Breng er een in met `/kenniskring punt arbeidsmarkt: …`_")
+    assert text == "Nog niets. Breng er een in met `/kenniskring punt arbeidsmarkt: …`"

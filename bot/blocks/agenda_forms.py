@@ -1,0 +1,174 @@
+"""Modals for activities: new and edit (one form), change status, move the deadline."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from slack_sdk.models.blocks import (
+    Block,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextObject,
+    StaticSelectElement,
+    UserMultiSelectElement,
+    UserSelectElement,
+)
+
+from bot.blocks.agenda import status_label, theme_label
+from bot.blocks.common import context, modal, section, text_input
+from bot.formatting import short_date
+from bot.i18n import t
+from bot.parsing import START_STATUSES, THEMES, TITLE_LIMIT
+from bot.slacktext import escape
+from store.models import Activity
+
+
+def option(text: str, value: str) -> Option:
+    return Option(text=PlainTextObject(text=text[:75]), value=value)
+
+
+def select(block_id: str, label: str, options: list[Option], *, initial: str | None = None, optional: bool = False):  # noqa: ANN201
+    chosen = next((choice for choice in options if choice.value == initial), None)
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=label),
+        element=StaticSelectElement(action_id="value", options=options, initial_option=chosen),
+        optional=optional,
+    )
+
+
+def date_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = True) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=label),
+        element=DatePickerElement(action_id="value", initial_date=initial),
+        optional=optional,
+    )
+
+
+def dutch_amount(value: Decimal | None) -> str | None:
+    """A budget as the form shows it back: `48.000,00`."""
+    if value is None:
+        return None
+    whole, _, cents = f"{value:,.2f}".partition(".")
+    return whole.replace(",", ".") + "," + cents
+
+
+def activity_modal(
+    locale: str,
+    metadata: dict,
+    *,
+    activity: Activity | None = None,
+    initiator: str | None = None,
+    notice: str | None = None,
+) -> dict:
+    """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict."""
+    blocks: list[Block] = [section(notice)] if notice else []
+    themes = [option(theme_label(theme, locale), theme) for theme in THEMES]
+    blocks += [
+        text_input("title", t("agenda.form_title", locale), max_length=TITLE_LIMIT, initial=_get(activity, "title")),
+        select("theme", t("agenda.field_theme", locale), themes, initial=_get(activity, "theme")),
+        InputBlock(
+            block_id="initiator",
+            label=PlainTextObject(text=t("agenda.field_initiator", locale)),
+            element=UserSelectElement(action_id="value", initial_user=activity.initiator_id if activity else initiator),
+        ),
+        InputBlock(
+            block_id="team",
+            label=PlainTextObject(text=t("agenda.field_team", locale)),
+            element=UserMultiSelectElement(
+                action_id="value", initial_users=[m.user_id for m in activity.team] if activity else None
+            ),
+            optional=True,
+        ),
+        date_input("deadline", t("agenda.field_deadline", locale), initial=_iso(activity)),
+        text_input(
+            "budget",
+            t("agenda.field_budget", locale),
+            optional=True,
+            max_length=40,
+            hint=t("agenda.form_budget_hint", locale),
+            initial=dutch_amount(activity.budget) if activity else None,
+        ),
+    ]
+    if activity is None:
+        statuses = [option(status_label(status, locale), status) for status in START_STATUSES]
+        blocks.append(select("status", t("agenda.form_status", locale), statuses, initial="gepland"))
+    blocks += [
+        text_input(
+            "goal",
+            t("agenda.field_goal", locale),
+            optional=True,
+            max_length=TITLE_LIMIT,
+            initial=_get(activity, "goal"),
+        ),
+        text_input(
+            "description",
+            t("agenda.detail_description", locale),
+            multiline=True,
+            optional=True,
+            initial=_get(activity, "description"),
+        ),
+        text_input(
+            "needs",
+            t("agenda.detail_needs", locale),
+            multiline=True,
+            optional=True,
+            hint=t("agenda.form_needs_hint", locale),
+            initial=_get(activity, "needs"),
+        ),
+    ]
+    if activity is None:
+        return modal("agenda_new", t("agenda.form_new_title", locale), blocks, locale, metadata)
+    title = t("agenda.form_edit_title", locale, number=activity.number)
+    return modal("activity_edit", title, blocks, locale, {**metadata, "version": activity.version})
+
+
+def _get(activity: Activity | None, name: str) -> str | None:
+    return getattr(activity, name) if activity is not None else None
+
+
+def _iso(activity: Activity | None) -> str | None:
+    return activity.deadline.isoformat() if activity is not None and activity.deadline else None
+
+
+def status_modal(
+    activity: Activity, allowed: tuple[str, ...], locale: str, metadata: dict, notice: str | None = None
+) -> dict:
+    """Choose the next status; a reason is asked for (and needed) when stopping."""
+    current = t(
+        "agenda.form_status_now",
+        locale,
+        number=activity.number,
+        title=escape(activity.title),
+        status=status_label(activity.status, locale),
+    )
+    blocks: list[Block] = [section(notice)] if notice else []
+    options = [option(status_label(status, locale), status) for status in allowed]
+    blocks += [
+        section(current),
+        select("status", t("agenda.form_status_new", locale), options),
+        text_input(
+            "reason",
+            t("agenda.form_reason", locale),
+            multiline=True,
+            optional=True,
+            hint=t("agenda.form_reason_hint", locale),
+            max_length=1000,
+        ),
+    ]
+    title = t("agenda.form_status_title", locale, number=activity.number)
+    return modal("activity_status", title, blocks, locale, {**metadata, "version": activity.version})
+
+
+def deadline_modal(activity: Activity, locale: str, metadata: dict, notice: str | None = None) -> dict:
+    blocks: list[Block] = [section(notice)] if notice else []
+    now = short_date(activity.deadline, locale) if activity.deadline else t("common.none", locale)
+    blocks += [
+        section(t("agenda.form_deadline_now", locale, number=activity.number, title=escape(activity.title), date=now)),
+        date_input("deadline", t("agenda.form_deadline_new", locale), initial=_iso(activity), optional=False),
+        context(t("agenda.form_deadline_hint", locale)),
+    ]
+    title = t("agenda.form_deadline_title", locale, number=activity.number)
+    return modal("activity_deadline", title, blocks, locale, {**metadata, "version": activity.version})

@@ -1,0 +1,84 @@
+"""The App Home tab: per circle, my activities, what waits for my update, help I could give, the next meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
+from slack_sdk.models.views import View
+
+from bot.blocks.agenda import facts
+from bot.blocks.common import button, context, preview, section
+from bot.formatting import clock, long_date
+from bot.i18n import t
+from bot.slacktext import escape
+from store.home import CircleOverview
+from store.models import Activity, HelpRequest, Meeting
+
+VIEW_BLOCKS = 100
+SHOWN = 6  # items per list before "and N more"
+
+
+def _with_button(text: str, label: str, action_id: str, value: str) -> SectionBlock:
+    block = section(text)
+    block.accessory = button(label, action_id, value)
+    return block
+
+
+def _activity(activity: Activity, today: date, locale: str, action_id: str, label: str) -> Block:
+    text = f"*A-{activity.number}* {escape(activity.title)}\n{facts(activity, today, locale)}"
+    return _with_button(text, label, action_id, str(activity.id))
+
+
+def _request(request: HelpRequest, locale: str) -> Block:
+    text = t(
+        "home.help_line", locale, number=request.number, text=escape(preview(request.text)), user=request.requester_id
+    )
+    return _with_button(text, t("hulpvraag.help_button", locale), "hulpvraag_help", str(request.id))
+
+
+def _meeting(meeting: Meeting | None, locale: str) -> str:
+    if meeting is None:
+        return t("home.no_meeting", locale)
+    start = meeting.starts_at.astimezone(ZoneInfo(meeting.timezone))
+    place = t("home.meeting_place", locale, place=escape(meeting.location)) if meeting.location else ""
+    return t("home.next_meeting", locale, date=long_date(start.date(), locale), time=clock(start, locale), place=place)
+
+
+def circle_blocks(overview: CircleOverview, today: date, locale: str) -> list[Block]:
+    circle = overview.circle
+    mine = [
+        _activity(a, today, locale, "activity_progress", t("agenda.button_progress", locale)) for a in overview.mine
+    ]
+    waiting = [
+        _activity(a, today, locale, "activity_progress", t("agenda.button_progress", locale)) for a in overview.waiting
+    ]
+    helps = [_request(r, locale) for r in overview.help_requests]
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
+        context(_meeting(overview.next_meeting, locale)),
+    ]
+    for key, items in (("waiting", waiting), ("mine", mine), ("help", helps)):
+        blocks.append(section(t(f"home.{key}_title", locale)))
+        blocks += items[:SHOWN] or [context(t(f"home.{key}_empty", locale))]
+        if len(items) > SHOWN:
+            blocks.append(context(t(f"home.{key}_more", locale, count=len(items) - SHOWN)))
+    return blocks
+
+
+def home_view(overviews: list[CircleOverview], today: date, locale: str) -> dict:
+    """Every circle of this person, within Slack's 100 blocks: a circle that no longer fits is named, not dropped."""
+    blocks: list[Block] = [section(t("home.intro", locale))]
+    if not overviews:
+        blocks.append(section(t("home.no_circles", locale)))
+    left_out: list[str] = []
+    for overview in overviews:
+        part = [DividerBlock(), *circle_blocks(overview, today, locale)]
+        if len(blocks) + len(part) > VIEW_BLOCKS - 1:
+            left_out.append(escape(overview.circle.name))
+            continue
+        blocks += part
+    if left_out:
+        blocks.append(context(t("home.left_out", locale, circles=", ".join(left_out))))
+    return View(type="home", blocks=blocks).to_dict()

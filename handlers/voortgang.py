@@ -1,0 +1,165 @@
+"""`/voortgang`: progress updates typed or in a form, and one button to turn a blocker into a help request."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks import hulpvraag as hulpvraag_blocks
+from bot.blocks import voortgang as blocks
+from bot.blocks.common import state_values
+from bot.errors import UserError
+from bot.i18n import t
+from bot.parsing import parse_percent, parse_progress, parse_status
+from bot.services import Services
+from bot.slacktext import clean
+from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.hulpvraag import subject as hulpvraag_subject
+from store import activities as store
+from store import circles, progress
+from store.models import Activity, Circle
+
+TEXTS = ("happened", "learned", "improvements", "blockers")
+
+
+def register(app: App, services: Services) -> None:
+    locale = services.locale
+
+    @app.command("/voortgang")
+    def command(ack: Ack, command: dict, client: WebClient) -> None:
+        request = CommandInput.parse(command)
+        if request.head in HELP_WORDS:
+            ack(t("help.voortgang", locale))
+            return
+        parsed = parse_progress(request.text) if request.text.strip() else None
+        with services.transaction() as session:
+            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            if parsed is None or parsed.empty:
+                selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
+                view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
+            else:
+                activity = store.get(session, circle=circle, number=parsed.number)
+                update = store.record_progress(
+                    session,
+                    circle=circle,
+                    activity=activity,
+                    user_id=request.user_id,
+                    percent=parsed.percent,
+                    status=parsed.status,
+                    happened=parsed.text,
+                    now=services.now(),
+                )
+                answer = blocks.recorded(activity, update, locale)
+        if parsed is None or parsed.empty:
+            client.views_open(trigger_id=request.trigger_id, view=view)
+            ack()
+            return
+        ack(**answer)
+        services.deliver()
+
+    @app.view("voortgang_submit")
+    def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        origin, user, values = Origin.of(view), body["user"]["id"], state_values(view)
+        fields = progress_form_values(values)
+        with services.transaction() as session:
+            activity = store.by_id(session, activity_id=fields.pop("activity_id"))
+            circle = session.get(Circle, activity.circle_id)
+            update = store.record_progress(
+                session, circle=circle, activity=activity, user_id=user, now=services.now(), **fields
+            )
+            tell(session, origin.channel_id, user, blocks.recorded(activity, update, locale))
+        ack()
+        services.deliver()
+        if origin.channel_id is None:
+            from handlers.home import publish
+
+            publish(services, client, user, origin.team_id)
+
+    @app.action("progress_help")
+    def ask_help(ack: Ack, body: dict) -> None:
+        ack()
+        action = ActionInput.parse(body)
+        with services.transaction() as session:
+            update = progress.locked(session, update_id=action.item_id())
+            activity = update.activity
+            circle = session.get(Circle, activity.circle_id)
+            text = blocks.help_text(activity, update, locale)
+            request, made = progress.ask_help(
+                session,
+                circle=circle,
+                activity=activity,
+                update=update,
+                user_id=action.user_id,
+                text=text,
+                today=services.today(),
+            )
+            if made:
+                delivery.enqueue(
+                    session,
+                    key=f"hulpvraag:{request.id}:post",
+                    channel=circle.channel_id,
+                    payload=hulpvraag_blocks.post(request, locale),
+                    circle_id=circle.id,
+                    subject=hulpvraag_subject(request),
+                )
+            answer = t("voortgang.help_filed" if made else "voortgang.help_already", locale, number=request.number)
+        confirm(services, action.channel_id, action.user_id, answer)
+
+
+def progress_form(
+    services: Services,
+    session: Session,
+    circle: Circle,
+    user_id: str,
+    metadata: dict[str, Any],
+    selected: Activity | None = None,
+) -> dict:
+    """The progress modal: the user's own activities first; coordinators also see everyone else's."""
+    if selected is not None:
+        store.require_change(session, circle=circle, activity=selected, user_id=user_id)
+    running = store.active(session, circle=circle)
+    own = [activity for activity in running if store.involves(activity, user_id)]
+    coordinator = circles.is_coordinator(session, circle=circle, user_id=user_id)
+    others = [activity for activity in running if activity not in own] if coordinator else []
+    if selected is not None and selected not in own + others:
+        own.insert(0, selected)  # a finished activity can still get what was learned
+    if not own and not others:
+        raise UserError("voortgang.nothing_to_report")
+    extra = {"item_id": selected.id} if selected is not None else {}
+    return blocks.progress_modal(own, others, services.locale, {**metadata, **extra}, selected=selected)
+
+
+def progress_form_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The modal's values, checked; each problem names its field."""
+    chosen = values.get("activity") or ""
+    if not str(chosen).isdigit():
+        raise UserError("voortgang.choose_activity", field="activity")
+    percent = (values.get("percent") or "").strip()
+    status = values.get("status")
+    fields: dict[str, Any] = {
+        "activity_id": int(chosen),
+        "percent": parse_percent(percent, field="percent") if percent else None,
+        "status": parse_status(status, field="status") if status else None,
+    }
+    for name in TEXTS:
+        fields[name] = clean(values.get(name) or "", field=name, required=False) or None
+    return fields
+
+
+def tell(session: Session, channel_id: str | None, user_id: str, payload: dict[str, Any]) -> None:
+    """An answer with blocks for one person: ephemeral in the channel it came from, else a direct message."""
+    if channel_id and not channel_id.startswith("D"):
+        delivery.enqueue(
+            session,
+            key=f"ephemeral:{uuid4()}",
+            method="chat.postEphemeral",
+            channel=channel_id,
+            payload={"user": user_id, **payload},
+        )
+    else:
+        delivery.enqueue(session, key=f"dm:{uuid4()}", channel=user_id, payload=payload)

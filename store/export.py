@@ -1,0 +1,232 @@
+"""The whole execution agenda with its progress history as a spreadsheet (XLSX) or CSV, for reports to councils."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.i18n import t
+from store.activities import agenda_version, is_late, latest_update, team_ids
+from store.models import Activity, Circle
+
+Names = Callable[[str], str]
+AGENDA_COLUMNS = (
+    "number",
+    "title",
+    "theme",
+    "status",
+    "percent",
+    "initiator",
+    "team",
+    "deadline",
+    "late",
+    "budget",
+    "goal",
+    "description",
+    "needs",
+    "latest",
+    "created",
+    "completed",
+    "stop_reason",
+)
+PROGRESS_COLUMNS = (
+    "number",
+    "title",
+    "date",
+    "author",
+    "status",
+    "percent",
+    "happened",
+    "learned",
+    "improvements",
+    "blockers",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Report:
+    circle_name: str
+    version: int
+    today: date
+    zone: ZoneInfo
+    locale: str
+    activities: list[Activity]
+
+    def user_ids(self) -> list[str]:
+        found: dict[str, None] = {}
+        for activity in self.activities:
+            for user in (activity.initiator_id, *team_ids(activity), *(u.author_id for u in activity.updates)):
+                found[user] = None
+        return list(found)
+
+
+def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, locale: str) -> Report:
+    """Everything the export shows, read in one go while the session is open."""
+    statement = (
+        select(Activity)
+        .where(Activity.circle_id == circle.id)
+        .options(selectinload(Activity.updates), selectinload(Activity.team))
+        .order_by(Activity.number)
+    )
+    found = list(session.scalars(statement))
+    version = agenda_version(session, circle=circle)
+    return Report(circle.name, version, today, zone, locale, found)
+
+
+def _label(key: str, locale: str) -> str:
+    return t(f"agenda.export.{key}", locale)
+
+
+def _day(moment: datetime | None, zone: ZoneInfo) -> date | None:
+    return moment.astimezone(zone).date() if moment is not None else None
+
+
+def agenda_rows(report: Report, names: Names) -> list[list[object]]:
+    locale, rows = report.locale, []
+    for a in report.activities:
+        latest = latest_update(a)
+        rows.append(
+            [
+                f"A-{a.number}",
+                a.title,
+                t(f"agenda.theme_{a.theme}", locale),
+                t(f"agenda.status_{a.status}", locale),
+                a.percent,
+                names(a.initiator_id),
+                ", ".join(names(user) for user in team_ids(a)),
+                a.deadline,
+                _label("yes" if is_late(a, report.today) else "no", locale),
+                a.budget,
+                a.goal,
+                a.description,
+                a.needs,
+                (latest.happened or latest.blockers) if latest is not None else None,
+                _day(a.created_at, report.zone),
+                _day(a.completed_at, report.zone),
+                a.stop_reason,
+            ]
+        )
+    return rows
+
+
+def progress_rows(report: Report, names: Names) -> list[list[object]]:
+    rows = []
+    for a in report.activities:
+        for u in a.updates:
+            status = t(f"agenda.status_{u.status}", report.locale) if u.status else None
+            when = _day(u.created_at, report.zone)
+            rows.append(
+                [
+                    f"A-{a.number}",
+                    a.title,
+                    when,
+                    names(u.author_id),
+                    status,
+                    u.percent,
+                    u.happened,
+                    u.learned,
+                    u.improvements,
+                    u.blockers,
+                ]
+            )
+    return rows
+
+
+def xlsx(report: Report, names: Names = str) -> bytes:
+    """Three sheets: the agenda, every progress update, and what this export is (circle, version, date)."""
+    book = Workbook()
+    _sheet(
+        book.active, _label("sheet_agenda", report.locale), AGENDA_COLUMNS, agenda_rows(report, names), report.locale
+    )
+    sheet = book.create_sheet()
+    _sheet(
+        sheet, _label("sheet_progress", report.locale), PROGRESS_COLUMNS, progress_rows(report, names), report.locale
+    )
+    about = book.create_sheet(_label("sheet_about", report.locale))
+    for key, value in (
+        ("about_circle", report.circle_name),
+        ("about_version", report.version),
+        ("about_date", report.today),
+        ("about_count", len(report.activities)),
+    ):
+        about.append([_label(key, report.locale), None])
+        _put(about.cell(row=about.max_row, column=2), value)
+    about.column_dimensions["A"].width = 36
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]], locale: str) -> None:  # noqa: ANN001
+    sheet.title = title[:31]
+    sheet.append([_label(column, locale) for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([None] * len(row))
+        for column, value in enumerate(row, start=1):
+            _put(sheet.cell(row=sheet.max_row, column=column), value)
+    sheet.freeze_panes = "A2"
+    for column, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = (
+            40
+            if name in ("title", "description", "needs", "happened", "learned", "improvements", "blockers", "latest")
+            else 16
+        )
+
+
+def _put(cell, value: object) -> None:  # noqa: ANN001
+    """Typed cells: dates as dates, money as euros; text is always text, so `=…` typed by a user is never a formula."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, Decimal):
+        cell.number_format = "€ #,##0.00"
+    elif isinstance(value, date):
+        cell.number_format = "DD-MM-YYYY"
+
+
+def csv_bytes(report: Report, names: Names = str) -> bytes:
+    """One row per progress update (an activity without updates gets one row), in Excel's Dutch dialect: `;`,
+    decimal comma and a byte-order mark, so a double click opens it right. English uses `,` and a decimal point."""
+    dutch = report.locale == "nl"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if dutch else ",", lineterminator="\r\n")
+    updates = PROGRESS_COLUMNS[2:]
+    writer.writerow([_label(c, report.locale) for c in AGENDA_COLUMNS + updates])
+    by_number: dict[str, list[list[object]]] = {}
+    for row in progress_rows(report, names):
+        by_number.setdefault(str(row[0]), []).append(row[2:])
+    for row in agenda_rows(report, names):
+        for update in by_number.get(str(row[0]), [[None] * len(updates)]):
+            writer.writerow([_csv_cell(value, dutch) for value in row + update])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: object, dutch: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",") if dutch else f"{value:.2f}"
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y") if dutch else value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def file_name(report: Report, kind: str) -> str:
+    stem = _label("file_name", report.locale)
+    circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
+    return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
