@@ -37,6 +37,14 @@ def _parser() -> argparse.ArgumentParser:
     tick.set_defaults(handler=_tick)
     console = commands.add_parser("console", help="the bot without Slack, against a built-in stand-in")
     console.set_defaults(handler=_console)
+    export = commands.add_parser("export", help="write the execution agenda with its progress history to a file")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("--channel", help="the circle bound to this Slack channel (C…)")
+    which.add_argument("--circle", type=int, help="the circle's id in the database")
+    export.add_argument("--team", help="the workspace (T…), when several share the database")
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    export.add_argument("--output", help="the file to write (default: a name with circle, version and date)")
+    export.set_defaults(handler=_export)
     return parser
 
 
@@ -96,3 +104,40 @@ def _console(settings: Settings, arguments: argparse.Namespace) -> int:
     from bot.console import run_console
 
     return run_console(settings)
+
+
+def _export(settings: Settings, arguments: argparse.Namespace) -> int:
+    """The same file `/agenda export` sends, written to disk; names from Slack when a bot token is set."""
+    from pathlib import Path
+
+    from store import export
+    from store.db import make_engine, make_session_factory, migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    today = datetime.now(settings.zone).date()
+    with make_session_factory(engine)() as session:
+        try:
+            circle = export.find_circle(
+                session, channel_id=arguments.channel, team_id=arguments.team, circle_id=arguments.circle
+            )
+        except LookupError as error:
+            print(f"kenniskring: {error}.", file=sys.stderr)
+            return 1
+        report = export.gather(session, circle=circle, today=today, zone=settings.zone, locale=settings.locale)
+    names = _slack_names(settings, report.user_ids())
+    content = export.xlsx(report, names.get) if arguments.format == "xlsx" else export.csv_bytes(report, names.get)
+    path = Path(arguments.output or export.file_name(report, arguments.format))
+    path.write_bytes(content)
+    print(f"{path} ({len(report.activities)} activities, version {report.version})")
+    return 0
+
+
+def _slack_names(settings: Settings, user_ids: list[str]) -> dict[str, str]:
+    from handlers.agenda import user_names
+
+    if not settings.has_slack:
+        return {user: user for user in user_ids}
+    from bot.app import make_client
+
+    return user_names(make_client(settings), user_ids)

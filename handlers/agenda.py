@@ -247,7 +247,7 @@ def user_names(client: WebClient | None, user_ids: list[str]) -> dict[str, str]:
     for user in user_ids:
         try:
             profile = client.users_info(user=user)["user"]
-        except SlackApiError:
+        except (SlackApiError, OSError):  # a name is a nicety; the export goes out with the id
             continue
         names[user] = profile.get("real_name") or profile.get("name") or user
     return names

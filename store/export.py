@@ -230,3 +230,21 @@ def file_name(report: Report, kind: str) -> str:
     stem = _label("file_name", report.locale)
     circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
     return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
+
+
+def find_circle(session: Session, *, channel_id: str | None, team_id: str | None, circle_id: int | None) -> Circle:
+    """The circle the command line names: by its id, or by its channel (and workspace, when several share one)."""
+    if circle_id is not None:
+        circle = session.get(Circle, circle_id)
+        if circle is None:
+            raise LookupError(f"there is no circle {circle_id}")
+        return circle
+    statement = select(Circle).where(Circle.channel_id == channel_id)
+    if team_id:
+        statement = statement.where(Circle.team_id == team_id)
+    found = list(session.scalars(statement))
+    if not found:
+        raise LookupError(f"no circle is bound to channel {channel_id}")
+    if len(found) > 1:
+        raise LookupError(f"several workspaces have a circle in channel {channel_id}; name one with --team")
+    return found[0]
