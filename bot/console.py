@@ -19,10 +19,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, make_services
 from bot.config import Settings
-from bot.console_form import Form, Person, Refused
+from bot.console_form import Form, FormFilling
 from bot.console_meta import META, MetaCommands
 from bot.console_screen import CallReader, Screen, World
-from bot.console_world import ConsoleClock, LogRecords, people, restore_history
+from bot.console_world import ConsoleClock, LogRecords, Person, people, restore_history
 from bot.i18n import t
 from bot.render import Button, Renderer, Style
 from bot.simulator import Answer, InlineExecutor, SlackSimulator
@@ -31,7 +31,7 @@ from store import circles
 from store.db import make_engine, make_session_factory, migrate
 
 
-class Console(MetaCommands):
+class Console(MetaCommands, FormFilling):
     """One session: a stand-in Slack, the app on the configured database, and who is typing where."""
 
     CHANNEL = re.compile(r"^[CGD][A-Z0-9]{1,20}$")
@@ -194,7 +194,10 @@ class Console(MetaCommands):
     def _step(self, send: Callable[[], Answer | None], *, intro: str | None = None) -> str:
         return self._run(send, intro=intro)[0].text()
 
-    def _run(self, send: Callable[[], Answer | None], *, intro: str | None = None) -> tuple[Screen, Answer | None]:
+    def _run(
+        self, send: Callable[[], Answer | None], *, intro: str | None = None, silence: str = "console.nothing_shown"
+    ) -> tuple[Screen, Answer | None]:
+        """Send, then show the answer and every call the app made meanwhile; `silence` says when it made none."""
         before = {channel: {m["ts"] for m in messages} for channel, messages in self.standin.workspace.messages.items()}
         mark, errors = len(self.standin.calls), self.log.errors
         answer = send()
@@ -211,63 +214,9 @@ class Console(MetaCommands):
         if reader.opened is not None and reader.opened.get("submit") and self.form is None:
             self.form = Form(reader.opened, self.people, self.locale)
             self._ask(screen, first=True)
+        elif screen.blocks == 0:
+            screen.note(t(silence, self.locale))
         return screen, answer
-
-    # -- filling in a modal ------------------------------------------------------------------------------------------
-    def _form_line(self, line: str) -> str:
-        form, word, screen = self.form, line.strip().lower(), self._screen()
-        if word in (":annuleer", ":cancel", ":stop", ":quit"):
-            self.form = None
-            return (
-                self._stop("") if word in (":stop", ":quit") else self._note(t("console.form_cancelled", self.locale))
-            )
-        if word.startswith(":") and word not in (":terug", ":back"):
-            return self._note(t("console.form_meta", self.locale))
-        if not form.fields:
-            return self._submit()
-        if word.startswith(":") and not form.back():
-            screen.note(t("console.form_first", self.locale))
-        elif not word.startswith(":"):
-            try:
-                form.answer(line)
-            except Refused as refusal:
-                screen.note("✗ " + str(refusal))
-        if form.done:
-            return self._submit()
-        self._ask(screen)
-        return screen.text()
-
-    def _ask(self, screen: Screen, *, first: bool = False) -> None:
-        form = self.form
-        if not form.fields:
-            screen.note(t("console.form_confirm", self.locale, submit=self._submit_label(form)))
-            return
-        if first:
-            screen.note(t("console.form_intro", self.locale))
-        label, lines = form.question()
-        screen.block(label, [self.style.dim(line) for line in lines])
-
-    def _submit_label(self, form: Form) -> str:
-        return self._renderer().text(form.view.get("submit")) or "OK"
-
-    def _submit(self) -> str:
-        form, self.form = self.form, None
-        intro = t("console.form_sent", self.locale, submit=self._submit_label(form))
-        screen, answer = self._run(lambda: self.slack.submit(form.view, form.values, user=self.user), intro=intro)
-        payload = answer.json if answer is not None else {}
-        action = payload.get("response_action")
-        if action == "errors":
-            refusals = form.redo(payload.get("errors") or {})
-            lines = [f"✗ {label}: {self._mrkdwn(message)}" if label else f"✗ {message}" for label, message in refusals]
-            screen.block(t("console.form_refused", self.locale), lines)
-            self.form = form
-            self._ask(screen)
-        elif action in ("update", "push") and isinstance(payload.get("view"), dict):
-            self.form = Form(payload["view"], self.people, self.locale)
-            title = self._renderer().text(payload["view"].get("title"))
-            screen.block(t("console.label_modal", self.locale, title=title), [])
-            self._ask(screen, first=True)
-        return screen.text()
 
     # -- small helpers -----------------------------------------------------------------------------------------------
     def _find_person(self, word: str) -> Person | None:

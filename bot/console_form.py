@@ -1,4 +1,4 @@
-"""A modal the bot opened, filled in at the terminal one input at a time, the way Slack's client would check it."""
+"""A modal the bot opened, filled in at the terminal one input at a time, checked the way Slack's client would."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from bot.console_screen import Screen
+from bot.console_world import Person
 from bot.i18n import t
 from bot.render import Json, Renderer
 
@@ -21,18 +23,6 @@ ONE_LINE = 90  # choices longer than this together are listed one per line
 
 class Refused(Exception):
     """An answer Slack's client would not accept; the message says how to write it."""
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: str
-    handle: str  # what `:als` and user fields accept, e.g. "bram"
-    full_name: str  # "Bram Jansen (aannemer)"
-
-    @property
-    def name(self) -> str:
-        """How a mention shows: the name without the organisation in brackets."""
-        return self.full_name.split(" (")[0]
 
 
 @dataclass
@@ -236,3 +226,67 @@ def _text(text: str, element: Json, locale: str) -> str:
     if element.get("min_length") and len(text) < int(element["min_length"]):
         raise Refused(t("console.form_too_short", locale, limit=element["min_length"]))
     return text
+
+
+class FormFilling:
+    """Mixed into Console: the lines typed while a modal is open, and its submission."""
+
+    def _form_line(self, line: str) -> str:
+        """An answer to the current field, or `:terug`, `:annuleer`, `:stop`."""
+        form, word = self.form, line.strip().lower()
+        if word in (":stop", ":quit"):
+            self.form = None
+            return self._stop("")
+        if word in (":annuleer", ":cancel"):
+            self.form = None
+            return self._note(t("console.form_cancelled", self.locale))
+        if word.startswith(":") and (word not in (":terug", ":back") or not form.fields):
+            return self._note(t("console.form_meta", self.locale))
+        if not form.fields:
+            return self._submit()
+        screen = self._screen()
+        if word.startswith(":"):
+            if not form.back():
+                screen.note(t("console.form_first", self.locale))
+        else:
+            try:
+                form.answer(line)
+            except Refused as refusal:
+                screen.note("✗ " + str(refusal))
+        if form.done:
+            return self._submit()
+        self._ask(screen)
+        return screen.text()
+
+    def _ask(self, screen: Screen, *, first: bool = False) -> None:
+        form = self.form
+        if not form.fields:
+            screen.note(t("console.form_confirm", self.locale, submit=self._submit_label(form)))
+            return
+        if first:
+            screen.note(t("console.form_intro", self.locale))
+        label, lines = form.question()
+        screen.block(label, [self.style.dim(line) for line in lines])
+
+    def _submit_label(self, form: Form) -> str:
+        return self._renderer().text(form.view.get("submit")) or "OK"
+
+    def _submit(self) -> str:
+        """Send the answers; the bot may refuse fields (asked again), or answer with a next form."""
+        form, self.form = self.form, None
+        intro = t("console.form_sent", self.locale, submit=self._submit_label(form))
+        screen, answer = self._run(lambda: self.slack.submit(form.view, form.values, user=self.user), intro=intro)
+        payload = answer.json if answer is not None else {}
+        action = payload.get("response_action")
+        if action == "errors":
+            refusals = form.redo(payload.get("errors") or {})
+            lines = [f"✗ {label}: {self._mrkdwn(message)}" if label else f"✗ {message}" for label, message in refusals]
+            screen.block(t("console.form_refused", self.locale), lines)
+            self.form = form
+            self._ask(screen)
+        elif action in ("update", "push") and isinstance(payload.get("view"), dict):
+            self.form = Form(payload["view"], self.people, self.locale)
+            title = self._renderer().text(payload["view"].get("title"))
+            screen.block(t("console.label_modal", self.locale, title=title), [])
+            self._ask(screen, first=True)
+        return screen.text()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import scheduler
-from bot.console_form import Person
-from bot.console_world import parse_moment
+from bot.console_world import Person, parse_moment
 from bot.formatting import clock, long_date
 from bot.i18n import t
 from bot.standin_state import open_conversation
@@ -58,9 +57,9 @@ class MetaCommands:
             return self._note(t("console.tick_how", self.locale, text=rest[:40]))
         self.clock.move_to(moment)
         intro = t("console.tick_done", self.locale, moment=self._moment(moment))
-        screen, _ = self._run(lambda: scheduler.run_due(self.services, moment), intro=intro)
-        if screen.blocks == 0:
-            screen.note(t("console.tick_nothing", self.locale))
+        screen, _ = self._run(
+            lambda: scheduler.run_due(self.services, moment), intro=intro, silence="console.tick_nothing"
+        )
         return screen.text()
 
     def _home(self, rest: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select
 
-from bot.console_form import Person
 from bot.i18n import t
 from bot.standin import SlackStandIn
 from store.db import SessionFactory
@@ -23,6 +23,18 @@ MOMENT = re.compile(
 # Timestamps the stand-in hands out start here; a real Slack timestamp in the database is far later.
 STANDIN_EPOCH = 1_700_000_000
 MAX_SKIP = 1_000_000
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str
+    handle: str  # what `:als` and user fields accept, e.g. "bram"
+    full_name: str  # "Bram Jansen (aannemer)"
+
+    @property
+    def name(self) -> str:
+        """How a mention shows: the name without the organisation in brackets."""
+        return self.full_name.split(" (")[0]
 
 
 def people(locale: str) -> list[Person]:

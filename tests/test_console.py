@@ -264,3 +264,57 @@ def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) 
     posted = console.standin.workspace.messages["C1"][-1]
     assert "De bot plaatst in #kenniskring:\n    [1] Open" in shown
     assert console.buttons[0].message_ts == posted["ts"]  # the button belongs to the post, not the file
+
+
+def test_forms_the_console_does_not_know_are_filled_in_generically(console) -> None:  # noqa: ANN001
+    """A form without fields is confirmed with Enter; a form answered with the next form goes on with that one."""
+    confirm = {"type": "modal", "callback_id": "proef", "title": plain("Bevestigen"), "submit": plain("Doen")}
+    confirm["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": "Zeker *weten*?"}}]
+    pick = {"type": "users_select", "action_id": "value"}
+    follow = {**confirm, "callback_id": "proef_wie", "title": plain("Wie")}
+    follow["blocks"] = [{"type": "input", "block_id": "wie", "label": plain("Wie doet het?"), "element": pick}]
+    seen: list[str] = []
+
+    @console.app.command("/proef")
+    def opened(ack, client, command) -> None:  # noqa: ANN001
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=confirm)
+
+    @console.app.view("proef")
+    def confirmed(ack) -> None:  # noqa: ANN001
+        ack(response_action="update", view=follow)
+
+    @console.app.view("proef_wie")
+    def chosen(ack, view) -> None:  # noqa: ANN001
+        seen.append(view["state"]["values"]["wie"]["value"]["selected_user"])
+        ack()
+
+    opening = console.handle("/proef")
+    assert "Formulier geopend: Bevestigen\n    Zeker weten?" in opening
+    assert "Druk Enter voor Doen" in opening
+    assert "Je vult nu een formulier in." in console.handle(":terug")
+    following = console.handle("")
+    assert "Formulier geopend: Wie" in following and "[2] Bram Jansen (aannemer)" in following
+    assert "De bot liet hierop niets zien." in console.handle("bram")
+    assert seen == ["U2"]
+
+
+def plain(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
+def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> None:  # noqa: ANN001
+    steps = iter(["/kenniskring start West", "/klaagpaal", KeyboardInterrupt, KeyboardInterrupt])
+
+    def read(prompt: str) -> str:
+        step = next(steps)
+        if step is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return step
+
+    output = io.StringIO()
+    assert run_console(settings, input=read, output=output) == 0
+    shown = output.getvalue()
+    assert shown.index("Formulier gesloten; er is niets verstuurd.") < shown.index("Tot ziens!")
+    with session_factory() as session:
+        assert session.scalars(select(KlaagpaalItem)).all() == []
