@@ -11,6 +11,7 @@ import secrets
 import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 from slack_bolt import App
@@ -30,6 +31,8 @@ from bot.standin import SlackStandIn
 from store import circles
 from store.db import make_engine, make_session_factory, migrate
 
+FILES = "kenniskring-bestanden"  # next to the default database: what the bot shares, saved to open
+
 
 class Console(MetaCommands, FormFilling):
     """One session: a stand-in Slack, the app on the configured database, and who is typing where."""
@@ -37,8 +40,9 @@ class Console(MetaCommands, FormFilling):
     CHANNEL = re.compile(r"^[CGD][A-Z0-9]{1,20}$")
     USER = re.compile(r"^[UW][A-Z0-9]{1,20}$")
 
-    def __init__(self, settings: Settings, *, color: bool = False, width: int = 100) -> None:
-        self.locale, self.style, self.width = settings.locale, Style(color), width
+    def __init__(self, settings: Settings, *, color: bool = False, width: int = 100, files: Path | None = None) -> None:
+        """`files`: the folder where files the bot shares are saved for the user to open (None: only shown)."""
+        self.locale, self.style, self.width, self.files = settings.locale, Style(color), width, files
         self.standin = SlackStandIn().start()
         try:
             self.engine = self._open(settings)
@@ -243,7 +247,7 @@ class Console(MetaCommands, FormFilling):
 
     def _world(self) -> World:
         names = {p.user_id: p.name for p in self.people} | {"UBOT": "Kenniskring"}
-        return World(names, self._channels(), self.user, self.channel, self.locale, self.dm_users)
+        return World(names, self._channels(), self.user, self.channel, self.locale, self.dm_users, self.files)
 
     def _renderer(self) -> Renderer:
         return Renderer(names=self._world().names, channels=self._channels(), locale=self.locale, style=self.style)
@@ -275,7 +279,7 @@ def run_console(
             import readline  # noqa: F401 - gives input() line editing and history
     width = min(shutil.get_terminal_size((100, 24)).columns - 2, 110)
     try:
-        console = Console(settings, color=output.isatty(), width=width)
+        console = Console(settings, color=output.isatty(), width=width, files=Path(FILES))
     except SQLAlchemyError as error:
         print(t("console.database_unreachable", settings.locale, error=str(error).split("\n")[0][:200]), file=output)
         return 2

@@ -6,6 +6,7 @@ import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.i18n import t
 from bot.render import Json, Renderer, Style
@@ -15,6 +16,7 @@ from bot.standin_state import open_conversation
 
 CONTINUATION = re.compile(r"^(\s*)(│ |┃ |• |[-*] |\(\d+/\d+\) )?")
 PREVIEW_LINES = 8
+PREVIEW_WIDTH = 90
 CODE_SPAN = re.compile(r"`[^`\n]+`|\033\[36m.*?\033\[39m")
 KEEP = "\x00"
 
@@ -79,6 +81,7 @@ class World:
     here: str  # the channel the user types in
     locale: str = "nl"
     dm_users: dict[str, str] = field(default_factory=dict)  # DM channel id -> user id
+    files: Path | None = None  # where shared files are saved for the user to open; None: only shown
 
     def channel(self, channel_id: str | None) -> str:
         return "#" + self.channels.get(channel_id or "", (channel_id or "?").lower())
@@ -159,10 +162,12 @@ class CallReader:
         screen.block(t("console.label_delete", self.world.locale, channel=self._where(body.get("channel", ""))), [])
 
     def _where(self, channel: str) -> str:
-        to = self.world.dm_user(channel)
-        return (
-            t("console.dm_with", self.world.locale, user=self.world.person(to)) if to else self.world.channel(channel)
-        )
+        to, locale = self.world.dm_user(channel), self.world.locale
+        if to is None:
+            return self.world.channel(channel)
+        if to == self.world.user:
+            return t("console.dm_you", locale)
+        return t("console.dm_with", locale, user=self.world.person(to))
 
     def _open(self, screen: Screen, body: Json) -> None:
         view = body.get("view") or {}
@@ -182,19 +187,28 @@ class CallReader:
         screen.block(t(f"console.{key}", locale, user=self.world.person(user)), self.renderer.view(body["view"]))
 
     def _upload(self, screen: Screen, body: Json) -> None:
-        locale = self.world.locale
-        if self.fresh.get(body.get("channel_id", "")):
-            self.fresh[body["channel_id"]].pop(0)  # sharing posted a message: it is not the next post's
+        channel = body.get("channel_id") or ""
+        if self.fresh.get(channel):
+            self.fresh[channel].pop(0)  # sharing posted a message: it is not the next post's
         for upload in body.get("files") or []:
             content = self.standin.uploads.get(upload.get("id", ""), b"")
-            name = upload.get("title") or upload.get("id")
-            key, where = (
-                ("label_file_in", self.world.channel(body["channel_id"]))
-                if body.get("channel_id")
-                else ("label_file", "")
-            )
-            label = t(f"console.{key}", locale, name=name, size=len(content), channel=where)
-            screen.block(label, _preview(content, locale))
+            name = upload.get("title") or upload.get("id") or "?"
+            key, where = ("label_file_in", self._where(channel)) if channel else ("label_file", "")
+            label = t(f"console.{key}", self.world.locale, name=name, channel=where)
+            screen.block(label, [_size(len(content), self.world.locale), *self._keep(name, content)])
+
+    def _keep(self, name: str, content: bytes) -> list[str]:
+        """Save the file where the user can open it, as downloading it from Slack would; say where it went."""
+        folder, locale = self.world.files, self.world.locale
+        if folder is None:
+            return _preview(content, locale)
+        path = folder / Path(name).name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        except OSError as error:
+            return [t("console.file_not_saved", locale, error=error.strerror or error), *_preview(content, locale)]
+        return [t("console.file_saved", locale, path=path), *_preview(content, locale)]
 
     def _response(self, screen: Screen, body: Json) -> None:
         locale, channel = self.world.locale, self.world.channel(self.world.here)
@@ -222,14 +236,20 @@ class CallReader:
 
 
 def _preview(content: bytes, locale: str) -> list[str]:
-    """The first lines of a text file; a binary file (a spreadsheet) is only named."""
+    """The first lines of a text file, each cut to fit a line; nothing for a binary file (a spreadsheet)."""
     try:
-        text = content.decode("utf-8")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return [t("console.file_binary", locale)]
-    lines = text.splitlines()
+        return []
+    lines = [line if len(line) <= PREVIEW_WIDTH else line[: PREVIEW_WIDTH - 1] + "…" for line in text.splitlines()]
     more = [t("console.file_more", locale, count=len(lines) - PREVIEW_LINES)] if len(lines) > PREVIEW_LINES else []
     return lines[:PREVIEW_LINES] + more
+
+
+def _size(length: int, locale: str) -> str:
+    if length >= 1024:
+        return t("console.file_size_kb", locale, size=round(length / 1024))
+    return t("console.file_size", locale, size=length)
 
 
 _METHODS: dict[str, Callable[[CallReader, Screen, Json], None]] = {

@@ -260,7 +260,7 @@ def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) 
     monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
     shown = console.handle(":tick")
 
-    assert "Bestand gedeeld in #kenniskring: agenda.csv (23 bytes)\n    nummer;titel\n    A-1;Wegen" in shown
+    assert "Bestand gedeeld in #kenniskring: agenda.csv\n    23 bytes\n    nummer;titel\n    A-1;Wegen" in shown
     posted = console.standin.workspace.messages["C1"][-1]
     assert "De bot plaatst in #kenniskring:\n    [1] Open" in shown
     assert console.buttons[0].message_ts == posted["ts"]  # the button belongs to the post, not the file
@@ -318,3 +318,21 @@ def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> 
     assert shown.index("Formulier gesloten; er is niets verstuurd.") < shown.index("Tot ziens!")
     with session_factory() as session:
         assert session.scalars(select(KlaagpaalItem)).all() == []
+
+
+def test_a_file_sent_by_dm_is_saved_where_the_user_can_open_it(
+    settings, session_factory, tmp_path, monkeypatch
+) -> None:  # noqa: ANN001, E501
+    def export(services, now: datetime) -> None:  # noqa: ANN001
+        dm = services.client.conversations_open(users="U1")["channel"]["id"]
+        services.client.files_upload_v2(channel=dm, content=b"PK\x03\x04 spreadsheet", filename="agenda.xlsx")
+
+    monkeypatch.setattr(scheduler, "JOBS", [export])
+    monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
+    with Console(settings, files=tmp_path / "bestanden") as console:
+        shown = console.handle(":tick")
+
+    saved = tmp_path / "bestanden" / "agenda.xlsx"
+    assert saved.read_bytes() == b"PK\x03\x04 spreadsheet"
+    assert "Bestand gedeeld in je DM met de bot: agenda.xlsx\n    16 bytes\n" in shown
+    assert f"Bewaard als {saved}, zodat je het kunt openen." in " ".join(shown.split())
