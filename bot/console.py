@@ -31,6 +31,7 @@ from bot.standin import SlackStandIn
 from store import circles
 from store.db import make_engine, make_session_factory, migrate
 
+BARE = ("help", "hulp", "?", "stop", "quit", "exit")  # what newcomers type without the colon, and mean
 FILES = "kenniskring-bestanden"  # next to the default database: what the bot shares, saved to open
 
 
@@ -133,6 +134,8 @@ class Console(MetaCommands, FormFilling):
             return self._command(text)
         if text.isdigit():
             return self._press(int(text))
+        if text.lower() in BARE:
+            text = ":" + text
         if text.startswith(":"):
             word, _, rest = text[1:].partition(" ")
             meta = META.get(word.lower())

@@ -208,6 +208,7 @@ def test_bad_input_gets_a_friendly_hint_and_changes_nothing(console, session_fac
 
 def test_help_lists_the_console_and_the_bots_commands(console) -> None:  # noqa: ANN001
     shown = console.handle(":help")
+    assert console.handle("help") == console.handle("hulp") == shown
     assert "`:tick 2026-12-08 09:00`" in shown
     assert "/klaagpaal" in shown and "/kenniskring" in shown
 
