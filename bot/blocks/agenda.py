@@ -12,6 +12,7 @@ from bot.formatting import amount, short_date
 from bot.i18n import t
 from bot.parsing import THEMES
 from bot.slacktext import escape, quote
+from store.activities import is_late, latest_update
 from store.models import Activity, AuditEvent, ProgressUpdate
 
 MESSAGE_BLOCKS = 50
@@ -35,21 +36,11 @@ def people(user_ids: list[str]) -> str:
     return ", ".join(f"<@{user}>" for user in user_ids)
 
 
-def _latest(activity: Activity) -> ProgressUpdate | None:
-    return activity.updates[-1] if activity.updates else None
-
-
-def _late(activity: Activity, today: date) -> bool:
-    return (
-        activity.deadline is not None and activity.deadline < today and activity.status not in ("afgerond", "gestopt")
-    )
-
-
 def facts(activity: Activity, today: date, locale: str) -> str:
     """`lopend · 40% · initiator · deadline (late marked) · budget` on one line."""
     parts = [status_label(activity.status, locale), f"{activity.percent}%", f"<@{activity.initiator_id}>"]
     if activity.deadline is not None:
-        key = "agenda.deadline_late" if _late(activity, today) else "agenda.deadline"
+        key = "agenda.deadline_late" if is_late(activity, today) else "agenda.deadline"
         parts.append(t(key, locale, date=short_date(activity.deadline, locale)))
     if activity.budget is not None:
         parts.append(amount(activity.budget, locale))
@@ -58,7 +49,7 @@ def facts(activity: Activity, today: date, locale: str) -> str:
 
 def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo) -> str:
     lines = [f"*A-{activity.number}* {escape(activity.title)}", facts(activity, today, locale)]
-    update = _latest(activity)
+    update = latest_update(activity)
     if update is not None and (update.happened or update.blockers):
         when = short_date(local_day(update.created_at, zone), locale)
         said = escape(preview(update.happened or update.blockers or ""))
