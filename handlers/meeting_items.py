@@ -128,7 +128,7 @@ def to_activity(
             raise UserError("common.unexpected")
         activity = meeting_agenda.to_activity(
             session, circle=circle, user_id=user, item=found, title=title, theme=theme, initiator_id=initiator,
-            deadline=deadline,
+            deadline=deadline, now=now,
         )  # fmt: skip
         settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
         _tell(session, circle, meeting, settled, user, now, locale, activity)

@@ -11,15 +11,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import Conflict, NotFound, UserError
+from store import activities as execution
 from store import circles, helprequests, klaagpaal
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
     Activity,
-    AuditEvent,
     Circle,
     HelpRequest,
     KlaagpaalItem,
@@ -28,7 +28,6 @@ from store.models import (
     ProgressUpdate,
 )
 
-FINISHED = ("afgerond", "gestopt")
 REF = re.compile(r"^(topic|klaagpaal|hulpvraag):(\d{1,12})$")
 DECISIONS = {
     "topic": ("besproken",),
@@ -80,8 +79,8 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         circle=circle,
         meeting=meeting,
         topics={point: [topic for topic in topics if topic.point == point] for point in (1, 2)},
-        activities=_activity_lines(session, _active_activities(session, circle), today),
-        version=_agenda_version(session, circle),
+        activities=_activity_lines(execution.active(session, circle=circle), today),
+        version=execution.agenda_version(session, circle=circle),
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=helprequests.open_requests(session, circle=circle),
     )
@@ -99,7 +98,7 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         circle=circle,
         meeting=meeting,
         topics={1: rows(MeetingTopic, "topics_1"), 2: rows(MeetingTopic, "topics_2")},
-        activities=_activity_lines(session, rows(Activity, "activities"), today),
+        activities=_activity_lines(rows(Activity, "activities"), today),
         version=int(listed.get("version") or 0),
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
@@ -126,31 +125,9 @@ def add_to_posted(session: Session, *, circle: Circle, topic: MeetingTopic, now:
 # -- the execution agenda, as point 3 shows it ---------------------------------------------------------------------
 
 
-def _active_activities(session: Session, circle: Circle) -> list[Activity]:
-    statement = select(Activity).where(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
-    return list(session.scalars(statement.order_by(Activity.number)))
-
-
-def is_late(activity: Activity, today: date) -> bool:
-    return activity.deadline is not None and activity.deadline < today and activity.status not in FINISHED
-
-
-def _activity_lines(session: Session, activities: list[Activity], today: date) -> list[ActivityLine]:
-    lines = [
-        ActivityLine(activity, latest_update(session, activity), is_late(activity, today)) for activity in activities
-    ]
+def _activity_lines(activities: list[Activity], today: date) -> list[ActivityLine]:
+    lines = [ActivityLine(a, execution.latest_update(a), execution.is_late(a, today)) for a in activities]
     return sorted(lines, key=lambda line: (not line.late, line.activity.deadline or date.max, line.activity.number))
-
-
-def latest_update(session: Session, activity: Activity) -> ProgressUpdate | None:
-    statement = select(ProgressUpdate).where(ProgressUpdate.activity_id == activity.id)
-    return session.scalars(statement.order_by(ProgressUpdate.id.desc()).limit(1)).first()
-
-
-def _agenda_version(session: Session, circle: Circle) -> int:
-    """The execution agenda's version: how many changes its activities have seen."""
-    statement = select(func.count()).where(AuditEvent.circle_id == circle.id, AuditEvent.subject.like("A-%"))
-    return session.scalar(statement) or 0
 
 
 # -- after the meeting: what became of each item -------------------------------------------------------------------
@@ -237,32 +214,17 @@ def to_activity(
     theme: str,
     initiator_id: str,
     deadline: date | None,
+    now: datetime,
 ) -> Activity:
     """Turn a klaagpaal item into an activity on the execution agenda; the item is resolved, pointing to it."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     if item.status == "opgelost":
         raise Conflict("klaagpaal.already_resolved", number=item.number)
-    activity = _create_activity(
-        session, circle=circle, user_id=user_id, title=title, theme=theme, initiator_id=initiator_id, deadline=deadline
-    )
+    activity = execution.create(
+        session, circle=circle, user_id=user_id, title=title, theme=theme, initiator_id=initiator_id,
+        deadline=deadline, description=item.text, status="gepland", now=now,
+    )  # fmt: skip
     item.activity_id = activity.id
     outcome = f"A-{activity.number}: {title}"
     klaagpaal.resolve(session, circle=circle, item=item, user_id=user_id, outcome=outcome)
-    return activity
-
-
-def _create_activity(
-    session: Session, *, circle: Circle, user_id: str, title: str, theme: str, initiator_id: str, deadline: date | None
-) -> Activity:
-    number = circles.next_number(session, circle_id=circle.id, kind="A")
-    activity = Activity(
-        circle_id=circle.id, number=number, title=title, theme=theme, initiator_id=initiator_id, deadline=deadline,
-        status="gepland",
-    )  # fmt: skip
-    session.add(activity)
-    session.flush()
-    circles.ensure_member(session, circle=circle, user_id=initiator_id)
-    circles.record(
-        session, circle=circle, actor_id=user_id, subject=f"A-{number}", action="created", source="klaagpaal"
-    )
     return activity

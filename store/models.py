@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from store.types import UTCDateTime, utcnow
 
 USER_ID = String(32)
+DUE_AT_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -277,7 +278,9 @@ class Outbox(Timestamped, Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A new message is due at once, whatever clock its sender runs on (`tick --now` for a past moment too);
+    # only a deferral sets a later time.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: DUE_AT_ONCE)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_channel: Mapped[str | None] = mapped_column(String(32))

@@ -254,3 +254,8 @@ def test_dates_are_not_confused_with_today(slack, session_factory, circle) -> No
     with session_factory() as session:
         assert session.scalars(select(Meeting.local_start)).all() == ["2026-12-01T11:00"]
     assert date(2026, 12, 1).weekday() == 1
+
+
+def agenda_time(standin) -> list[str]:  # noqa: ANN001
+    """When each posted agenda's meeting takes place, as its header says."""
+    return [call.body["text"].split(": ", 1)[1] for call in posts(standin) if call.body["text"].startswith("Agenda ")]
