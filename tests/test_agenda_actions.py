@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -190,3 +190,30 @@ def test_status_change_meanwhile_is_shown_not_overwritten(slack, standin, sessio
     assert "is nu *geblokkeerd*" in dump(answer.json["view"]["blocks"])
     with session_factory() as session:
         assert session.scalars(select(Activity.status)).one() == "geblokkeerd"
+
+
+def test_the_deadline_reminders_buttons_work_from_the_dm(
+    slack, standin, services, session_factory, clock, circle
+) -> None:  # noqa: ANN001
+    from bot import scheduler
+
+    setup(slack, "Pilot asfalt thema:klimaat status:lopend deadline:20-12-2026")
+    standin.clear()
+    clock.now = datetime(2026, 12, 7, 9, 5, tzinfo=UTC)  # 13 days before the deadline, a Monday
+    scheduler.run_due(services, clock.now)
+    [reminder] = standin.calls_to("chat.postMessage")
+    buttons = {
+        e["action_id"]: e["value"] for b in reminder.body["blocks"] if b["type"] == "actions" for e in b["elements"]
+    }
+    assert set(buttons) == {"activity_progress", "activity_deadline", "activity_done"}
+
+    slack.press("activity_progress", buttons["activity_progress"], user="U2", channel=reminder.body["channel"])
+    assert opened(standin)["callback_id"] == "voortgang_submit"
+    slack.press("activity_deadline", buttons["activity_deadline"], user="U2", channel=reminder.body["channel"])
+    assert slack.submit(opened(standin), {"deadline": "2027-01-15"}, user="U2").body == ""
+    slack.press("activity_done", buttons["activity_done"], user="U2", channel=reminder.body["channel"])
+
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert (activity.status, activity.deadline) == ("afgerond", date(2027, 1, 15))
+    assert [p.body["channel"] for p in posts(standin) if "afgerond" in p.body["text"]] == ["C1"]
