@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
 
@@ -218,7 +218,3 @@ def topic_question(text: str, locale: str) -> dict:
         block_id="meeting_topic",
     )
     return message([section(question), buttons], t("meeting.topic_which", locale))
-
-
-def day_text(value: date) -> str:
-    return f"{value.day}-{value.month}-{value.year}"
