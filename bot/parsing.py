@@ -309,8 +309,8 @@ class Filters:
 
 def parse_filters(text: str) -> Filters:
     rest, values = key_values(text or "", FILTER_KEYS)
-    words = rest.lower().split()
-    unknown = [word for word in words if word not in MINE_WORDS]
+    words = rest.split()
+    unknown = [word for word in words if word.lower() not in MINE_WORDS]
     if unknown:
         raise UserError("agenda.filter_unknown", text=shown(unknown[0]))
     status = values.get("status")

@@ -108,12 +108,23 @@ def register(app: App, services: Services) -> None:
     def done_pressed(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         action = ActionInput.parse(body)
-        with services.transaction() as session:
-            activity, circle = load(session, action.item_id(), action.user_id)
-            store.set_status(
-                session, circle=circle, activity=activity, user_id=action.user_id, status="afgerond", now=services.now()
-            )
-            answer = t("agenda.status_changed", locale, number=activity.number, status=status_label("afgerond", locale))
+
+        def complete() -> str:
+            with services.transaction() as session:
+                activity, circle = load(session, action.item_id(), action.user_id)
+                store.set_status(
+                    session,
+                    circle=circle,
+                    activity=activity,
+                    user_id=action.user_id,
+                    status="afgerond",
+                    now=services.now(),
+                )
+                return t(
+                    "agenda.status_changed", locale, number=activity.number, status=status_label("afgerond", locale)
+                )
+
+        answer = store.again_if_stale(complete)
         finish(action.channel_id, action.user_id, action.team_id, answer, client)
 
     @app.action("activity_edit")

@@ -62,7 +62,7 @@ def register(app: App, services: Services) -> None:
             kind = _export_kind(request.rest)
             ack(t("agenda.export_started", locale, format=kind.upper()))
             send_export(services, client, request, kind)
-        elif looks_like_number(head) and not request.rest.strip():
+        elif looks_like_number(head):
             ack(**show_activity(services, request, parse_activity_number(head)))
         else:
             filters = request.text.strip()[:FILTER_LIMIT]

@@ -15,7 +15,7 @@ from bot.blocks import voortgang as blocks
 from bot.blocks.common import state_values
 from bot.errors import UserError
 from bot.i18n import t
-from bot.parsing import parse_percent, parse_progress, parse_status
+from bot.parsing import ProgressCommand, parse_percent, parse_progress, parse_status
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
@@ -37,42 +37,33 @@ def register(app: App, services: Services) -> None:
             ack(t("help.voortgang", locale))
             return
         parsed = parse_progress(request.text) if request.text.strip() else None
+        if parsed is not None and not parsed.empty:
+            ack(**store.again_if_stale(lambda: record_typed(services, request, parsed)))
+            services.deliver()
+            return
         with services.transaction() as session:
             circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            if parsed is None or parsed.empty:
-                selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
-                view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
-            else:
-                activity = store.get(session, circle=circle, number=parsed.number)
-                update = store.record_progress(
-                    session,
-                    circle=circle,
-                    activity=activity,
-                    user_id=request.user_id,
-                    percent=parsed.percent,
-                    status=parsed.status,
-                    happened=parsed.text,
-                    now=services.now(),
-                )
-                answer = blocks.recorded(activity, update, locale)
-        if parsed is None or parsed.empty:
-            client.views_open(trigger_id=request.trigger_id, view=view)
-            ack()
-            return
-        ack(**answer)
-        services.deliver()
+            selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
+            view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
+        client.views_open(trigger_id=request.trigger_id, view=view)
+        ack()
 
     @app.view("voortgang_submit")
     def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         origin, user, values = Origin.of(view), body["user"]["id"], state_values(view)
         fields = progress_form_values(values)
-        with services.transaction() as session:
-            activity = store.by_id(session, activity_id=fields.pop("activity_id"))
-            circle = session.get(Circle, activity.circle_id)
-            update = store.record_progress(
-                session, circle=circle, activity=activity, user_id=user, now=services.now(), **fields
-            )
-            tell(session, origin.channel_id, user, blocks.recorded(activity, update, locale))
+        reported = {name: value for name, value in fields.items() if name != "activity_id"}
+
+        def record() -> None:
+            with services.transaction() as session:
+                activity = store.by_id(session, activity_id=fields["activity_id"])
+                circle = session.get(Circle, activity.circle_id)
+                update = store.record_progress(
+                    session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
+                )
+                tell(session, origin.channel_id, user, blocks.recorded(activity, update, locale))
+
+        store.again_if_stale(record)
         ack()
         services.deliver()
         if origin.channel_id is None:
@@ -142,13 +133,12 @@ def progress_form_values(values: dict[str, Any]) -> dict[str, Any]:
     percent = (values.get("percent") or "").strip()
     status = values.get("status")
     fields: dict[str, Any] = {
-        "activity_id": int(chosen),
         "percent": parse_percent(percent, field="percent") if percent else None,
         "status": parse_status(status, field="status") if status else None,
     }
     for name in TEXTS:
         fields[name] = clean(values.get(name) or "", field=name, required=False) or None
-    return fields
+    return {"activity_id": int(chosen), **fields}
 
 
 def tell(session: Session, channel_id: str | None, user_id: str, payload: dict[str, Any]) -> None:
@@ -163,3 +153,21 @@ def tell(session: Session, channel_id: str | None, user_id: str, payload: dict[s
         )
     else:
         delivery.enqueue(session, key=f"dm:{uuid4()}", channel=user_id, payload=payload)
+
+
+def record_typed(services: Services, request: CommandInput, parsed: ProgressCommand) -> dict[str, Any]:
+    """`/voortgang A-3 40% status:… <tekst>`: stored at once; the answer offers a help request for a blocker."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        activity = store.get(session, circle=circle, number=parsed.number)
+        update = store.record_progress(
+            session,
+            circle=circle,
+            activity=activity,
+            user_id=request.user_id,
+            percent=parsed.percent,
+            status=parsed.status,
+            happened=parsed.text,
+            now=services.now(),
+        )
+        return blocks.recorded(activity, update, services.locale)

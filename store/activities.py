@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +17,7 @@ from store import circles
 from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
 from store.types import utcnow
 
+T = TypeVar("T")
 FINISHED = ("afgerond", "gestopt")
 ACTIVE = tuple(status for status in STATUSES if status not in FINISHED)
 # idee → gepland → lopend ⇄ geblokkeerd → afgerond, and gestopt (with a reason) from anything unfinished.
@@ -167,6 +169,15 @@ def save(session: Session, activity: Activity, now: datetime | None) -> None:
         session.flush()
     except StaleDataError:
         raise Stale(number, activity_id) from None
+
+
+def again_if_stale(work: Callable[[], T]) -> T:
+    """Work that carries no version of its own (a button, a progress report) is no conflict when someone else
+    wrote at the same moment: it is done once more, on the new state, in a fresh transaction."""
+    try:
+        return work()
+    except Stale:
+        return work()
 
 
 def set_status(

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.errors import Conflict, Forbidden, NotFound, UserError
 from store import activities, circles, progress
@@ -15,6 +15,7 @@ from store.activity_edits import edit
 from store.models import Activity, AuditEvent, HelpRequest, Member, Outbox
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+LATER = NOW + timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -323,3 +324,71 @@ def test_a_blocker_becomes_one_help_request(session_factory, kring) -> None:  # 
     with session_factory() as session:
         assert len(session.scalars(select(HelpRequest)).all()) == 1
         assert session.scalars(select(AuditEvent.subject).where(AuditEvent.action == "filed")).all() == ["H-1"]
+
+
+def test_work_without_a_version_is_done_again_on_the_new_state() -> None:
+    calls: list[int] = []
+
+    def work() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise activities.Stale(1, 1)
+        return "klaar"
+
+    assert activities.again_if_stale(work) == "klaar" and len(calls) == 2
+
+
+def test_two_progress_reports_at_the_same_moment_both_count(session_factory, kring, database_url) -> None:  # noqa: ANN001
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite queues writers at BEGIN: they never overlap")
+    with session_factory.begin() as session:
+        activity_id = new(session, kring, status="lopend").id
+    first = session_factory()
+    activity = first.get(Activity, activity_id)
+    activities.record_progress(
+        first, circle=circle_of(first, kring), activity=activity, user_id="U2", percent=30, now=NOW
+    )  # flushed: the row is locked until `first` commits
+
+    attempts: list[int] = []
+
+    def second() -> None:
+        attempts.append(1)
+        with session_factory.begin() as session:
+            again = activities.by_id(session, activity_id=activity_id)
+            activities.record_progress(
+                session, circle=circle_of(session, kring), activity=again, user_id="U2", happened="Ook dit", now=LATER
+            )
+
+    thread = threading.Thread(target=lambda: activities.again_if_stale(second))
+    thread.start()
+    try:
+        waiting_on_the_row_lock(first)
+        first.commit()
+    finally:
+        first.close()  # on any failure this releases the lock, so nothing is left waiting
+    thread.join(timeout=10)
+    assert not thread.is_alive() and len(attempts) == 2  # the first attempt missed the version, the second counted
+    with session_factory() as session:
+        stored = session.get(Activity, activity_id)
+        assert [(u.percent, u.happened) for u in stored.updates] == [(30, None), (None, "Ook dit")]
+        assert stored.percent == 30
+
+
+def waiting_on_the_row_lock(session) -> None:  # noqa: ANN001
+    """Until another connection waits for a lock in this database (the concurrent writer reached its UPDATE)."""
+    probe = session.get_bind().engine.connect()
+    try:
+        for _ in range(500):
+            waiting = probe.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            ).scalar()
+            probe.rollback()
+            if waiting:
+                return
+            threading.Event().wait(0.01)
+        raise AssertionError("the second writer never reached the row lock")
+    finally:
+        probe.close()
