@@ -65,8 +65,22 @@ def activity_modal(
 ) -> dict:
     """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict."""
     blocks: list[Block] = [section(notice)] if notice else []
+    blocks += _who_and_when(activity, initiator, locale)
+    if activity is None:
+        statuses = [option(status_label(status, locale), status) for status in START_STATUSES]
+        blocks.append(select("status", t("agenda.form_status", locale), statuses, initial="gepland"))
+    blocks += _what(activity, locale)
+    if activity is None:
+        return modal("agenda_new", t("agenda.form_new_title", locale), blocks, locale, metadata)
+    title = t("agenda.form_edit_title", locale, number=activity.number)
+    return modal("activity_edit", title, blocks, locale, {**metadata, "version": activity.version})
+
+
+def _who_and_when(activity: Activity | None, initiator: str | None, locale: str) -> list[Block]:
+    """Title, theme, initiator, team, deadline and budget: what the agenda lists."""
     themes = [option(theme_label(theme, locale), theme) for theme in THEMES]
-    blocks += [
+    team = [member.user_id for member in activity.team] if activity else None
+    return [
         text_input("title", t("agenda.form_title", locale), max_length=TITLE_LIMIT, initial=_get(activity, "title")),
         select("theme", t("agenda.field_theme", locale), themes, initial=_get(activity, "theme")),
         InputBlock(
@@ -77,9 +91,7 @@ def activity_modal(
         InputBlock(
             block_id="team",
             label=PlainTextObject(text=t("agenda.field_team", locale)),
-            element=UserMultiSelectElement(
-                action_id="value", initial_users=[m.user_id for m in activity.team] if activity else None
-            ),
+            element=UserMultiSelectElement(action_id="value", initial_users=team),
             optional=True,
         ),
         date_input("deadline", t("agenda.field_deadline", locale), initial=_iso(activity)),
@@ -92,10 +104,11 @@ def activity_modal(
             initial=dutch_amount(activity.budget) if activity else None,
         ),
     ]
-    if activity is None:
-        statuses = [option(status_label(status, locale), status) for status in START_STATUSES]
-        blocks.append(select("status", t("agenda.form_status", locale), statuses, initial="gepland"))
-    blocks += [
+
+
+def _what(activity: Activity | None, locale: str) -> list[Block]:
+    """The shared goal it serves, the description, and the expertise and capacity it needs."""
+    return [
         text_input(
             "goal",
             t("agenda.field_goal", locale),
@@ -119,10 +132,6 @@ def activity_modal(
             initial=_get(activity, "needs"),
         ),
     ]
-    if activity is None:
-        return modal("agenda_new", t("agenda.form_new_title", locale), blocks, locale, metadata)
-    title = t("agenda.form_edit_title", locale, number=activity.number)
-    return modal("activity_edit", title, blocks, locale, {**metadata, "version": activity.version})
 
 
 def _get(activity: Activity | None, name: str) -> str | None:
