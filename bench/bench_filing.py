@@ -26,7 +26,7 @@ from bot import delivery  # noqa: E402
 from bot.app import create_app, make_client, make_services  # noqa: E402
 from bot.blocks import klaagpaal as blocks  # noqa: E402
 from bot.config import load_settings  # noqa: E402
-from bot.simulator import InlineExecutor, SlackSimulator  # noqa: E402
+from bot.simulator import ListenerPool, SlackSimulator  # noqa: E402
 from bot.standin import SlackStandIn  # noqa: E402
 from store import circles, klaagpaal  # noqa: E402
 from store.db import make_engine, make_session_factory, migrate  # noqa: E402
@@ -55,8 +55,9 @@ def main() -> None:
         engine = make_engine(url)
         migrate(engine)
         services = make_services(settings, make_session_factory(engine), client=make_client(settings))
-        app = create_app(services, listener_executor=InlineExecutor())
-        slack = SlackSimulator(signing_secret="s", app=app)
+        pool = ListenerPool()
+        app = create_app(services, listener_executor=pool)
+        slack = SlackSimulator(signing_secret="s", app=app, pool=pool)
         slack.command("/kenniskring", "start Bench")
         bare = WebClient(token="xoxb-bench", base_url=standin.url)
 

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.delivery import Delivery
-from bot.errors_handler import register_error_handler
+from bot.errors_handler import guard_listeners, register_error_handler
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store.db import SessionFactory
@@ -60,4 +60,5 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
     )
     register_error_handler(app, services)
     register_all(app, services)
+    guard_listeners(app, services)
     return app

@@ -26,7 +26,7 @@ from bot.console_screen import CallReader, Screen, World
 from bot.console_world import ConsoleClock, LogRecords, Person, people, restore_history
 from bot.i18n import t
 from bot.render import Button, Renderer, Style
-from bot.simulator import Answer, InlineExecutor, SlackSimulator
+from bot.simulator import Answer, ListenerPool, SlackSimulator
 from bot.standin import SlackStandIn
 from store import circles
 from store.db import make_engine, make_session_factory, migrate
@@ -69,12 +69,11 @@ class Console(MetaCommands, FormFilling):
         migrate(engine)
         self.clock = ConsoleClock()
         self.services = make_services(settings, make_session_factory(engine), clock=self.clock)
-        self.app: App = create_app(self.services, listener_executor=InlineExecutor())
-        for listener in getattr(self.app, "_listeners", []):
-            # Inline listeners are finished when Bolt starts waiting for their ack; a listener that failed after
-            # acknowledging leaves no ack behind, and Bolt would wait its full three seconds for nothing.
-            listener.ack_timeout = 0
-        self.slack = SlackSimulator(app=self.app, signing_secret=secret, response_url=self.standin.response_url())
+        self.pool = ListenerPool()
+        self.app: App = create_app(self.services, listener_executor=self.pool)
+        self.slack = SlackSimulator(
+            app=self.app, signing_secret=secret, response_url=self.standin.response_url(), pool=self.pool
+        )
         restore_history(self.standin, self.services.session_factory)
         self.services.deliver()  # whatever an earlier session left waiting
         self.standin.clear()
@@ -82,6 +81,7 @@ class Console(MetaCommands, FormFilling):
 
     def close(self) -> None:
         logging.getLogger().removeHandler(self.log)
+        self.pool.shutdown(wait=True)
         self.standin.stop()
         self.engine.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import wraps
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -24,16 +25,57 @@ def message_for(error: Exception, locale: str) -> str:
 def register_error_handler(app: App, services: Services) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond) -> None:  # noqa: ANN001
-        if not isinstance(error, UserError):
-            log.exception("Unexpected failure handling %s", body.get("type") or body.get("command"), exc_info=error)
-        message = message_for(error, services.locale)
-        if response is not None:
-            _answer_in_ack(response, body, error, message)
+        carries_answers = body.get("command") or body.get("type") == "view_submission"
+        if response is not None and carries_answers:  # not yet acknowledged: the acknowledgement answers
+            _log(error, body)
+            _answer_in_ack(response, body, error, message_for(error, services.locale))
             return
-        if body.get("response_url"):
-            respond(text=message, response_type="ephemeral", replace_original=False)
-        else:
-            _tell_user(services, body, message)
+        if response is not None:  # Slack ignores what a button's acknowledgement says: acknowledge, then tell
+            response.status, response.body = 200, ""
+        answer_after_ack(services, error, body, respond)
+
+
+def answer_after_ack(services: Services, error: Exception, body: dict[str, Any], respond) -> None:  # noqa: ANN001
+    """Tell the user in a separate message: through the response URL where there is one, else ephemerally."""
+    _log(error, body)
+    message = message_for(error, services.locale)
+    if body.get("response_url"):
+        respond(text=message, response_type="ephemeral", replace_original=False)
+    else:
+        _tell_user(services, body, message)
+
+
+def guard_listeners(app: App, services: Services) -> None:
+    """Answer errors raised after `ack()` inside the listener itself.
+
+    Bolt's threaded runner clears an acknowledgement when its listener raises afterwards; if that happens before
+    the request thread has seen the acknowledgement, Slack gets no answer for three seconds and shows an error.
+    Errors before the acknowledgement still go to the app's error handler, which writes them into the ack.
+    """
+    for listener in app._listeners:  # noqa: SLF001 - Bolt offers no public hook around a listener's body
+        original, names = listener.ack_function, list(listener.arg_names)
+        listener.ack_function = _guarded(original, names, services)
+        listener.arg_names = list(dict.fromkeys([*names, "ack", "body", "respond"]))
+
+
+def _guarded(function, names: list[str], services: Services):  # noqa: ANN001, ANN202
+    @wraps(function)
+    def run(**kwargs: Any) -> Any:
+        try:
+            return function(**{name: kwargs[name] for name in names if name in kwargs})
+        except Exception as error:
+            ack = kwargs.get("ack")
+            if ack is None or ack.response is None:
+                raise
+            answer_after_ack(services, error, kwargs.get("body") or {}, kwargs.get("respond"))
+            return None
+
+    return run
+
+
+def _log(error: Exception, body: dict[str, Any]) -> None:
+    if not isinstance(error, UserError):
+        log.exception("Unexpected failure handling %s", body.get("type") or body.get("command"), exc_info=error)
 
 
 def _answer_in_ack(response: BoltResponse, body: dict[str, Any], error: Exception, message: str) -> None:

@@ -1,17 +1,18 @@
 """Speaks to the app the way Slack does: signed slash commands, button presses, modal submissions and events.
 
 The console uses it in-process; the tests use it over HTTP against the real server. Both exercise the same
-request verification, parsing and listeners as production traffic.
+request verification, parsing, listeners and acknowledge-then-continue threading as production traffic.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -20,16 +21,37 @@ from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 
-class InlineExecutor(Executor):
-    """Runs each listener to its end before the acknowledgement is returned: deterministic for tests and console."""
+class ListenerPool(ThreadPoolExecutor):
+    """Runs listeners in threads exactly as in production, and lets a caller wait until their work is done.
+
+    Bolt answers Slack as soon as a listener acknowledges and lets the listener go on in this pool; the console
+    and the tests then `drain()` the pool, so they see everything a request led to without waiting on a clock.
+    """
+
+    def __init__(self, max_workers: int = 8) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="listener")
+        self._pending: set[Future] = set()
+        self._guard = threading.Lock()
 
     def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 - handed to the caller through the future
-            future.set_exception(error)
+        future = super().submit(fn, *args, **kwargs)
+        with self._guard:
+            self._pending.add(future)
+        future.add_done_callback(self._finished)
         return future
+
+    def _finished(self, future: Future) -> None:
+        with self._guard:
+            self._pending.discard(future)
+
+    def drain(self, timeout: float = 60) -> None:
+        """Return once every listener started so far (and any it started) has finished."""
+        while True:
+            with self._guard:
+                pending = list(self._pending)
+            if not pending:
+                return
+            wait(pending, timeout=timeout)
 
 
 @dataclass
@@ -60,8 +82,10 @@ class SlackSimulator:
         team_id: str = "T0001",
         response_url: str = "http://127.0.0.1:9/response",
         clock: Callable[[], float] = time.time,
+        pool: ListenerPool | None = None,
     ) -> None:
         self.verifier = SignatureVerifier(signing_secret)
+        self.pool = pool
         self.app, self.url, self.team_id = app, url, team_id
         self.response_url = response_url
         self.clock = clock
@@ -151,6 +175,13 @@ class SlackSimulator:
         return headers
 
     def send(self, body: str, content_type: str, **signing: Any) -> Answer:
+        """Send a request as Slack would; with a pool, return once the work it started has finished too."""
+        answer = self._send(body, content_type, **signing)
+        if self.pool is not None:
+            self.pool.drain()
+        return answer
+
+    def _send(self, body: str, content_type: str, **signing: Any) -> Answer:
         headers = {"Content-Type": content_type, **self.headers(body, **signing)}
         if self.app is not None:
             lowered = {name.lower(): [value] for name, value in headers.items()}

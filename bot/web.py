@@ -29,11 +29,13 @@ def wsgi_app(app: App, engine: Engine) -> Callable:
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8):  # noqa: ANN201
-    """A production WSGI server (waitress); `.run()` serves until `.close()`."""
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8, loop_timeout: float = 1.0):  # noqa: ANN201
+    """A production WSGI server (waitress); `.run()` serves until `.close()`, noticed within `loop_timeout`."""
     from waitress.server import create_server
 
-    return create_server(application, host=host, port=port, threads=threads, ident="kenniskring")
+    return create_server(
+        application, host=host, port=port, threads=threads, ident="kenniskring", asyncore_loop_timeout=loop_timeout
+    )
 
 
 class ServerThread:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_app, make_client, make_services
 from bot.config import Settings, load_settings
-from bot.simulator import InlineExecutor, SlackSimulator
+from bot.simulator import ListenerPool, SlackSimulator
 from bot.standin import SlackStandIn
 from bot.web import ServerThread, make_server, wsgi_app
 from store.db import make_engine, make_session_factory, migrate
@@ -133,23 +133,35 @@ def services(settings, session_factory, clock, sleeps):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def app(services):  # noqa: ANN001, ANN201
-    return create_app(services, listener_executor=InlineExecutor())
+def listener_pool() -> Iterator[ListenerPool]:
+    pool = ListenerPool()
+    yield pool
+    pool.shutdown(wait=True)
+
+
+@pytest.fixture
+def app(services, listener_pool):  # noqa: ANN001, ANN201
+    return create_app(services, listener_executor=listener_pool)
 
 
 @pytest.fixture
 def server_url(app, engine) -> Iterator[str]:  # noqa: ANN001
     """The app behind the production WSGI server on a free loopback port."""
-    running = ServerThread(make_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4)).start()
+    running = ServerThread(
+        make_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4, loop_timeout=0.05)
+    ).start()
     yield f"http://127.0.0.1:{running.port}"
     running.stop()
 
 
 @pytest.fixture
-def slack(server_url: str, standin: SlackStandIn) -> SlackSimulator:
-    """Slack itself: signed requests to the running server."""
+def slack(server_url: str, standin: SlackStandIn, listener_pool: ListenerPool) -> SlackSimulator:
+    """Slack itself: signed requests to the running server; each returns once the work it started is done."""
     return SlackSimulator(
-        signing_secret=SIGNING_SECRET, url=server_url + "/slack/events", response_url=standin.response_url()
+        signing_secret=SIGNING_SECRET,
+        url=server_url + "/slack/events",
+        response_url=standin.response_url(),
+        pool=listener_pool,
     )
 
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from bot import runtime, scheduler
 from bot.app import make_client
-from bot.simulator import InlineExecutor, SlackSimulator
+from bot.simulator import ListenerPool, SlackSimulator
 from bot.web import ServerThread, make_server, wsgi_app
 from tests.conftest import SIGNING_SECRET
 
@@ -14,14 +14,17 @@ from tests.conftest import SIGNING_SECRET
 @contextmanager
 def running(settings, clock, sleeps):  # noqa: ANN001, ANN201
     built = runtime.build(
-        settings, listener_executor=InlineExecutor(), client=make_client(settings, sleep=sleeps), clock=clock
+        settings, listener_executor=(pool := ListenerPool()), client=make_client(settings, sleep=sleeps), clock=clock
     )
-    server = ServerThread(make_server(wsgi_app(built.app, built.engine), host="127.0.0.1", port=0, threads=2)).start()
+    server = ServerThread(
+        make_server(wsgi_app(built.app, built.engine), host="127.0.0.1", port=0, threads=2, loop_timeout=0.05)
+    ).start()
     url = f"http://127.0.0.1:{server.port}/slack/events"
     try:
-        yield built, SlackSimulator(signing_secret=SIGNING_SECRET, url=url)
+        yield built, SlackSimulator(signing_secret=SIGNING_SECRET, url=url, pool=pool)
     finally:
         server.stop()
+        pool.shutdown(wait=True)
         built.engine.dispose()
 
 
