@@ -6,45 +6,17 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import (
     Block,
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextObject,
-    StaticSelectElement,
     UserMultiSelectElement,
     UserSelectElement,
 )
 
 from bot.blocks.agenda import status_label, theme_label
-from bot.blocks.common import context, modal, section, text_input
+from bot.blocks.common import context, date_input, input_block, modal, option, section, select, text_input
 from bot.formatting import short_date
 from bot.i18n import t
 from bot.parsing import START_STATUSES, THEMES, TITLE_LIMIT
 from bot.slacktext import escape
 from store.models import Activity
-
-
-def option(text: str, value: str) -> Option:
-    return Option(text=PlainTextObject(text=text[:75]), value=value)
-
-
-def select(block_id: str, label: str, options: list[Option], *, initial: str | None = None, optional: bool = False):  # noqa: ANN201
-    chosen = next((choice for choice in options if choice.value == initial), None)
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=label),
-        element=StaticSelectElement(action_id="value", options=options, initial_option=chosen),
-        optional=optional,
-    )
-
-
-def date_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = True) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=label),
-        element=DatePickerElement(action_id="value", initial_date=initial),
-        optional=optional,
-    )
 
 
 def dutch_amount(value: Decimal | None) -> str | None:
@@ -83,15 +55,15 @@ def _who_and_when(activity: Activity | None, initiator: str | None, locale: str)
     return [
         text_input("title", t("agenda.form_title", locale), max_length=TITLE_LIMIT, initial=_get(activity, "title")),
         select("theme", t("agenda.field_theme", locale), themes, initial=_get(activity, "theme")),
-        InputBlock(
-            block_id="initiator",
-            label=PlainTextObject(text=t("agenda.field_initiator", locale)),
-            element=UserSelectElement(action_id="value", initial_user=activity.initiator_id if activity else initiator),
+        input_block(
+            "initiator",
+            t("agenda.field_initiator", locale),
+            UserSelectElement(action_id="value", initial_user=activity.initiator_id if activity else initiator),
         ),
-        InputBlock(
-            block_id="team",
-            label=PlainTextObject(text=t("agenda.field_team", locale)),
-            element=UserMultiSelectElement(action_id="value", initial_users=team),
+        input_block(
+            "team",
+            t("agenda.field_team", locale),
+            UserMultiSelectElement(action_id="value", initial_users=team),
             optional=True,
         ),
         date_input("deadline", t("agenda.field_deadline", locale), initial=_iso(activity)),

@@ -10,11 +10,14 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ContextBlock,
+    DatePickerElement,
     InputBlock,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -42,6 +45,19 @@ def actions(*buttons: ButtonElement, block_id: str | None = None) -> ActionsBloc
     return ActionsBlock(elements=list(buttons), block_id=block_id)
 
 
+def input_block(
+    block_id: str, label: str, element: object, *, optional: bool = False, hint: str | None = None
+) -> InputBlock:
+    """A modal input; every element reports its value under action_id "value", read back by state_values."""
+    return InputBlock(
+        block_id=block_id,
+        label=PlainTextObject(text=label),
+        element=element,
+        optional=optional,
+        hint=PlainTextObject(text=hint) if hint else None,
+    )
+
+
 def text_input(
     block_id: str,
     label: str,
@@ -55,13 +71,23 @@ def text_input(
     element = PlainTextInputElement(
         action_id="value", multiline=multiline, max_length=max_length, initial_value=initial or None
     )
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=label),
-        element=element,
-        optional=optional,
-        hint=PlainTextObject(text=hint) if hint else None,
-    )
+    return input_block(block_id, label, element, optional=optional, hint=hint)
+
+
+def option(text: str, value: str) -> Option:
+    return Option(text=PlainTextObject(text=text[:75]), value=value)
+
+
+def select(
+    block_id: str, label: str, options: list[Option], *, initial: str | None = None, optional: bool = False
+) -> InputBlock:
+    chosen = next((choice for choice in options if choice.value == initial), None)
+    element = StaticSelectElement(action_id="value", options=options, initial_option=chosen)
+    return input_block(block_id, label, element, optional=optional)
+
+
+def date_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = True) -> InputBlock:
+    return input_block(block_id, label, DatePickerElement(action_id="value", initial_date=initial), optional=optional)
 
 
 def modal(callback_id: str, title: str, blocks: list[Block], locale: str, metadata: dict[str, Any]) -> dict:

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import DatePickerElement, InputBlock, PlainTextObject
-
-from bot.blocks.common import actions, button, context, message, modal, preview, section, sections, text_input
+from bot.blocks.common import (
+    actions,
+    button,
+    context,
+    date_input,
+    message,
+    modal,
+    preview,
+    section,
+    sections,
+    text_input,
+)
 from bot.formatting import long_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
@@ -68,12 +77,7 @@ def file_modal(locale: str, metadata: dict, *, text: str | None = None) -> dict:
     blocks = [
         text_input("text", t("hulpvraag.modal_text_label", locale), multiline=True, initial=text),
         text_input("expertise", t("hulpvraag.modal_expertise_label", locale), optional=True, max_length=500),
-        InputBlock(
-            block_id="wanted_by",
-            label=PlainTextObject(text=t("hulpvraag.modal_wanted_by_label", locale)),
-            element=DatePickerElement(action_id="value"),
-            optional=True,
-        ),
+        date_input("wanted_by", t("hulpvraag.modal_wanted_by_label", locale)),
     ]
     return modal("hulpvraag_file", t("hulpvraag.modal_title", locale), blocks, locale, metadata)
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
-    InputBlock,
-    Option,
-    PlainTextObject,
-    StaticSelectElement,
 )
 
-from bot.blocks.common import actions, button, context, message, modal, preview, section, sections, text_input
+from bot.blocks.common import (
+    actions,
+    button,
+    context,
+    input_block,
+    message,
+    modal,
+    option,
+    preview,
+    section,
+    sections,
+    select,
+    text_input,
+)
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.klaagpaal import CATEGORIES
@@ -61,30 +70,16 @@ def listing(items: list[KlaagpaalItem], locale: str) -> dict:
 
 
 def file_modal(locale: str, metadata: dict) -> dict:
-    category = StaticSelectElement(
-        action_id="value",
-        options=[Option(value=c, text=PlainTextObject(text=t(f"klaagpaal.category_{c}", locale))) for c in CATEGORIES],
-    )
+    categories = [option(t(f"klaagpaal.category_{c}", locale), c) for c in CATEGORIES]
     anonymous = CheckboxesElement(
-        action_id="value",
-        options=[Option(value="anoniem", text=PlainTextObject(text=t("klaagpaal.modal_anonymous_option", locale)))],
+        action_id="value", options=[option(t("klaagpaal.modal_anonymous_option", locale), "anoniem")]
     )
     blocks = [
         text_input(
             "text", t("klaagpaal.modal_text_label", locale), multiline=True, hint=t("klaagpaal.modal_text_hint", locale)
         ),
-        InputBlock(
-            block_id="category",
-            label=PlainTextObject(text=t("klaagpaal.modal_category_label", locale)),
-            element=category,
-            optional=True,
-        ),
-        InputBlock(
-            block_id="anonymous",
-            label=PlainTextObject(text=t("klaagpaal.modal_anonymous_label", locale)),
-            element=anonymous,
-            optional=True,
-        ),
+        select("category", t("klaagpaal.modal_category_label", locale), categories, optional=True),
+        input_block("anonymous", t("klaagpaal.modal_anonymous_label", locale), anonymous, optional=True),
     ]
     return modal("klaagpaal_file", t("klaagpaal.modal_title", locale), blocks, locale, metadata)
 

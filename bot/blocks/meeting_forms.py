@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextObject,
     RadioButtonsElement,
     StaticSelectElement,
     TimePickerElement,
     UserSelectElement,
 )
 
-from bot.blocks.common import message, modal, preview, section, text_input
+from bot.blocks.common import input_block, message, modal, option, preview, section, text_input
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.meeting_agenda import DECISIONS, Settled
@@ -24,33 +21,19 @@ DEFAULT_INTERVAL = 6
 THEMES = ("arbeidsmarkt", "klimaat", "leren")
 
 
-def _option(value: str, label: str) -> Option:
-    return Option(value=value, text=PlainTextObject(text=label[:75]))
-
-
-def _input(
-    block_id: str, label: str, element: object, *, optional: bool = False, hint: str | None = None
-) -> InputBlock:
-    return InputBlock(
-        block_id=block_id,
-        label=PlainTextObject(text=label),
-        element=element,
-        optional=optional,
-        hint=PlainTextObject(text=hint) if hint else None,
-    )
-
-
 def plan_modal(locale: str, metadata: dict) -> dict:
     """First date, time, how often, and where (an address or a video link)."""
     interval_options = [
-        _option(str(weeks), t("meeting.interval_once", locale) if weeks == 0 else _every(weeks, locale))
+        option(t("meeting.interval_once", locale) if weeks == 0 else _every(weeks, locale), str(weeks))
         for weeks in INTERVALS
     ]
     default = interval_options[INTERVALS.index(DEFAULT_INTERVAL)]
     blocks = [
-        _input("date", t("meeting.modal_date", locale), DatePickerElement(action_id="value")),
-        _input("time", t("meeting.modal_time", locale), TimePickerElement(action_id="value", initial_time="14:00")),
-        _input(
+        input_block("date", t("meeting.modal_date", locale), DatePickerElement(action_id="value")),
+        input_block(
+            "time", t("meeting.modal_time", locale), TimePickerElement(action_id="value", initial_time="14:00")
+        ),
+        input_block(
             "interval",
             t("meeting.modal_interval", locale),
             StaticSelectElement(action_id="value", options=interval_options, initial_option=default),
@@ -69,10 +52,10 @@ def _every(weeks: int, locale: str) -> str:
 
 def topic_modal(locale: str, metadata: dict) -> dict:
     points = RadioButtonsElement(
-        action_id="value", options=[_option(str(p), t(f"meeting.point_name_{p}", locale)) for p in (1, 2)]
+        action_id="value", options=[option(t(f"meeting.point_name_{p}", locale), str(p)) for p in (1, 2)]
     )
     blocks = [
-        _input("point", t("meeting.modal_point", locale), points),
+        input_block("point", t("meeting.modal_point", locale), points),
         text_input("text", t("meeting.modal_topic", locale), multiline=True, max_length=1000),
     ]
     return modal("meeting_topic", t("meeting.modal_topic_title", locale), blocks, locale, metadata)
@@ -82,11 +65,11 @@ def item_modal(kind: str, label: str, text: str, locale: str, metadata: dict) ->
     """What became of one agenda item: the choices that fit its kind, and the outcome its filer will read."""
     decisions = RadioButtonsElement(
         action_id="value",
-        options=[_option(decision, t(f"meeting.decision_{kind}_{decision}", locale)) for decision in DECISIONS[kind]],
+        options=[option(t(f"meeting.decision_{kind}_{decision}", locale), decision) for decision in DECISIONS[kind]],
     )
     blocks = [
         section(f"*{escape(label)}*\n" + quote(preview(text))),
-        _input("decision", t("meeting.modal_decision", locale), decisions),
+        input_block("decision", t("meeting.modal_decision", locale), decisions),
         text_input(
             "outcome", t("meeting.modal_outcome", locale), multiline=True, optional=True, max_length=1000,
             hint=t("meeting.modal_outcome_hint", locale),
@@ -98,16 +81,18 @@ def item_modal(kind: str, label: str, text: str, locale: str, metadata: dict) ->
 def activity_modal(item: KlaagpaalItem, locale: str, metadata: dict) -> dict:
     """A klaagpaal item becomes an activity: title, theme, initiator and (optionally) a deadline."""
     themes = StaticSelectElement(
-        action_id="value", options=[_option(theme, t(f"meeting.theme_{theme}", locale)) for theme in THEMES]
+        action_id="value", options=[option(t(f"meeting.theme_{theme}", locale), theme) for theme in THEMES]
     )
     blocks = [
         section(f"*K-{item.number}*\n" + quote(preview(item.text))),
         text_input(
             "title", t("meeting.modal_activity_title", locale), max_length=200, initial=preview(item.text)[:200]
         ),
-        _input("theme", t("meeting.modal_theme", locale), themes),
-        _input("initiator", t("meeting.modal_initiator", locale), UserSelectElement(action_id="value")),
-        _input("deadline", t("meeting.modal_deadline", locale), DatePickerElement(action_id="value"), optional=True),
+        input_block("theme", t("meeting.modal_theme", locale), themes),
+        input_block("initiator", t("meeting.modal_initiator", locale), UserSelectElement(action_id="value")),
+        input_block(
+            "deadline", t("meeting.modal_deadline", locale), DatePickerElement(action_id="value"), optional=True
+        ),
     ]
     return modal("meeting_activity", t("meeting.modal_activity", locale), blocks, locale, metadata)
 

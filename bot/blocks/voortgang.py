@@ -5,8 +5,19 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, InputBlock, OptionGroup, PlainTextObject, StaticSelectElement
 
 from bot.blocks.agenda import status_label
-from bot.blocks.agenda_forms import option, select
-from bot.blocks.common import actions, button, context, message, modal, preview, section, text_input
+from bot.blocks.common import (
+    actions,
+    button,
+    context,
+    input_block,
+    message,
+    modal,
+    option,
+    preview,
+    section,
+    select,
+    text_input,
+)
 from bot.i18n import t
 from bot.parsing import STATUSES
 from bot.slacktext import escape, quote
@@ -34,9 +45,7 @@ def activity_select(own: list[Activity], others: list[Activity], locale: str, se
         if len(groups) > 1
         else StaticSelectElement(action_id="value", options=groups[0].options, initial_option=chosen)
     )
-    return InputBlock(
-        block_id="activity", label=PlainTextObject(text=t("voortgang.form_activity", locale)), element=element
-    )
+    return input_block("activity", t("voortgang.form_activity", locale), element)
 
 
 def progress_modal(
