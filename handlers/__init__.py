@@ -17,9 +17,21 @@ def register_all(app: App, services: Services) -> None:
         klaagpaal,
         meeting,
         meeting_items,
+        settings,
         voortgang,
     )
 
-    features = (kenniskring, klaagpaal, hulpvraag, home, meeting, meeting_items, agenda, voortgang, activity_actions)
+    features = (
+        kenniskring,
+        klaagpaal,
+        hulpvraag,
+        home,
+        meeting,
+        meeting_items,
+        agenda,
+        voortgang,
+        activity_actions,
+        settings,
+    )
     for module in features:
         module.register(app, services)

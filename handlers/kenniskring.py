@@ -11,7 +11,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
-from handlers import meeting
+from handlers import meeting, settings
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
 
@@ -31,6 +31,8 @@ def register(app: App, services: Services) -> None:
         elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
             ack(**meeting.vergadering(services, request, client))
             services.deliver()
+        elif head in ("instellingen", "instelling"):
+            ack(**settings.instellingen(services, request, client))
         elif head in ("punt", "agendapunt"):
             ack(**meeting.punt(services, request, client))
             services.deliver()

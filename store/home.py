@@ -62,7 +62,7 @@ def needs_update(activity: Activity, *, now: datetime, today: date, days: int) -
         return True
     latest = activities.latest_update(activity)
     since = latest.created_at if latest is not None else activity.created_at
-    return now - since >= timedelta(days=days)
+    return days > 0 and now - since >= timedelta(days=days)
 
 
 def answerable(session: Session, *, circle: Circle, user_id: str) -> list[HelpRequest]:
