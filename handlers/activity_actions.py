@@ -67,42 +67,57 @@ def register(app: App, services: Services) -> None:
             view = progress_form(services, session, circle, action.user_id, action.origin(), activity)
         client.views_open(trigger_id=action.trigger_id, view=view)
 
-    @app.action("activity_deadline")
-    def deadline_pressed(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
+    def open_form(body: dict, client: WebClient, build, *, unless_finished: bool = True) -> None:  # noqa: ANN001
+        """A button that opens a form about one activity, for those who may change it."""
         action = ActionInput.parse(body)
         with services.transaction() as session:
             activity, _ = load(session, action.item_id(), action.user_id)
-            if activity.status in store.FINISHED:
+            if unless_finished and activity.status in store.FINISHED:
                 raise Conflict("agenda.finished", number=activity.number, status=activity.status)
-            view = deadline_modal(activity, locale, action.origin(item_id=activity.id))
+            view = build(activity, locale, action.origin(item_id=activity.id))
         client.views_open(trigger_id=action.trigger_id, view=view)
+
+    def submit_versioned(ack: Ack, body: dict, view: dict, client: WebClient, change, form) -> None:  # noqa: ANN001
+        """Apply `change(session, activity, circle) -> answer` to the version the form showed.
+
+        Changed meanwhile: the same form again with the new state and a notice, never a silent lost update.
+        """
+        origin, user = ActivityOrigin.of(view), body["user"]["id"]
+        try:
+            with services.transaction() as session:
+                activity, circle = load(session, origin.item_id, user)
+                answer = change(session, activity, circle, user, origin.version)
+        except store.Stale as stale:
+            ack(response_action="update", view=_fresh(services, stale, origin, form))
+            return
+        ack()
+        finish(origin.channel_id, user, origin.team_id, answer, client)
+
+    @app.action("activity_deadline")
+    def deadline_pressed(ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        open_form(body, client, deadline_modal)
 
     @app.view("activity_deadline")
     def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        origin, user = ActivityOrigin.of(view), body["user"]["id"]
         chosen = state_values(view).get("deadline")
         if not chosen:
             raise UserError("agenda.date_format", field="deadline", text="")
         deadline = not_in_past(parse_date(chosen, field="deadline"), services.today(), field="deadline")
-        try:
-            with services.transaction() as session:
-                activity, circle = load(session, origin.item_id, user)
-                store.move_deadline(
-                    session,
-                    circle=circle,
-                    activity=activity,
-                    user_id=user,
-                    deadline=deadline,
-                    expected_version=origin.version,
-                    now=services.now(),
-                )
-                answer = t("agenda.deadline_moved", locale, number=activity.number, date=long_date(deadline, locale))
-        except store.Stale as stale:
-            ack(response_action="update", view=_fresh(services, stale, origin, deadline_modal))
-            return
-        ack()
-        finish(origin.channel_id, user, origin.team_id, answer, client)
+
+        def move(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+            store.move_deadline(
+                session,
+                circle=circle,
+                activity=activity,
+                user_id=user,
+                deadline=deadline,
+                expected_version=version,
+                now=services.now(),
+            )
+            return t("agenda.deadline_moved", locale, number=activity.number, date=long_date(deadline, locale))
+
+        submit_versioned(ack, body, view, client, move, deadline_modal)
 
     @app.action("activity_done")
     def done_pressed(ack: Ack, body: dict, client: WebClient) -> None:
@@ -120,9 +135,8 @@ def register(app: App, services: Services) -> None:
                     status="afgerond",
                     now=services.now(),
                 )
-                return t(
-                    "agenda.status_changed", locale, number=activity.number, status=status_label("afgerond", locale)
-                )
+                label = status_label("afgerond", locale)
+                return t("agenda.status_changed", locale, number=activity.number, status=label)
 
         answer = store.again_if_stale(complete)
         finish(action.channel_id, action.user_id, action.team_id, answer, client)
@@ -130,72 +144,54 @@ def register(app: App, services: Services) -> None:
     @app.action("activity_edit")
     def edit_pressed(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            activity, _ = load(session, action.item_id(), action.user_id)
-            view = activity_modal(locale, action.origin(item_id=activity.id), activity=activity)
-        client.views_open(trigger_id=action.trigger_id, view=view)
+        open_form(body, client, _edit_modal, unless_finished=False)
 
     @app.view("activity_edit")
     def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        origin, user, values = ActivityOrigin.of(view), body["user"]["id"], state_values(view)
-        try:
-            with services.transaction() as session:
-                activity, circle = load(session, origin.item_id, user)
-                fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
-                changed = edit(
-                    session,
-                    circle=circle,
-                    activity=activity,
-                    user_id=user,
-                    expected_version=origin.version,
-                    now=services.now(),
-                    **fields,
-                )
-                answer = t("agenda.updated" if changed else "agenda.nothing_changed", locale, number=activity.number)
-        except store.Stale as stale:
-            ack(response_action="update", view=_fresh(services, stale, origin, _edit_modal))
-            return
-        ack()
-        finish(origin.channel_id, user, origin.team_id, answer, client)
+        values = state_values(view)
+
+        def update(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+            fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
+            changed = edit(
+                session,
+                circle=circle,
+                activity=activity,
+                user_id=user,
+                expected_version=version,
+                now=services.now(),
+                **fields,
+            )
+            return t("agenda.updated" if changed else "agenda.nothing_changed", locale, number=activity.number)
+
+        submit_versioned(ack, body, view, client, update, _edit_modal)
 
     @app.action("activity_status")
     def status_pressed(ack: Ack, body: dict, client: WebClient) -> None:
         ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            activity, _ = load(session, action.item_id(), action.user_id)
-            if activity.status in store.FINISHED:
-                raise Conflict("agenda.finished", number=activity.number, status=activity.status)
-            view = _status_modal(activity, locale, action.origin(item_id=activity.id))
-        client.views_open(trigger_id=action.trigger_id, view=view)
+        open_form(body, client, _status_modal)
 
     @app.view("activity_status")
     def status_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        origin, user, values = ActivityOrigin.of(view), body["user"]["id"], state_values(view)
+        values = state_values(view)
         if not values.get("status"):
             raise UserError("agenda.status_unknown", field="status", text="")
         status = parse_status(values["status"], field="status")
         reason = clean(values.get("reason") or "", field="reason", limit=1000, required=False) or None
-        try:
-            with services.transaction() as session:
-                activity, circle = load(session, origin.item_id, user)
-                store.set_status(
-                    session,
-                    circle=circle,
-                    activity=activity,
-                    user_id=user,
-                    status=status,
-                    reason=reason,
-                    expected_version=origin.version,
-                    now=services.now(),
-                )
-                answer = t("agenda.status_changed", locale, number=activity.number, status=status_label(status, locale))
-        except store.Stale as stale:
-            ack(response_action="update", view=_fresh(services, stale, origin, _status_modal))
-            return
-        ack()
-        finish(origin.channel_id, user, origin.team_id, answer, client)
+
+        def change(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+            store.set_status(
+                session,
+                circle=circle,
+                activity=activity,
+                user_id=user,
+                status=status,
+                reason=reason,
+                expected_version=version,
+                now=services.now(),
+            )
+            return t("agenda.status_changed", locale, number=activity.number, status=status_label(status, locale))
+
+        submit_versioned(ack, body, view, client, change, _status_modal)
 
 
 def _edit_modal(activity: Activity, locale: str, metadata: dict[str, Any], notice: str | None = None) -> dict:
