@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.workdays import is_working_day, next_working_day
 from store.models import Activity, Circle, NudgeMark, Outbox, ProgressUpdate
+from store.settings import nudge_days
 
 FINISHED = ("afgerond", "gestopt")
 PRIORITY = {"overdue": 0, "deadline": 1, "stale": 2}
@@ -44,12 +45,6 @@ def is_send_time(circle: Circle, now: datetime) -> bool:
     return is_working_day(local.date()) and local.time() >= time.fromisoformat(circle.post_time)
 
 
-def thresholds(circle: Circle) -> list[int]:
-    """The days before a deadline to nudge on (`14,7,1`), largest first; anything unreadable is skipped."""
-    days = {int(part) for part in circle.nudge_days.replace(";", ",").split(",") if part.strip().isdigit()}
-    return sorted(days, reverse=True)
-
-
 def due(session: Session, *, circle: Circle, now: datetime, user_id: str | None = None) -> dict[str, list[Nudge]]:
     """The nudges due at `now`, by initiator, most urgent first; nothing outside working days and posting time."""
     if not is_send_time(circle, now):
@@ -61,10 +56,11 @@ def due(session: Session, *, circle: Circle, now: datetime, user_id: str | None 
     activities = list(session.scalars(statement.order_by(Activity.number)))
     marked = _marked(session, [activity.id for activity in activities])
     updates = _last_updates(session, [activity.id for activity in activities])
+    days = list(nudge_days(circle.nudge_days))  # stored only through store.settings, so always readable
     found: dict[str, list[Nudge]] = {}
     for activity in activities:
         last = updates.get(activity.id) or activity.created_at
-        nudge = _decide(circle, activity, today, last, marked.get(activity.id, set()))
+        nudge = _decide(circle, activity, today, last, marked.get(activity.id, set()), days)
         if nudge is not None:
             found.setdefault(activity.initiator_id, []).append(nudge)
     for nudges in found.values():
@@ -74,13 +70,15 @@ def due(session: Session, *, circle: Circle, now: datetime, user_id: str | None 
     return found
 
 
-def _decide(circle: Circle, activity: Activity, today: date, last: datetime, marked: set[str]) -> Nudge | None:
+def _decide(
+    circle: Circle, activity: Activity, today: date, last: datetime, marked: set[str], days: list[int]
+) -> Nudge | None:
     zone = ZoneInfo(circle.timezone)
     created = activity.created_at.astimezone(zone).date()
     candidates = [
         nudge
         for nudge in (
-            _overdue(activity, today) or _deadline(activity, today, thresholds(circle), created),
+            _overdue(activity, today) or _deadline(activity, today, days, created),
             _stale(activity, today, last.astimezone(zone).date(), circle.stale_after_days),
         )
         if nudge is not None and nudge.kind not in marked
