@@ -80,9 +80,7 @@ def register(app: App, services: Services) -> None:
         with services.transaction() as session:
             request = store.by_id(session, request_id=action.item_id())
             circle = session.get(Circle, request.circle_id)
-            if request.requester_id != action.user_id and not circles.is_coordinator(
-                session, circle=circle, user_id=action.user_id
-            ):
+            if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
                 raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
             view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
         client.views_open(trigger_id=action.trigger_id, view=view)

@@ -86,10 +86,13 @@ def offer_help(session: Session, *, request: HelpRequest, user_id: str) -> bool:
     return True
 
 
+def can_close(session: Session, *, circle: Circle, request: HelpRequest, user_id: str) -> bool:
+    return request.requester_id == user_id or circles.is_coordinator(session, circle=circle, user_id=user_id)
+
+
 def resolve(session: Session, *, circle: Circle, request: HelpRequest, user_id: str, outcome: str) -> HelpRequest:
     """Close a request with its outcome: the requester or a coordinator may do so."""
-    allowed = request.requester_id == user_id or circles.is_coordinator(session, circle=circle, user_id=user_id)
-    if not allowed:
+    if not can_close(session, circle=circle, request=request, user_id=user_id):
         raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
     if request.status == "opgelost":
         raise Conflict("hulpvraag.already_resolved", number=request.number)
