@@ -147,7 +147,7 @@ class CallReader:
         screen.block(label, self._message(body, channel, ts))
 
     def _ephemeral(self, screen: Screen, body: Json) -> None:
-        user, channel, locale = body.get("user"), self.world.channel(body.get("channel")), self.world.locale
+        user, channel, locale = body.get("user"), self._where(body.get("channel", "")), self.world.locale
         if user == self.world.user:
             label = t("console.label_ephemeral", locale, channel=channel)
         else:

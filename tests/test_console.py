@@ -337,3 +337,15 @@ def test_a_file_sent_by_dm_is_saved_where_the_user_can_open_it(
     assert saved.read_bytes() == b"PK\x03\x04 spreadsheet"
     assert "Bestand gedeeld in je DM met de bot: agenda.xlsx\n    16 bytes\n" in shown
     assert f"Bewaard als {saved}, zodat je het kunt openen." in " ".join(shown.split())
+
+
+def test_a_word_only_you_see_after_a_dm_button_is_placed_in_that_dm(console) -> None:  # noqa: ANN001
+    typed(started(console), "/agenda nieuw Circulair asfalt deadline:10-12-2026 thema:klimaat")
+    reminder = console.handle(":tick 2026-12-03 09:00")
+    assert "DM aan jou (@Anne de Vries):" in reminder and "[3] Afgerond" in reminder
+
+    shown = console.handle("3")
+
+    assert "is afgerond!" in shown
+    assert "Alleen jij ziet dit, in je DM met de bot:" in shown
+    assert "#du1" not in shown
