@@ -20,19 +20,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from slack_sdk import WebClient  # noqa: E402
+from slack_sdk import WebClient
 
-from bot import delivery  # noqa: E402
-from bot.app import create_app, make_client, make_services  # noqa: E402
-from bot.blocks import klaagpaal as blocks  # noqa: E402
-from bot.config import load_settings  # noqa: E402
-from bot.simulator import ListenerPool, SlackSimulator  # noqa: E402
-from bot.standin import SlackStandIn  # noqa: E402
-from store import circles, klaagpaal  # noqa: E402
-from store.db import make_engine, make_session_factory, migrate  # noqa: E402
+from bot import delivery
+from bot.app import create_app, make_client, make_services
+from bot.blocks import klaagpaal as blocks
+from bot.config import load_settings
+from bot.simulator import ListenerPool, SlackSimulator
+from bot.standin import SlackStandIn
+from store import circles, klaagpaal
+from store.db import make_engine, make_session_factory, migrate
 
 
-def timed(function, n: int) -> list[float]:  # noqa: ANN001
+def timed(function, n: int) -> list[float]:
     samples = []
     for index in range(n):
         start = time.perf_counter()

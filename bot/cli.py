@@ -110,7 +110,8 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     """The same file `/agenda export` sends, written to disk; names from Slack when a bot token is set."""
     from pathlib import Path
 
-    from store import export
+    from bot import export
+    from store import circles
     from store.db import make_engine, make_session_factory, migrate
 
     engine = make_engine(settings.database_url)
@@ -118,7 +119,7 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     today = datetime.now(settings.zone).date()
     with make_session_factory(engine)() as session:
         try:
-            circle = export.find_circle(
+            circle = circles.find_for_operator(
                 session, channel_id=arguments.channel, team_id=arguments.team, circle_id=arguments.circle
             )
         except LookupError as error:

@@ -274,7 +274,7 @@ class Console(MetaCommands, FormFilling):
 
 def run_console(
     settings: Settings, *, input: Callable[[str], str] = builtins.input, output: TextIO = sys.stdout
-) -> int:  # noqa: A002
+) -> int:
     """Read and answer lines until :stop or end of input; 0 when it ended normally, 2 when it could not start."""
     _quiet_logging()
     if input is builtins.input:

@@ -231,7 +231,7 @@ class Delivery:
         report.deferred.append(key)
         return False
 
-    def _database_lock(self):  # noqa: ANN202
+    def _database_lock(self):
         return _PostgresLock(self.session_factory) if self._is_postgres() else _NoLock()
 
     def _is_postgres(self) -> bool:

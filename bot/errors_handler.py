@@ -9,22 +9,25 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 
-from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
+from bot.slacktext import escape
+from store.errors import UserError
 
 log = logging.getLogger(__name__)
 
 
 def message_for(error: Exception, locale: str) -> str:
+    """The answer for a failure; what the user typed, quoted back in it, is escaped here so it cannot ping."""
     if isinstance(error, UserError):
-        return t(error.key, locale, **error.params)
+        params = {name: escape(value) if isinstance(value, str) else value for name, value in error.params.items()}
+        return t(error.key, locale, **params)
     return t("common.unexpected", locale)
 
 
 def register_error_handler(app: App, services: Services) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond) -> None:  # noqa: ANN001
+    def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond) -> None:
         carries_answers = body.get("command") or body.get("type") == "view_submission"
         if response is not None and carries_answers:  # not yet acknowledged: the acknowledgement answers
             _log(error, body)
@@ -35,7 +38,7 @@ def register_error_handler(app: App, services: Services) -> None:
         answer_after_ack(services, error, body, respond)
 
 
-def answer_after_ack(services: Services, error: Exception, body: dict[str, Any], respond) -> None:  # noqa: ANN001
+def answer_after_ack(services: Services, error: Exception, body: dict[str, Any], respond) -> None:
     """Tell the user in a separate message: through the response URL where there is one, else ephemerally."""
     _log(error, body)
     message = message_for(error, services.locale)
@@ -52,13 +55,13 @@ def guard_listeners(app: App, services: Services) -> None:
     the request thread has seen the acknowledgement, Slack gets no answer for three seconds and shows an error.
     Errors before the acknowledgement still go to the app's error handler, which writes them into the ack.
     """
-    for listener in app._listeners:  # noqa: SLF001 - Bolt offers no public hook around a listener's body
+    for listener in app._listeners:
         original, names = listener.ack_function, list(listener.arg_names)
         listener.ack_function = _guarded(original, names, services)
         listener.arg_names = list(dict.fromkeys([*names, "ack", "body", "respond"]))
 
 
-def _guarded(function, names: list[str], services: Services):  # noqa: ANN001, ANN202
+def _guarded(function, names: list[str], services: Services):
     @wraps(function)
     def run(**kwargs: Any) -> Any:
         try:
@@ -109,5 +112,5 @@ def _tell_user(services: Services, body: dict[str, Any], message: str) -> None:
         else:
             dm = services.client.conversations_open(users=user)["channel"]["id"]
             services.client.chat_postMessage(channel=dm, text=message)
-    except Exception:  # noqa: BLE001 - telling the user is best effort; the failure itself is already logged
+    except Exception:
         log.warning("Could not tell %s about a failure", user)

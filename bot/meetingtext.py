@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from bot.errors import UserError
 from bot.slacktext import clean, escape
+from store.errors import UserError
 
 DATE = re.compile(r"(?<!\S)(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?!\S)")
 ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from bot.errors import UserError
-from bot.slacktext import clean, escape, mentioned_users, without_mentions
-
-THEMES = ("arbeidsmarkt", "klimaat", "leren")
-STATUSES = ("idee", "gepland", "lopend", "geblokkeerd", "afgerond", "gestopt")
-START_STATUSES = ("idee", "gepland", "lopend")
-MAX_BUDGET = Decimal("100000000")
-MIN_YEAR, MAX_YEAR = 2000, 2100
-TITLE_LIMIT = 200
-SHOWN = 40  # how much of a wrong word is quoted back
+from bot.slacktext import clean, mentioned_users, without_mentions
+from store.errors import UserError, shown
+from store.vocabulary import (
+    MAX_BUDGET,
+    MAX_YEAR,
+    MIN_YEAR,
+    SHOWN,
+    START_STATUSES,
+    STATUSES,
+    TITLE_LIMIT,
+)
 
 THEME_WORDS = {
     "arbeidsmarkt": "arbeidsmarkt",
@@ -72,12 +73,6 @@ CURRENCY = re.compile(r"^(?:€|euro?\b)\s*|\s*(?:€|euro?)$")
 WORD = re.compile(r"\S*")
 FOLLOWING = re.compile(r"\s+(\S+)")
 BUDGET_TAIL = re.compile(r"(?i)\s+(euro?|k|mln|miljoen)(?!\S)")
-
-
-def shown(text: str) -> str:
-    """A piece of what the user typed, safe to quote back in an answer."""
-    flat = " ".join((text or "").split())
-    return escape(flat if len(flat) <= SHOWN else flat[: SHOWN - 1] + "…")
 
 
 def parse_date(text: str, *, field: str | None = None) -> date:

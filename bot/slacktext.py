@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.errors import UserError
+from store.errors import UserError
 
 MAX_TEXT = 2000
 

@@ -29,7 +29,7 @@ def wsgi_app(app: App, engine: Engine) -> Callable:
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8, loop_timeout: float = 1.0):  # noqa: ANN201
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8, loop_timeout: float = 1.0):
     """A production WSGI server (waitress); `.run()` serves until `.close()`, noticed within `loop_timeout`."""
     from waitress.server import create_server
 
@@ -41,7 +41,7 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
 class ServerThread:
     """A server running in a background thread that can be stopped cleanly (tests, embedded use)."""
 
-    def __init__(self, server) -> None:  # noqa: ANN001
+    def __init__(self, server) -> None:
         self.server = server
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="kenniskring-http", daemon=True)

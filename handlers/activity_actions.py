@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from bot.blocks.agenda import status_label
 from bot.blocks.agenda_forms import activity_modal, deadline_modal, status_modal
 from bot.blocks.common import state_values
-from bot.errors import Conflict, UserError
+from bot.errors_handler import message_for
 from bot.formatting import long_date
 from bot.i18n import t
 from bot.parsing import not_in_past, parse_date, parse_status
@@ -24,7 +24,9 @@ from handlers.common import ActionInput, Origin, confirm
 from handlers.voortgang import progress_form
 from store import activities as store
 from store.activity_edits import edit
+from store.errors import Conflict, UserError
 from store.models import Activity, Circle
+from store.vocabulary import FINISHED
 
 
 class ActivityOrigin(Origin):
@@ -36,7 +38,7 @@ class ActivityOrigin(Origin):
 def register(app: App, services: Services) -> None:
     locale = services.locale
 
-    def load(session, activity_id: int, user_id: str) -> tuple[Activity, Circle]:  # noqa: ANN001
+    def load(session, activity_id: int, user_id: str) -> tuple[Activity, Circle]:
         activity = store.by_id(session, activity_id=activity_id)
         circle = session.get(Circle, activity.circle_id)
         store.require_change(session, circle=circle, activity=activity, user_id=user_id)
@@ -67,17 +69,17 @@ def register(app: App, services: Services) -> None:
             view = progress_form(services, session, circle, action.user_id, action.origin(), activity)
         client.views_open(trigger_id=action.trigger_id, view=view)
 
-    def open_form(body: dict, client: WebClient, build, *, unless_finished: bool = True) -> None:  # noqa: ANN001
+    def open_form(body: dict, client: WebClient, build, *, unless_finished: bool = True) -> None:
         """A button that opens a form about one activity, for those who may change it."""
         action = ActionInput.parse(body)
         with services.transaction() as session:
             activity, _ = load(session, action.item_id(), action.user_id)
-            if unless_finished and activity.status in store.FINISHED:
+            if unless_finished and activity.status in FINISHED:
                 raise Conflict("agenda.finished", number=activity.number, status=activity.status)
             view = build(activity, locale, action.origin(item_id=activity.id))
         client.views_open(trigger_id=action.trigger_id, view=view)
 
-    def submit_versioned(ack: Ack, body: dict, view: dict, client: WebClient, change, form) -> None:  # noqa: ANN001
+    def submit_versioned(ack: Ack, body: dict, view: dict, client: WebClient, change, form) -> None:
         """Apply `change(session, activity, circle) -> answer` to the version the form showed.
 
         Changed meanwhile: the same form again with the new state and a notice, never a silent lost update.
@@ -105,7 +107,7 @@ def register(app: App, services: Services) -> None:
             raise UserError("agenda.date_format", field="deadline", text="")
         deadline = not_in_past(parse_date(chosen, field="deadline"), services.today(), field="deadline")
 
-        def move(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+        def move(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
             store.move_deadline(
                 session,
                 circle=circle,
@@ -150,7 +152,7 @@ def register(app: App, services: Services) -> None:
     def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         values = state_values(view)
 
-        def update(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+        def update(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
             fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
             changed = edit(
                 session,
@@ -178,7 +180,7 @@ def register(app: App, services: Services) -> None:
         status = parse_status(values["status"], field="status")
         reason = clean(values.get("reason") or "", field="reason", limit=1000, required=False) or None
 
-        def change(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:  # noqa: ANN001
+        def change(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
             store.set_status(
                 session,
                 circle=circle,
@@ -202,12 +204,12 @@ def _status_modal(activity: Activity, locale: str, metadata: dict[str, Any], not
     return status_modal(activity, store.TRANSITIONS[activity.status], locale, metadata, notice)
 
 
-def _fresh(services: Services, stale: store.Stale, origin: ActivityOrigin, builder) -> dict:  # noqa: ANN001
+def _fresh(services: Services, stale: store.Stale, origin: ActivityOrigin, builder) -> dict:
     """Changed meanwhile: the same form again, filled with the new state and carrying the new version."""
     with services.transaction() as session:
         activity = store.by_id(session, activity_id=stale.activity_id)
-        notice = t(stale.key, services.locale, **stale.params)
+        notice = message_for(stale, services.locale)
         metadata = {"team_id": origin.team_id, "channel_id": origin.channel_id, "item_id": activity.id}
-        if activity.status in store.FINISHED and builder is not _edit_modal:
+        if activity.status in FINISHED and builder is not _edit_modal:
             return _edit_modal(activity, services.locale, metadata, notice)
         return builder(activity, services.locale, metadata, notice)

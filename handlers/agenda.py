@@ -10,11 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import delivery
+from bot import delivery, export
 from bot.blocks import agenda as blocks
 from bot.blocks.agenda_forms import activity_modal
 from bot.blocks.common import state_values
-from bot.errors import NotFound, UserError
 from bot.i18n import t
 from bot.parsing import (
     looks_like_number,
@@ -32,7 +31,8 @@ from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
-from store import circles, export
+from store import circles
+from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
 NEW_WORDS = ("nieuw", "new")

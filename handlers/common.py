@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot import delivery
-from bot.errors import UserError
 from bot.services import Services
+from store.errors import UserError
 
 HELP_WORDS = ("help", "hulp", "?")
 NUMBER = re.compile(r"^\s*([AKHakh])-?(\d{1,6})\s*$")

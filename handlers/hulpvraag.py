@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from bot import delivery
 from bot.blocks import hulpvraag as blocks
 from bot.blocks.common import state_values
-from bot.errors import Forbidden
 from bot.i18n import t
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import helprequests as store
+from store.errors import Forbidden
 from store.models import Circle, HelpRequest
 
 

@@ -7,13 +7,13 @@ from slack_sdk import WebClient
 
 from bot import delivery
 from bot.blocks.common import message, section
-from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
 from handlers import meeting, settings
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
+from store.errors import UserError
 
 
 def register(app: App, services: Services) -> None:

@@ -15,7 +15,6 @@ from bot import delivery
 from bot.blocks import meeting as blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import message, section, state_values
-from bot.errors import UserError
 from bot.i18n import t
 from bot.jobs import refresh_agenda
 from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse_topic
@@ -23,6 +22,7 @@ from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
+from store.errors import UserError
 from store.models import Circle, Meeting
 
 PLAN_WORDS = ("instellen", "plannen", "nieuw", "formulier")

@@ -14,7 +14,6 @@ from bot.blocks import hulpvraag as hulpvraag_blocks
 from bot.blocks import klaagpaal as klaagpaal_blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
-from bot.errors import NotFound, UserError
 from bot.i18n import t
 from bot.jobs import refresh_agenda
 from bot.services import Services
@@ -22,8 +21,10 @@ from bot.slacktext import clean
 from handlers import hulpvraag, klaagpaal
 from handlers.common import ActionInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
+from store.errors import NotFound, UserError
 from store.meeting_agenda import Settled
 from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
+from store.vocabulary import THEMES
 
 
 class ItemOrigin(Origin):
@@ -68,7 +69,7 @@ def register(app: App, services: Services) -> None:
         origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
         title = clean(values.get("title") or "", field="title", limit=200)
         theme = values.get("theme")
-        if theme not in forms.THEMES:
+        if theme not in THEMES:
             raise UserError("meeting.theme_missing", field="theme")
         initiator = values.get("initiator")
         if not initiator:

@@ -7,12 +7,12 @@ from slack_sdk import WebClient
 
 from bot.blocks import settings as blocks
 from bot.blocks.common import state_values
-from bot.errors import UserError
 from bot.i18n import t
 from bot.services import Services
 from handlers.common import CommandInput, Origin, confirm
 from store import circles
 from store import settings as store
+from store.errors import UserError
 from store.models import Circle
 
 WORDS = {

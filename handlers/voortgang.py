@@ -13,7 +13,6 @@ from bot import delivery
 from bot.blocks import hulpvraag as hulpvraag_blocks
 from bot.blocks import voortgang as blocks
 from bot.blocks.common import state_values
-from bot.errors import UserError
 from bot.i18n import t
 from bot.parsing import ProgressCommand, parse_percent, parse_progress, parse_status
 from bot.services import Services
@@ -22,6 +21,7 @@ from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confi
 from handlers.hulpvraag import subject as hulpvraag_subject
 from store import activities as store
 from store import circles, progress
+from store.errors import UserError
 from store.models import Activity, Circle
 
 TEXTS = ("happened", "learned", "improvements", "blockers")

@@ -11,15 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.errors import Conflict, Forbidden, NotFound, UserError
-from bot.parsing import MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT, shown
 from store import circles
+from store.errors import Conflict, Forbidden, NotFound, UserError, shown
 from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
 from store.types import utcnow
+from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT
 
 T = TypeVar("T")
-FINISHED = ("afgerond", "gestopt")
-ACTIVE = tuple(status for status in STATUSES if status not in FINISHED)
 # idee → gepland → lopend ⇄ geblokkeerd → afgerond, and gestopt (with a reason) from anything unfinished.
 # A planned activity may be marked done at once: the deadline reminder's "done" button must not need two steps.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -342,6 +340,12 @@ def listing(
         statement = statement.where(Activity.status == status)
     found = session.scalars(statement.options(*_loaded()).order_by(Activity.number))
     return [activity for activity in found if user_id is None or involves(activity, user_id)]
+
+
+def everything(session: Session, *, circle: Circle) -> list[Activity]:
+    """Every activity of the circle with its updates and team, by number: what an export shows."""
+    statement = select(Activity).where(Activity.circle_id == circle.id)
+    return list(session.scalars(statement.options(*_loaded()).order_by(Activity.number)))
 
 
 def involves(activity: Activity, user_id: str) -> bool:

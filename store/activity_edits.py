@@ -6,8 +6,6 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.errors import UserError
-from bot.parsing import THEMES, shown
 from store import circles
 from store.activities import (
     check_version,
@@ -19,7 +17,9 @@ from store.activities import (
     team_without_initiator,
     title_and_description,
 )
+from store.errors import UserError, shown
 from store.models import Activity, Circle, TeamMember
+from store.vocabulary import THEMES
 
 EDITABLE = ("title", "description", "theme", "goal", "initiator_id", "deadline", "budget", "needs", "team")
 

@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, Forbidden, UserError
+from store.errors import Conflict, Forbidden, UserError
 from store.models import AuditEvent, Circle, Counter, Member
 
 KINDS = ("A", "K", "H")
@@ -102,3 +102,23 @@ def coordinators(session: Session, *, circle: Circle) -> list[str]:
 def record(session: Session, *, circle: Circle, actor_id: str | None, subject: str, action: str, **details) -> None:
     """Add a line to the audit trail."""
     session.add(AuditEvent(circle_id=circle.id, actor_id=actor_id, subject=subject, action=action, details=details))
+
+
+def find_for_operator(
+    session: Session, *, channel_id: str | None, team_id: str | None, circle_id: int | None
+) -> Circle:
+    """The circle the command line names: by its id, or by its channel (and workspace, when several share one)."""
+    if circle_id is not None:
+        circle = session.get(Circle, circle_id)
+        if circle is None:
+            raise LookupError(f"there is no circle {circle_id}")
+        return circle
+    statement = select(Circle).where(Circle.channel_id == channel_id)
+    if team_id:
+        statement = statement.where(Circle.team_id == team_id)
+    found = list(session.scalars(statement))
+    if not found:
+        raise LookupError(f"no circle is bound to channel {channel_id}")
+    if len(found) > 1:
+        raise LookupError(f"several workspaces have a circle in channel {channel_id}; name one with --team")
+    return found[0]

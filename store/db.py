@@ -20,7 +20,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # Take transaction control from pysqlite so BEGIN IMMEDIATE below really starts the transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -31,7 +31,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:  # noqa: ANN001
+def _sqlite_begin_immediate(connection) -> None:
     # Writers queue up at BEGIN instead of failing at their first write: numbering stays serial.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -58,5 +58,5 @@ def ping(engine: Engine) -> bool:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not answering" for a health check
+    except Exception:
         return False

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, Forbidden, NotFound, UserError
 from store import circles
+from store.errors import Conflict, Forbidden, NotFound, UserError
 from store.models import Circle, HelpOffer, HelpRequest
 from store.types import utcnow
 

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, NotFound, UserError
 from store import activities as execution
 from store import circles, helprequests, klaagpaal
+from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
     Activity,

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.errors import Conflict, NotFound, UserError
-from bot.workdays import working_days_before
 from store import circles
+from store.errors import Conflict, NotFound, UserError
 from store.models import Circle, Meeting, MeetingSeries, MeetingTopic
+from store.workdays import working_days_before
 
 POINTS = (1, 2)
 MAX_INTERVAL_WEEKS = 52
@@ -118,7 +118,7 @@ def _end_series(session: Session, *, circle: Circle, now: datetime) -> bool:
     return bool(series)
 
 
-def _active_series(circle: Circle):  # noqa: ANN202
+def _active_series(circle: Circle):
     return select(MeetingSeries).where(MeetingSeries.circle_id == circle.id, MeetingSeries.active.is_(True))
 
 

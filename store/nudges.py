@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from bot.workdays import is_working_day, next_working_day
 from store.models import Activity, Circle, NudgeMark, Outbox, ProgressUpdate
 from store.settings import nudge_days
+from store.vocabulary import FINISHED
+from store.workdays import is_working_day, next_working_day
 
-FINISHED = ("afgerond", "gestopt")
 PRIORITY = {"overdue": 0, "deadline": 1, "stale": 2}
 MAX_PER_MESSAGE = 20  # Slack allows 50 blocks; the rest waits for the next working day
 

@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from bot.errors import NotFound, UserError
 from store import helprequests
 from store.activities import require_change
+from store.errors import NotFound, UserError
 from store.models import Activity, Circle, HelpRequest, ProgressUpdate
 
 

@@ -7,8 +7,8 @@ from datetime import time
 
 from sqlalchemy.orm import Session
 
-from bot.errors import UserError
 from store import circles
+from store.errors import UserError
 from store.models import Circle
 
 MAX_LEAD_DAYS = 10

@@ -51,7 +51,7 @@ def _postgres_available() -> bool:
             pass
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means the suite runs on SQLite only
+    except Exception:
         return False
 
 
@@ -84,7 +84,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture(scope="session")
-def engine(database_url: str):  # noqa: ANN201
+def engine(database_url: str):
     engine = make_engine(database_url)
     migrate(engine)
     yield engine
@@ -92,7 +92,7 @@ def engine(database_url: str):  # noqa: ANN201
 
 
 @pytest.fixture
-def session_factory(engine):  # noqa: ANN001, ANN201
+def session_factory(engine):
     yield make_session_factory(engine)
     with engine.begin() as connection:  # every test starts from empty tables
         if engine.dialect.name == "postgresql":  # a transaction a test left open fails here, clearly, not hangs
@@ -128,7 +128,7 @@ def settings(standin: SlackStandIn, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def services(settings, session_factory, clock, sleeps):  # noqa: ANN001, ANN201
+def services(settings, session_factory, clock, sleeps):
     return make_services(settings, session_factory, client=make_client(settings, sleep=sleeps), clock=clock)
 
 
@@ -140,12 +140,12 @@ def listener_pool() -> Iterator[ListenerPool]:
 
 
 @pytest.fixture
-def app(services, listener_pool):  # noqa: ANN001, ANN201
+def app(services, listener_pool):
     return create_app(services, listener_executor=listener_pool)
 
 
 @pytest.fixture
-def server_url(app, engine) -> Iterator[str]:  # noqa: ANN001
+def server_url(app, engine) -> Iterator[str]:
     """The app behind the production WSGI server on a free loopback port."""
     running = ServerThread(
         make_server(wsgi_app(app, engine), host="127.0.0.1", port=0, threads=4, loop_timeout=0.05)

@@ -11,19 +11,19 @@ from sqlalchemy import select
 from store.models import Activity, AuditEvent, Member
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def new(slack, text: str, user: str = "U2"):  # noqa: ANN001, ANN201
+def new(slack, text: str, user: str = "U2"):
     return slack.command("/agenda", f"nieuw {text}", user=user)
 
 
-def test_new_activity_from_text(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_new_activity_from_text(slack, standin, session_factory, circle) -> None:
     answer = new(slack, "Pilot circulair asfalt deadline:1-3-2027 budget:€ 48.000 thema:klimaat <@U7|piet> <@U8|an>")
 
     assert answer.status == 200
@@ -38,13 +38,13 @@ def test_new_activity_from_text(slack, standin, session_factory, circle) -> None
         assert {"U2", "U7", "U8"} <= set(session.scalars(select(Member.user_id)))
 
 
-def test_the_one_typing_is_the_default_initiator(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_one_typing_is_the_default_initiator(slack, session_factory, circle) -> None:
     new(slack, "Leerkring aanbesteden thema:leren", user="U5")
     with session_factory() as session:
         assert session.scalars(select(Activity.initiator_id)).one() == "U5"
 
 
-def test_mistakes_get_a_clear_answer_and_nothing_is_stored(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_mistakes_get_a_clear_answer_and_nothing_is_stored(slack, standin, session_factory, circle) -> None:
     cases = {
         "Pilot thema:klimaat deadline:31-02-2027": "`31-02-2027` bestaat niet",
         "Pilot thema:klimaat budget:-500": "niet negatief",
@@ -61,7 +61,7 @@ def test_mistakes_get_a_clear_answer_and_nothing_is_stored(slack, standin, sessi
         assert session.scalars(select(Activity)).all() == []
 
 
-def test_new_activity_in_the_form(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_new_activity_in_the_form(slack, standin, session_factory, circle) -> None:
     slack.command("/agenda", "nieuw", user="U2")
     [opened] = standin.calls_to("views.open")
     view = opened.body["view"]
@@ -97,7 +97,7 @@ def test_new_activity_in_the_form(slack, standin, session_factory, circle) -> No
     assert confirmation.body["user"] == "U2" and "A-1" in confirmation.body["text"]
 
 
-def test_form_errors_name_their_field(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_form_errors_name_their_field(slack, standin, session_factory, circle) -> None:
     slack.command("/agenda", "nieuw", user="U2")
     view = standin.calls_to("views.open")[0].body["view"]
     base = {"title": "Pilot", "theme": "klimaat", "initiator": "U2"}
@@ -115,7 +115,7 @@ def test_form_errors_name_their_field(slack, standin, session_factory, circle) -
         assert session.scalars(select(Activity)).all() == []
 
 
-def test_listing_grouped_by_theme_with_version_late_marks_and_latest_progress(slack, clock, circle) -> None:  # noqa: ANN001
+def test_listing_grouped_by_theme_with_version_late_marks_and_latest_progress(slack, clock, circle) -> None:
     new(slack, "Pilot asfalt thema:klimaat deadline:15-12-2026 budget:48k")
     new(slack, "Scan arbeidsmarkt thema:arbeidsmarkt")
     new(slack, "Leerkring thema:leren status:idee")
@@ -136,7 +136,7 @@ def test_listing_grouped_by_theme_with_version_late_marks_and_latest_progress(sl
     assert "te laat" not in next(text for text in texts if "A-2" in text)
 
 
-def test_filters(slack, circle) -> None:  # noqa: ANN001
+def test_filters(slack, circle) -> None:
     new(slack, "Pilot asfalt thema:klimaat", user="U2")
     new(slack, "Scan arbeidsmarkt thema:arbeidsmarkt <@U3|b> <@U2|a>", user="U3")
     new(slack, "Leerkring thema:leren <@U4|c>", user="U4")
@@ -152,7 +152,7 @@ def test_filters(slack, circle) -> None:  # noqa: ANN001
     assert "begrijp ik niet als filter" in slack.command("/agenda", "alles").text
 
 
-def test_long_agenda_pages_within_the_message_limit(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_long_agenda_pages_within_the_message_limit(slack, standin, session_factory, circle) -> None:
     from store import activities, circles
 
     with session_factory.begin() as session:
@@ -187,7 +187,7 @@ def _texts(blocks: list[dict]) -> list[str]:
     return [block.get("text", {}).get("text", "") for block in blocks]
 
 
-def test_one_activity_with_fields_team_history_and_buttons(slack, clock, circle) -> None:  # noqa: ANN001
+def test_one_activity_with_fields_team_history_and_buttons(slack, clock, circle) -> None:
     new(slack, "Pilot asfalt thema:klimaat deadline:1-3-2027 budget:48k <@U2|a> <@U3|b>")
     slack.command("/voortgang", "A-1 40% Proefvak gelegd", user="U3")
     clock.advance(days=2)
@@ -210,7 +210,7 @@ def test_one_activity_with_fields_team_history_and_buttons(slack, clock, circle)
     assert "bestaat niet" in slack.command("/agenda", "A-9").text
 
 
-def test_the_announcement_button_shows_the_activity(slack, standin, circle) -> None:  # noqa: ANN001
+def test_the_announcement_button_shows_the_activity(slack, standin, circle) -> None:
     new(slack, "Pilot asfalt thema:klimaat")
     value = posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
     slack.press("activity_view", value, user="U9")
@@ -218,13 +218,13 @@ def test_the_announcement_button_shows_the_activity(slack, standin, circle) -> N
     assert shown["response_type"] == "ephemeral" and "Pilot asfalt" in dump(shown["blocks"])
 
 
-def test_help_and_a_channel_without_circle(slack, circle) -> None:  # noqa: ANN001
+def test_help_and_a_channel_without_circle(slack, circle) -> None:
     assert "uitvoeringsagenda" in slack.command("/agenda", "help").text
     assert "/kenniskring start" in slack.command("/agenda", "", channel="C9").text
     assert "/kenniskring start" in slack.command("/voortgang", "A-1 40%", channel="C9").text
 
 
-def test_creation_is_in_the_audit_trail(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_creation_is_in_the_audit_trail(slack, session_factory, circle) -> None:
     new(slack, "Pilot thema:klimaat", user="U2")
     with session_factory() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.subject == "A-1")).one()

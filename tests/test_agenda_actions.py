@@ -10,28 +10,28 @@ from sqlalchemy import select
 from store.models import Activity, AuditEvent
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def activity_id(session_factory, number: int = 1) -> str:  # noqa: ANN001
+def activity_id(session_factory, number: int = 1) -> str:
     with session_factory() as session:
         return str(session.scalars(select(Activity.id).where(Activity.number == number)).one())
 
 
-def opened(standin) -> dict:  # noqa: ANN001
+def opened(standin) -> dict:
     return standin.calls_to("views.open")[-1].body["view"]
 
 
-def setup(slack, text: str = "Pilot asfalt thema:klimaat deadline:1-3-2027 status:lopend <@U2|a> <@U3|b>") -> None:  # noqa: ANN001
+def setup(slack, text: str = "Pilot asfalt thema:klimaat deadline:1-3-2027 status:lopend <@U2|a> <@U3|b>") -> None:
     assert "A-1" in slack.command("/agenda", f"nieuw {text}", user="U2").text
 
 
-def test_done_from_a_dm_celebrates_once_in_the_circles_channel(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_done_from_a_dm_celebrates_once_in_the_circles_channel(slack, standin, session_factory, circle) -> None:
     setup(slack)
     value = activity_id(session_factory)
 
@@ -45,7 +45,7 @@ def test_done_from_a_dm_celebrates_once_in_the_circles_channel(slack, standin, s
     assert "A-1 is al afgerond" in dump([c.body for c in standin.calls_to("response_url")])
 
 
-def test_done_from_the_app_home_refreshes_it(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_done_from_the_app_home_refreshes_it(slack, standin, session_factory, circle) -> None:
     setup(slack)
     slack.press("activity_done", activity_id(session_factory), user="U3", channel=None)
     with session_factory() as session:
@@ -54,7 +54,7 @@ def test_done_from_the_app_home_refreshes_it(slack, standin, session_factory, ci
     assert len([p for p in posts(standin) if "afgerond" in p.body["text"]]) == 1
 
 
-def test_strangers_get_a_polite_refusal_everywhere(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_strangers_get_a_polite_refusal_everywhere(slack, standin, session_factory, circle) -> None:
     setup(slack)
     value = activity_id(session_factory)
     for action in ("activity_done", "activity_edit", "activity_status", "activity_deadline", "activity_progress"):
@@ -68,7 +68,7 @@ def test_strangers_get_a_polite_refusal_everywhere(slack, standin, session_facto
         assert session.scalars(select(Activity.status)).one() == "lopend"
 
 
-def test_progress_button_opens_the_modal_on_that_activity(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_progress_button_opens_the_modal_on_that_activity(slack, standin, session_factory, circle) -> None:
     setup(slack)
     value = activity_id(session_factory)
     slack.press("activity_progress", value, user="U3", channel="DU3")
@@ -83,7 +83,7 @@ def test_progress_button_opens_the_modal_on_that_activity(slack, standin, sessio
     assert confirmation["channel"] == "DU3" and "70%" in confirmation["text"] + dump(confirmation["blocks"])
 
 
-def test_moving_the_deadline_from_a_dm_is_recorded(slack, standin, session_factory, circle, clock) -> None:  # noqa: ANN001
+def test_moving_the_deadline_from_a_dm_is_recorded(slack, standin, session_factory, circle, clock) -> None:
     setup(slack)
     slack.press("activity_deadline", activity_id(session_factory), user="U2", channel="DU2")
     view = opened(standin)
@@ -103,7 +103,7 @@ def test_moving_the_deadline_from_a_dm_is_recorded(slack, standin, session_facto
 
 def test_status_button_offers_only_allowed_steps_and_stopping_needs_a_reason(
     slack, standin, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     setup(slack)
     slack.press("activity_status", activity_id(session_factory), user="U1")  # U1: coordinator
     view = opened(standin)
@@ -121,7 +121,7 @@ def test_status_button_offers_only_allowed_steps_and_stopping_needs_a_reason(
     assert "daar verandert niets meer aan" in standin.calls_to("response_url")[-1].body["text"]
 
 
-def test_editing_changes_only_what_changed(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_editing_changes_only_what_changed(slack, standin, session_factory, circle) -> None:
     setup(slack)
     slack.press("activity_edit", activity_id(session_factory), user="U2")
     view = opened(standin)
@@ -149,7 +149,7 @@ def _initial(block: dict) -> object:
     )
 
 
-def test_two_people_editing_at_once_the_second_sees_the_new_state(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_two_people_editing_at_once_the_second_sees_the_new_state(slack, standin, session_factory, circle) -> None:
     setup(slack)
     value = activity_id(session_factory)
     slack.press("activity_edit", value, user="U2")
@@ -177,7 +177,7 @@ def test_two_people_editing_at_once_the_second_sees_the_new_state(slack, standin
         assert session.scalars(select(Activity.title)).one() == "Pilot asfalt Zuid"
 
 
-def test_status_change_meanwhile_is_shown_not_overwritten(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_status_change_meanwhile_is_shown_not_overwritten(slack, standin, session_factory, circle) -> None:
     setup(slack)
     value = activity_id(session_factory)
     slack.press("activity_status", value, user="U3")
@@ -194,7 +194,7 @@ def test_status_change_meanwhile_is_shown_not_overwritten(slack, standin, sessio
 
 def test_the_deadline_reminders_buttons_work_from_the_dm(
     slack, standin, services, session_factory, clock, circle
-) -> None:  # noqa: ANN001
+) -> None:
     from bot import scheduler
 
     setup(slack, "Pilot asfalt thema:klimaat status:lopend deadline:20-12-2026")

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-from bot.errors import Conflict, Forbidden, NotFound, UserError
 from store import activities, circles, progress
 from store.activity_edits import edit
+from store.errors import Conflict, Forbidden, NotFound, UserError
 from store.models import Activity, AuditEvent, HelpRequest, Member, Outbox
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
@@ -19,23 +19,23 @@ LATER = NOW + timedelta(minutes=1)
 
 
 @pytest.fixture
-def kring(session_factory):  # noqa: ANN001, ANN201
+def kring(session_factory):
     with session_factory.begin() as session:
         circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring West", user_id="U1", locale="nl")
         return circle.id
 
 
-def new(session, circle_id, **fields) -> Activity:  # noqa: ANN001
+def new(session, circle_id, **fields) -> Activity:
     circle = session.get(activities.Circle, circle_id)
     values = {"user_id": "U2", "title": "Pilot circulair asfalt", "theme": "klimaat", "initiator_id": "U2", **fields}
     return activities.create(session, circle=circle, now=NOW, **values)
 
 
-def circle_of(session, circle_id):  # noqa: ANN001, ANN201
+def circle_of(session, circle_id):
     return session.get(activities.Circle, circle_id)
 
 
-def test_numbers_count_up_and_everyone_named_joins_the_circle(session_factory, kring) -> None:  # noqa: ANN001
+def test_numbers_count_up_and_everyone_named_joins_the_circle(session_factory, kring) -> None:
     with session_factory.begin() as session:
         first = new(session, kring, team=["U3", "U2", "U3"], budget="48000", deadline=date(2027, 3, 1))
         second = new(session, kring, initiator_id="U4", theme="leren")
@@ -50,7 +50,7 @@ def test_numbers_count_up_and_everyone_named_joins_the_circle(session_factory, k
         assert (stored.budget, stored.status, stored.version) == (Decimal("48000.00"), "idee", 1)
 
 
-def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -> None:  # noqa: ANN001
+def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         assert activities.agenda_version(session, circle=circle) == 0
@@ -72,7 +72,7 @@ def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -
         ({"status": "afgerond"}, "agenda.status_at_start"),
     ],
 )
-def test_create_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:  # noqa: ANN001
+def test_create_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:
     with pytest.raises(UserError) as caught, session_factory.begin() as session:
         new(session, kring, **fields)
     assert caught.value.key == key
@@ -80,7 +80,7 @@ def test_create_refuses_what_does_not_fit(session_factory, kring, fields, key) -
         assert session.scalars(select(Activity)).all() == []
 
 
-def test_a_long_text_from_any_caller_becomes_a_title_with_the_full_text_kept(session_factory, kring) -> None:  # noqa: ANN001
+def test_a_long_text_from_any_caller_becomes_a_title_with_the_full_text_kept(session_factory, kring) -> None:
     text = "Aanbestedingen vragen vijf referenties " * 20
     with session_factory.begin() as session:
         activity = new(session, kring, title=text)
@@ -88,7 +88,7 @@ def test_a_long_text_from_any_caller_becomes_a_title_with_the_full_text_kept(ses
         assert activity.description == text
 
 
-def test_only_initiator_team_and_coordinators_may_change(session_factory, kring) -> None:  # noqa: ANN001
+def test_only_initiator_team_and_coordinators_may_change(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring, team=["U3"])
@@ -104,7 +104,7 @@ def test_only_initiator_team_and_coordinators_may_change(session_factory, kring)
             activities.record_progress(session, circle=circle, activity=activity, user_id="U9", happened="x")
 
 
-def test_the_lifecycle(session_factory, kring) -> None:  # noqa: ANN001
+def test_the_lifecycle(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring)
@@ -121,7 +121,7 @@ def test_the_lifecycle(session_factory, kring) -> None:  # noqa: ANN001
         assert steps == ["gepland", "lopend", "geblokkeerd", "lopend", "geblokkeerd", "afgerond"]
 
 
-def test_an_idea_cannot_be_completed_and_stopping_needs_a_reason(session_factory, kring) -> None:  # noqa: ANN001
+def test_an_idea_cannot_be_completed_and_stopping_needs_a_reason(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring)
@@ -137,7 +137,7 @@ def test_an_idea_cannot_be_completed_and_stopping_needs_a_reason(session_factory
         assert (activity.status, activity.stop_reason) == ("gestopt", "Geen budget")
 
 
-def test_completion_is_celebrated_once_through_the_outbox(session_factory, kring) -> None:  # noqa: ANN001
+def test_completion_is_celebrated_once_through_the_outbox(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring, status="lopend", team=["U3"])
@@ -150,7 +150,7 @@ def test_completion_is_celebrated_once_through_the_outbox(session_factory, kring
         assert "<@U3>" in post.payload["blocks"][0]["text"]["text"]
 
 
-def test_a_stale_version_is_refused_and_nothing_changes(session_factory, kring) -> None:  # noqa: ANN001
+def test_a_stale_version_is_refused_and_nothing_changes(session_factory, kring) -> None:
     with session_factory.begin() as session:
         activity = new(session, kring)
         seen = activity.version
@@ -169,7 +169,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(session_factory, kring) 
         assert session.get(Activity, activity_id).deadline is None
 
 
-def test_two_writers_at_the_same_moment_one_wins_the_other_hears_it(session_factory, kring, database_url) -> None:  # noqa: ANN001
+def test_two_writers_at_the_same_moment_one_wins_the_other_hears_it(session_factory, kring, database_url) -> None:
     """Both read version 1 and write; the version column makes the second UPDATE miss (PostgreSQL runs them truly
     at once; SQLite queues writers at BEGIN, so there the second one sees the new version and is refused by it)."""
     with session_factory.begin() as session:
@@ -205,7 +205,7 @@ def test_two_writers_at_the_same_moment_one_wins_the_other_hears_it(session_fact
         assert (stored.title, stored.version) == ("Eerste", 2)
 
 
-def test_moving_the_deadline_is_recorded_with_both_dates(session_factory, kring) -> None:  # noqa: ANN001
+def test_moving_the_deadline_is_recorded_with_both_dates(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring, deadline=date(2027, 3, 1))
@@ -214,7 +214,7 @@ def test_moving_the_deadline_is_recorded_with_both_dates(session_factory, kring)
         assert moved.details == {"from": "2027-03-01", "to": "2027-04-01"} and moved.actor_id == "U2"
 
 
-def test_progress_starts_a_planned_activity_and_keeps_every_update(session_factory, kring) -> None:  # noqa: ANN001
+def test_progress_starts_a_planned_activity_and_keeps_every_update(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring, status="gepland")
@@ -245,7 +245,7 @@ def test_progress_starts_a_planned_activity_and_keeps_every_update(session_facto
         ({"status": "afgerond"}, "agenda.status_not_allowed"),
     ],
 )
-def test_progress_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:  # noqa: ANN001
+def test_progress_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:
     with session_factory.begin() as session:
         activity_id = new(session, kring).id
     with pytest.raises(UserError) as caught, session_factory.begin() as session:
@@ -256,7 +256,7 @@ def test_progress_refuses_what_does_not_fit(session_factory, kring, fields, key)
         assert session.get(Activity, activity_id).updates == []
 
 
-def test_late_active_and_filtered_listings(session_factory, kring) -> None:  # noqa: ANN001
+def test_late_active_and_filtered_listings(session_factory, kring) -> None:
     today = date(2026, 12, 1)
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
@@ -278,7 +278,7 @@ def test_late_active_and_filtered_listings(session_factory, kring) -> None:  # n
             activities.get(session, circle=circle, number=9)
 
 
-def test_edit_writes_only_what_changed(session_factory, kring) -> None:  # noqa: ANN001
+def test_edit_writes_only_what_changed(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring, team=["U3", "U4"], budget=Decimal("1000"))
@@ -301,7 +301,7 @@ def test_edit_writes_only_what_changed(session_factory, kring) -> None:  # noqa:
         assert sorted(edited.details["fields"]) == ["budget", "initiator_id", "team"]
 
 
-def test_a_blocker_becomes_one_help_request(session_factory, kring) -> None:  # noqa: ANN001
+def test_a_blocker_becomes_one_help_request(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         activity = new(session, kring)
@@ -338,7 +338,7 @@ def test_work_without_a_version_is_done_again_on_the_new_state() -> None:
     assert activities.again_if_stale(work) == "klaar" and len(calls) == 2
 
 
-def test_two_progress_reports_at_the_same_moment_both_count(session_factory, kring, database_url) -> None:  # noqa: ANN001
+def test_two_progress_reports_at_the_same_moment_both_count(session_factory, kring, database_url) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite queues writers at BEGIN: they never overlap")
     with session_factory.begin() as session:
@@ -374,7 +374,7 @@ def test_two_progress_reports_at_the_same_moment_both_count(session_factory, kri
         assert stored.percent == 30
 
 
-def waiting_on_the_row_lock(session) -> None:  # noqa: ANN001
+def waiting_on_the_row_lock(session) -> None:
     """Until another connection waits for a lock in this database (the concurrent writer reached its UPDATE)."""
     probe = session.get_bind().engine.connect()
     try:

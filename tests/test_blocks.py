@@ -12,7 +12,7 @@ from bot.blocks.common import sections, state_values
 from store.models import HelpOffer, HelpRequest, HerkenbaarMark, KlaagpaalItem
 
 
-def item(**fields) -> KlaagpaalItem:  # noqa: ANN003
+def item(**fields) -> KlaagpaalItem:
     defaults = {"id": 7, "circle_id": 1, "number": 3, "text": "Regels <b> & zo", "author_id": "U2", "status": "open"}
     made = KlaagpaalItem(**{**defaults, **fields})
     made.marks = []

@@ -19,7 +19,7 @@ TODAY = date(2026, 12, 1)
 MOMENT = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 
 
-def activity(number: int, **fields) -> Activity:  # noqa: ANN003
+def activity(number: int, **fields) -> Activity:
     values = {
         "id": number,
         "number": number,
@@ -38,11 +38,11 @@ def activity(number: int, **fields) -> Activity:  # noqa: ANN003
     return made
 
 
-def update(n: int, **fields) -> ProgressUpdate:  # noqa: ANN003
+def update(n: int, **fields) -> ProgressUpdate:
     return ProgressUpdate(id=n, author_id="U2", created_at=MOMENT + timedelta(days=n), **fields)
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 

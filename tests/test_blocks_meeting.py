@@ -13,20 +13,20 @@ from store.models import Activity, Circle, HelpOffer, HelpRequest, KlaagpaalItem
 from store.nudges import Nudge
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def a_meeting(**values) -> Meeting:  # noqa: ANN003
+def a_meeting(**values) -> Meeting:
     values = {"id": 7, "local_start": "2026-12-08T14:00", "timezone": "Europe/Amsterdam", "status": "gepland", **values}
     return Meeting(**values)
 
 
-def an_agenda(meeting: Meeting | None = None, **parts) -> Agenda:  # noqa: ANN003
+def an_agenda(meeting: Meeting | None = None, **parts) -> Agenda:
     return Agenda(circle=Circle(name="Kring West"), meeting=meeting or a_meeting(location="Gemeentehuis"), **parts)
 
 
-def topic(topic_id: int, text: str, point: int = 1, **values) -> MeetingTopic:  # noqa: ANN003
+def topic(topic_id: int, text: str, point: int = 1, **values) -> MeetingTopic:
     return MeetingTopic(id=topic_id, point=point, text=text, author_id="U2", **{"status": "open", **values})
 
 

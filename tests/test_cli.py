@@ -10,14 +10,14 @@ from bot.cli import main
 class FakeSocketMode:
     started: list[tuple[object, str]] = []
 
-    def __init__(self, app, app_token: str) -> None:  # noqa: ANN001
+    def __init__(self, app, app_token: str) -> None:
         self.app, self.app_token = app, app_token
 
     def start(self) -> None:
         FakeSocketMode.started.append((self.app, self.app_token))
 
 
-def test_run_with_an_app_token_uses_socket_mode(monkeypatch: pytest.MonkeyPatch, tmp_path, standin) -> None:  # noqa: ANN001
+def test_run_with_an_app_token_uses_socket_mode(monkeypatch: pytest.MonkeyPatch, tmp_path, standin) -> None:
     import slack_bolt.adapter.socket_mode as socket_mode
 
     monkeypatch.setattr(socket_mode, "SocketModeHandler", FakeSocketMode)
@@ -33,7 +33,7 @@ def test_run_with_an_app_token_uses_socket_mode(monkeypatch: pytest.MonkeyPatch,
     assert (tmp_path / "k.db").exists()
 
 
-def test_socket_mode_without_app_token_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys) -> None:  # noqa: ANN001
+def test_socket_mode_without_app_token_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/k.db")
@@ -41,7 +41,7 @@ def test_socket_mode_without_app_token_says_so(monkeypatch: pytest.MonkeyPatch, 
     assert "SLACK_APP_TOKEN is not set" in capsys.readouterr().err
 
 
-def test_tick_rejects_a_moment_it_cannot_read(capsys) -> None:  # noqa: ANN001
+def test_tick_rejects_a_moment_it_cannot_read(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["tick", "--now", "volgende week"])
     assert "ISO-8601" in capsys.readouterr().err

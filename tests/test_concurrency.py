@@ -11,7 +11,7 @@ from store import circles, klaagpaal
 from store.models import KlaagpaalItem
 
 
-def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_factory, circle) -> None:
     def file(index: int) -> str:
         return slack.command("/klaagpaal", f"punt {index}", user=f"U{index % 5 + 2}").text
 
@@ -25,7 +25,7 @@ def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_fa
     assert stored == list(range(1, 37))
 
 
-def test_concurrent_filing_in_the_store_across_circles(session_factory) -> None:  # noqa: ANN001
+def test_concurrent_filing_in_the_store_across_circles(session_factory) -> None:
     with session_factory.begin() as session:
         ids = [
             circles.start(session, team_id="T", channel_id=f"C{n}", name=f"Kring {n}", user_id="U1", locale="nl").id

@@ -8,7 +8,7 @@ from bot.cli import main
 from bot.config import ConfigError, load_settings
 
 
-def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("SLACK_BOT_TOKEN", "SLACK_API_URL", "DATABASE_URL", "KENNISKRING_TIMEZONE", "KENNISKRING_LOCALE"):
         monkeypatch.delenv(name, raising=False)
@@ -42,13 +42,13 @@ def test_postgres_urls_get_the_installed_driver(monkeypatch: pytest.MonkeyPatch)
     assert load_settings().database_url == "postgresql+psycopg://kk@db/kenniskring"
 
 
-def test_the_program_stops_with_one_sentence(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # noqa: ANN001
+def test_the_program_stops_with_one_sentence(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("KENNISKRING_TIMEZONE", "Nergens/Niet")
     assert main(["tick"]) == 2
     assert capsys.readouterr().err.strip().startswith("kenniskring: KENNISKRING_TIMEZONE is wrong")
 
 
-def test_http_mode_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch, capsys, tmp_path) -> None:  # noqa: ANN001
+def test_http_mode_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch, capsys, tmp_path) -> None:
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/k.db")

@@ -17,7 +17,7 @@ from store.models import HelpRequest, HerkenbaarMark, KlaagpaalItem
 
 
 @pytest.fixture
-def console(settings: Settings, session_factory) -> Iterator[Console]:  # noqa: ANN001
+def console(settings: Settings, session_factory) -> Iterator[Console]:
     with Console(settings) as session:
         yield session
 
@@ -31,7 +31,7 @@ def started(console: Console) -> Console:
     return console
 
 
-def test_first_screen_says_what_this_is_and_what_to_type(console) -> None:  # noqa: ANN001
+def test_first_screen_says_what_this_is_and_what_to_type(console) -> None:
     screen = console.welcome()
     assert "de echte bot, zonder Slack" in screen
     assert "`/klaagpaal Te veel formulieren`" in screen
@@ -40,7 +40,7 @@ def test_first_screen_says_what_this_is_and_what_to_type(console) -> None:  # no
     assert console.prompt == "anne in #kenniskring › "
 
 
-def test_filing_shows_the_answer_the_channel_post_and_a_numbered_button(console, session_factory) -> None:  # noqa: ANN001
+def test_filing_shows_the_answer_the_channel_post_and_a_numbered_button(console, session_factory) -> None:
     shown = typed(started(console), "/klaagpaal Aanbestedingen vragen <5> referenties & meer")
 
     answer, post = shown.split("\n\n")
@@ -59,7 +59,7 @@ def test_filing_shows_the_answer_the_channel_post_and_a_numbered_button(console,
         assert session.scalars(select(KlaagpaalItem.text)).one() == "Aanbestedingen vragen <5> referenties & meer"
 
 
-def test_pressing_a_number_presses_the_button_as_whoever_types(console, session_factory) -> None:  # noqa: ANN001
+def test_pressing_a_number_presses_the_button_as_whoever_types(console, session_factory) -> None:
     typed(started(console), "/klaagpaal Te veel formulieren")
 
     first = typed(console, ":als bram", "1")
@@ -74,7 +74,7 @@ def test_pressing_a_number_presses_the_button_as_whoever_types(console, session_
         assert session.scalars(select(HerkenbaarMark.user_id)).all() == ["U2"]
 
 
-def test_a_refused_button_answers_only_the_one_who_pressed(console) -> None:  # noqa: ANN001
+def test_a_refused_button_answers_only_the_one_who_pressed(console) -> None:
     typed(started(console), "/klaagpaal Te veel formulieren", ":als chantal")
     shown = console.handle("2")
     assert "Antwoord van de bot (alleen jij ziet dit):" in shown
@@ -82,7 +82,7 @@ def test_a_refused_button_answers_only_the_one_who_pressed(console) -> None:  # 
     assert "HTTP-status" not in shown
 
 
-def test_the_klaagpaal_form_is_filled_in_field_by_field(console, session_factory) -> None:  # noqa: ANN001
+def test_the_klaagpaal_form_is_filled_in_field_by_field(console, session_factory) -> None:
     opened = started(console).handle("/klaagpaal")
     assert "Formulier geopend: Klaagpaal" in opened
     assert "(1/3) Wat moet er gezegd worden?" in opened
@@ -107,7 +107,7 @@ def test_the_klaagpaal_form_is_filled_in_field_by_field(console, session_factory
         assert (item.author_id, item.category) == (None, "regelgeving")
 
 
-def test_the_bots_field_errors_are_shown_and_only_that_field_is_asked_again(console, session_factory) -> None:  # noqa: ANN001
+def test_the_bots_field_errors_are_shown_and_only_that_field_is_asked_again(console, session_factory) -> None:
     typed(started(console), "/hulpvraag", "Wie kent de CO2-prestatieladder?", "")
     assert "✗ `31-2-2026` is geen datum" in console.handle("31-2-2026")  # checked before anything is sent
     refused = console.handle("1-1-2020")
@@ -124,7 +124,7 @@ def test_the_bots_field_errors_are_shown_and_only_that_field_is_asked_again(cons
         assert session.scalars(select(HelpRequest.text)).one() == "Wie kent de CO2-prestatieladder?"
 
 
-def test_a_form_can_go_back_and_be_cancelled_without_storing(console, session_factory) -> None:  # noqa: ANN001
+def test_a_form_can_go_back_and_be_cancelled_without_storing(console, session_factory) -> None:
     typed(started(console), "/klaagpaal", "eerst dit")
     back = console.handle(":terug")
     stray = console.handle(":home")
@@ -137,7 +137,7 @@ def test_a_form_can_go_back_and_be_cancelled_without_storing(console, session_fa
         assert session.scalars(select(KlaagpaalItem)).all() == []
 
 
-def test_switching_people_and_channels(console) -> None:  # noqa: ANN001
+def test_switching_people_and_channels(console) -> None:
     assert "Je bent nu Bram Jansen (aannemer)." in console.handle(":als U2")
     assert console.prompt == "bram in #kenniskring › "
     assert "Chantal Bakker (gemeente)" in console.handle(":als @Chantal")
@@ -150,15 +150,15 @@ def test_switching_people_and_channels(console) -> None:  # noqa: ANN001
     assert "Welk kanaal?" in console.handle(":kanaal ???")
 
 
-def test_mentions_typed_with_at_reach_the_bot_as_slack_sends_them(console) -> None:  # noqa: ANN001
+def test_mentions_typed_with_at_reach_the_bot_as_slack_sends_them(console) -> None:
     shown = typed(started(console), "/kenniskring coordinator @bram")
     assert "@Bram Jansen is nu coördinator van deze kenniskring." in shown
 
 
-def test_tick_runs_scheduled_work_at_that_moment_and_shows_what_was_sent(console, monkeypatch) -> None:  # noqa: ANN001
+def test_tick_runs_scheduled_work_at_that_moment_and_shows_what_was_sent(console, monkeypatch) -> None:
     moments: list[datetime] = []
 
-    def reminder(services, now: datetime) -> None:  # noqa: ANN001
+    def reminder(services, now: datetime) -> None:
         moments.append(now)
         payload = message(
             [section("Herinnering voor <@U2>"), actions(button("Klaar", "test_done", "1"))], "Herinnering"
@@ -183,7 +183,7 @@ def test_tick_runs_scheduled_work_at_that_moment_and_shows_what_was_sent(console
     assert "`morgen` is geen moment" in console.handle(":tick morgen")
 
 
-def test_home_opens_the_app_home(console) -> None:  # noqa: ANN001
+def test_home_opens_the_app_home(console) -> None:
     shown = console.handle(":home")
     assert shown.startswith("  Je startpagina van de bot (App Home):")
     first = console.standin.home_views["U1"]["blocks"][0]
@@ -191,7 +191,7 @@ def test_home_opens_the_app_home(console) -> None:  # noqa: ANN001
     assert " ".join(opening.split()) in " ".join(shown.split())
 
 
-def test_bad_input_gets_a_friendly_hint_and_changes_nothing(console, session_factory) -> None:  # noqa: ANN001
+def test_bad_input_gets_a_friendly_hint_and_changes_nothing(console, session_factory) -> None:
     started(console)
     assert "Dat begrijp ik niet: `hallo`" in console.handle("hallo")
     assert "Bedoel je `/klaagpaal lijst`?" in console.handle("klaagpaal lijst")
@@ -206,14 +206,14 @@ def test_bad_input_gets_a_friendly_hint_and_changes_nothing(console, session_fac
         assert session.scalars(select(KlaagpaalItem)).all() == []
 
 
-def test_help_lists_the_console_and_the_bots_commands(console) -> None:  # noqa: ANN001
+def test_help_lists_the_console_and_the_bots_commands(console) -> None:
     shown = console.handle(":help")
     assert console.handle("help") == console.handle("hulp") == shown
     assert "`:tick 2026-12-08 09:00`" in shown
     assert "/klaagpaal" in shown and "/kenniskring" in shown
 
 
-def test_what_was_posted_before_is_there_next_time_with_working_buttons(settings, session_factory) -> None:  # noqa: ANN001
+def test_what_was_posted_before_is_there_next_time_with_working_buttons(settings, session_factory) -> None:
     with Console(settings) as first:
         typed(first, "/kenniskring start West", "/klaagpaal Te veel formulieren")
     with Console(settings) as second:
@@ -228,7 +228,7 @@ def test_what_was_posted_before_is_there_next_time_with_working_buttons(settings
     assert "Te veel formulieren" not in new  # the new post did not land on the old one
 
 
-def test_run_console_reads_until_stop_or_end_of_input(settings, session_factory) -> None:  # noqa: ANN001
+def test_run_console_reads_until_stop_or_end_of_input(settings, session_factory) -> None:
     lines = iter(["/kenniskring start West", ":wie"])
 
     def read(prompt: str) -> str:
@@ -244,7 +244,7 @@ def test_run_console_reads_until_stop_or_end_of_input(settings, session_factory)
     assert shown.rstrip().endswith("Tot ziens! Wat je hebt ingevoerd, blijft bewaard voor de volgende keer.")
 
 
-def test_an_unreachable_database_is_one_sentence(settings) -> None:  # noqa: ANN001
+def test_an_unreachable_database_is_one_sentence(settings) -> None:
     broken = settings.model_copy(update={"database_url": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
     output = io.StringIO()
     assert run_console(broken, input=lambda prompt: ":stop", output=output) == 2
@@ -252,8 +252,8 @@ def test_an_unreachable_database_is_one_sentence(settings) -> None:  # noqa: ANN
     assert "Traceback" not in output.getvalue()
 
 
-def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) -> None:  # noqa: ANN001
-    def export(services, now: datetime) -> None:  # noqa: ANN001
+def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) -> None:
+    def export(services, now: datetime) -> None:
         services.client.files_upload_v2(channel="C1", content="nummer;titel\nA-1;Wegen\n", filename="agenda.csv")
         services.client.chat_postMessage(channel="C1", **message([actions(button("Open", "x", "1"))], "Daarna"))
 
@@ -267,7 +267,7 @@ def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) 
     assert console.buttons[0].message_ts == posted["ts"]  # the button belongs to the post, not the file
 
 
-def test_forms_the_console_does_not_know_are_filled_in_generically(console) -> None:  # noqa: ANN001
+def test_forms_the_console_does_not_know_are_filled_in_generically(console) -> None:
     """A form without fields is confirmed with Enter; a form answered with the next form goes on with that one."""
     confirm = {"type": "modal", "callback_id": "proef", "title": plain("Bevestigen"), "submit": plain("Doen")}
     confirm["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": "Zeker *weten*?"}}]
@@ -277,16 +277,16 @@ def test_forms_the_console_does_not_know_are_filled_in_generically(console) -> N
     seen: list[str] = []
 
     @console.app.command("/proef")
-    def opened(ack, client, command) -> None:  # noqa: ANN001
+    def opened(ack, client, command) -> None:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=confirm)
 
     @console.app.view("proef")
-    def confirmed(ack) -> None:  # noqa: ANN001
+    def confirmed(ack) -> None:
         ack(response_action="update", view=follow)
 
     @console.app.view("proef_wie")
-    def chosen(ack, view) -> None:  # noqa: ANN001
+    def chosen(ack, view) -> None:
         seen.append(view["state"]["values"]["wie"]["value"]["selected_user"])
         ack()
 
@@ -304,7 +304,7 @@ def plain(text: str) -> dict:
     return {"type": "plain_text", "text": text}
 
 
-def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> None:  # noqa: ANN001
+def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> None:
     steps = iter(["/kenniskring start West", "/klaagpaal", KeyboardInterrupt, KeyboardInterrupt])
 
     def read(prompt: str) -> str:
@@ -323,8 +323,8 @@ def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> 
 
 def test_a_file_sent_by_dm_is_saved_where_the_user_can_open_it(
     settings, session_factory, tmp_path, monkeypatch
-) -> None:  # noqa: ANN001, E501
-    def export(services, now: datetime) -> None:  # noqa: ANN001
+) -> None:
+    def export(services, now: datetime) -> None:
         dm = services.client.conversations_open(users="U1")["channel"]["id"]
         services.client.files_upload_v2(channel=dm, content=b"PK\x03\x04 spreadsheet", filename="agenda.xlsx")
 
@@ -339,7 +339,7 @@ def test_a_file_sent_by_dm_is_saved_where_the_user_can_open_it(
     assert f"Bewaard als {saved}, zodat je het kunt openen." in " ".join(shown.split())
 
 
-def test_a_word_only_you_see_after_a_dm_button_is_placed_in_that_dm(console) -> None:  # noqa: ANN001
+def test_a_word_only_you_see_after_a_dm_button_is_placed_in_that_dm(console) -> None:
     typed(started(console), "/agenda nieuw Circulair asfalt deadline:10-12-2026 thema:klimaat")
     reminder = console.handle(":tick 2026-12-03 09:00")
     assert "DM aan jou (@Anne de Vries):" in reminder and "[3] Afgerond" in reminder

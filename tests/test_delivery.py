@@ -14,18 +14,18 @@ from bot.delivery import METADATA_TYPE
 from store.models import KlaagpaalItem, Outbox
 
 
-def channel_texts(standin, channel="C1") -> list[str]:  # noqa: ANN001
+def channel_texts(standin, channel="C1") -> list[str]:
     """What the channel shows after the circle's own start announcement."""
     texts = [message.get("text", "") for message in standin.workspace.messages.get(channel, [])]
     return [text for text in texts if not text.startswith(":seedling:")]
 
 
-def outbox(session_factory) -> list[tuple[str, str]]:  # noqa: ANN001
+def outbox(session_factory) -> list[tuple[str, str]]:
     with session_factory() as session:
         return [(row.key, row.status) for row in session.scalars(select(Outbox).order_by(Outbox.id))]
 
 
-def test_rate_limit_waits_as_long_as_slack_asks(slack, standin, sleeps, circle) -> None:  # noqa: ANN001
+def test_rate_limit_waits_as_long_as_slack_asks(slack, standin, sleeps, circle) -> None:
     standin.fail_next("chat.postMessage", 429, retry_after=3)
 
     answer = slack.command("/klaagpaal", "Te weinig vakmensen")
@@ -36,7 +36,7 @@ def test_rate_limit_waits_as_long_as_slack_asks(slack, standin, sleeps, circle) 
     assert len(standin.failures) == 1
 
 
-def test_server_errors_are_retried_with_backoff(slack, standin, sleeps, circle) -> None:  # noqa: ANN001
+def test_server_errors_are_retried_with_backoff(slack, standin, sleeps, circle) -> None:
     standin.fail_next("chat.postMessage", 500, times=2)
 
     slack.command("/klaagpaal", "Onduidelijke eisen")
@@ -45,7 +45,7 @@ def test_server_errors_are_retried_with_backoff(slack, standin, sleeps, circle) 
     assert channel_texts(standin) == ["K-1: Onduidelijke eisen"]
 
 
-def test_outage_keeps_everything_and_delivers_later_in_order(slack, standin, services, clock, session_factory, circle):  # noqa: ANN001
+def test_outage_keeps_everything_and_delivers_later_in_order(slack, standin, services, clock, session_factory, circle):
     standin.fail_next("chat.postMessage", 503, times=6)  # three attempts for each of two filings
 
     first = slack.command("/klaagpaal", "eerste")
@@ -66,7 +66,7 @@ def test_outage_keeps_everything_and_delivers_later_in_order(slack, standin, ser
     assert [status for _, status in outbox(session_factory)] == ["sent", "sent", "sent"]
 
 
-def test_a_refused_connection_is_survived(slack, standin, services, clock, settings, sleeps, circle) -> None:  # noqa: ANN001
+def test_a_refused_connection_is_survived(slack, standin, services, clock, settings, sleeps, circle) -> None:
     working = services.delivery.client
     dead = load_settings(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL="http://127.0.0.1:9/api/")
     services.delivery.client = make_client(dead, sleep=sleeps, timeout=2)
@@ -79,7 +79,7 @@ def test_a_refused_connection_is_survived(slack, standin, services, clock, setti
     assert channel_texts(standin) == ["K-1: netwerk weg"]
 
 
-def test_a_long_retry_after_is_left_to_the_outbox(slack, standin, services, clock, sleeps, circle) -> None:  # noqa: ANN001
+def test_a_long_retry_after_is_left_to_the_outbox(slack, standin, services, clock, sleeps, circle) -> None:
     standin.fail_next("chat.postMessage", 429, retry_after=120)
 
     slack.command("/klaagpaal", "drukte")
@@ -91,7 +91,7 @@ def test_a_long_retry_after_is_left_to_the_outbox(slack, standin, services, cloc
     assert channel_texts(standin) == ["K-1: drukte"]
 
 
-def test_the_same_key_is_queued_once(services, session_factory) -> None:  # noqa: ANN001
+def test_the_same_key_is_queued_once(services, session_factory) -> None:
     for _ in range(2):
         with services.transaction() as session:
             delivery.enqueue(session, key="agenda:7", channel="C1", payload={"text": "agenda"})
@@ -100,7 +100,7 @@ def test_the_same_key_is_queued_once(services, session_factory) -> None:  # noqa
     assert outbox(session_factory) == [("agenda:7", "sent")]
 
 
-def test_a_sender_that_died_after_posting_does_not_post_twice(services, standin, clock, session_factory) -> None:  # noqa: ANN001
+def test_a_sender_that_died_after_posting_does_not_post_twice(services, standin, clock, session_factory) -> None:
     with services.transaction() as session:
         row = delivery.enqueue(session, key="agenda:8", channel="C1", payload={"text": "agenda 8"})
         row_id = row.id
@@ -122,7 +122,7 @@ def test_a_sender_that_died_after_posting_does_not_post_twice(services, standin,
         assert (row.status, row.sent_ts) == ("sent", posted["ts"])
 
 
-def test_a_permanent_refusal_is_kept_visible_and_does_not_block_others(services, standin, session_factory) -> None:  # noqa: ANN001
+def test_a_permanent_refusal_is_kept_visible_and_does_not_block_others(services, standin, session_factory) -> None:
     standin.fail_next("chat.postMessage", 404)
     with services.transaction() as session:
         delivery.enqueue(session, key="a", channel="C1", payload={"text": "a"})

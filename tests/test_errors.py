@@ -5,35 +5,35 @@ from __future__ import annotations
 import pytest
 
 from bot.app import create_app
-from bot.errors import UserError
 from bot.i18n import t
 from bot.simulator import SlackSimulator
+from store.errors import UserError
 from tests.conftest import SIGNING_SECRET
 
 
 @pytest.fixture
-def boom_app(services, listener_pool, monkeypatch):  # noqa: ANN001, ANN201
+def boom_app(services, listener_pool, monkeypatch):
     import handlers
 
     register_all = handlers.register_all
 
-    def with_boom(app, services) -> None:  # noqa: ANN001
+    def with_boom(app, services) -> None:
         register_all(app, services)
 
         @app.action("boom")
-        def boom(ack) -> None:  # noqa: ANN001
+        def boom(ack) -> None:
             ack()
             raise UserError("klaagpaal.gone")
 
         @app.action("boom_before")
-        def boom_before(ack) -> None:  # noqa: ANN001
+        def boom_before(ack) -> None:
             raise UserError("klaagpaal.gone")
 
     monkeypatch.setattr(handlers, "register_all", with_boom)
     return create_app(services, listener_executor=listener_pool)
 
 
-def test_an_error_right_after_ack_is_still_acknowledged_and_told(boom_app, listener_pool, standin) -> None:  # noqa: ANN001
+def test_an_error_right_after_ack_is_still_acknowledged_and_told(boom_app, listener_pool, standin) -> None:
     slack = SlackSimulator(
         signing_secret=SIGNING_SECRET, app=boom_app, pool=listener_pool, response_url=standin.response_url()
     )
@@ -44,7 +44,7 @@ def test_an_error_right_after_ack_is_still_acknowledged_and_told(boom_app, liste
     assert told == [t("klaagpaal.gone")] * 5
 
 
-def test_an_error_before_ack_is_told_once(boom_app, listener_pool, standin) -> None:  # noqa: ANN001
+def test_an_error_before_ack_is_told_once(boom_app, listener_pool, standin) -> None:
     slack = SlackSimulator(
         signing_secret=SIGNING_SECRET, app=boom_app, pool=listener_pool, response_url=standin.response_url()
     )

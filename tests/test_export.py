@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from bot.cli import main
 
 
-def fill(slack) -> None:  # noqa: ANN001
+def fill(slack) -> None:
     slack.command(
         "/agenda", "nieuw Pilot asfalt thema:klimaat deadline:1-3-2027 budget:€ 48.000 <@U2|a> <@U3|b>", user="U2"
     )
@@ -21,11 +21,11 @@ def fill(slack) -> None:  # noqa: ANN001
     slack.command("/voortgang", "A-1 status:geblokkeerd Wachten op vergunning", user="U3")
 
 
-def rows(sheet) -> list[list[object]]:  # noqa: ANN001
+def rows(sheet) -> list[list[object]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_export_is_sent_as_a_workbook_in_a_direct_message(slack, standin, circle) -> None:  # noqa: ANN001
+def test_export_is_sent_as_a_workbook_in_a_direct_message(slack, standin, circle) -> None:
     fill(slack)
 
     answer = slack.command("/agenda", "export", user="U5")
@@ -59,7 +59,7 @@ def test_export_is_sent_as_a_workbook_in_a_direct_message(slack, standin, circle
     assert about["Versie van de uitvoeringsagenda"] == 6 and about["Kenniskring"] == "Kenniskring West"
 
 
-def test_text_typed_by_users_never_becomes_a_formula(slack, standin, circle) -> None:  # noqa: ANN001
+def test_text_typed_by_users_never_becomes_a_formula(slack, standin, circle) -> None:
     fill(slack)
     slack.command("/agenda", "export", user="U5")
     book = load_workbook(io.BytesIO(next(iter(standin.uploads.values()))))
@@ -67,7 +67,7 @@ def test_text_typed_by_users_never_becomes_a_formula(slack, standin, circle) -> 
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
 
 
-def test_csv_alternative(slack, standin, circle) -> None:  # noqa: ANN001
+def test_csv_alternative(slack, standin, circle) -> None:
     fill(slack)
     slack.command("/agenda", "export csv", user="U5")
 
@@ -85,12 +85,12 @@ def test_csv_alternative(slack, standin, circle) -> None:  # noqa: ANN001
     assert lines[2]["Titel"].startswith("'=")  # a spreadsheet program reads it as text
 
 
-def test_unknown_export_format_is_refused(slack, standin, circle) -> None:  # noqa: ANN001
+def test_unknown_export_format_is_refused(slack, standin, circle) -> None:
     assert "export csv" in slack.command("/agenda", "export pdf").text
     assert standin.uploads == {}
 
 
-def test_cli_export_writes_the_same_workbook(slack, circle, database_url, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_cli_export_writes_the_same_workbook(slack, circle, database_url, tmp_path, monkeypatch, capsys) -> None:
     fill(slack)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -108,7 +108,7 @@ def test_cli_export_writes_the_same_workbook(slack, circle, database_url, tmp_pa
     assert "2 activities, version 6" in capsys.readouterr().out
 
 
-def test_cli_export_names_what_it_cannot_find(database_url, session_factory, tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_cli_export_names_what_it_cannot_find(database_url, session_factory, tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
@@ -118,10 +118,11 @@ def test_cli_export_names_what_it_cannot_find(database_url, session_factory, tmp
         main(["export"])  # --channel or --circle is required
 
 
-def test_export_of_an_empty_agenda(session_factory) -> None:  # noqa: ANN001
+def test_export_of_an_empty_agenda(session_factory) -> None:
     from zoneinfo import ZoneInfo
 
-    from store import circles, export
+    from bot import export
+    from store import circles
 
     with session_factory.begin() as session:
         circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring", user_id="U1", locale="nl")

@@ -8,17 +8,17 @@ from datetime import UTC, datetime
 from store.models import Circle, Meeting
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def open_home(slack, standin, user: str) -> dict:  # noqa: ANN001
+def open_home(slack, standin, user: str) -> dict:
     answer = slack.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
     assert answer.status == 200
     return standin.home_views[user]
 
 
-def test_home_lists_mine_waiting_help_and_the_next_meeting(slack, standin, session_factory, clock, circle) -> None:  # noqa: ANN001
+def test_home_lists_mine_waiting_help_and_the_next_meeting(slack, standin, session_factory, clock, circle) -> None:
     slack.command("/agenda", "nieuw Pilot asfalt thema:klimaat status:lopend deadline:1-6-2027", user="U2")
     slack.command("/agenda", "nieuw Leerkring thema:leren <@U3|c> <@U2|b>", user="U3")
     slack.command("/agenda", "nieuw Scan thema:arbeidsmarkt <@U4|d>", user="U4")
@@ -53,7 +53,7 @@ def test_home_lists_mine_waiting_help_and_the_next_meeting(slack, standin, sessi
     assert {b["action_id"] for b in buttons} == {"activity_progress", "hulpvraag_help"}
 
 
-def test_next_meeting_is_shown(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_next_meeting_is_shown(slack, standin, session_factory, circle) -> None:
     with session_factory.begin() as session:
         kring = session.query(Circle).one()
         session.add(
@@ -69,12 +69,12 @@ def test_next_meeting_is_shown(slack, standin, session_factory, circle) -> None:
     assert "dinsdag 8 december 2026" in text and "14:00" in text and "Gemeentehuis, zaal 2" in text
 
 
-def test_someone_without_a_circle_gets_a_way_in(slack, standin, circle) -> None:  # noqa: ANN001
+def test_someone_without_a_circle_gets_a_way_in(slack, standin, circle) -> None:
     text = dump(open_home(slack, standin, "U9")["blocks"])
     assert "/kenniskring start" in text
 
 
-def test_many_circles_and_activities_stay_within_the_view_limit(slack, standin, session_factory) -> None:  # noqa: ANN001
+def test_many_circles_and_activities_stay_within_the_view_limit(slack, standin, session_factory) -> None:
     from store import activities, circles
 
     with session_factory.begin() as session:
@@ -98,7 +98,7 @@ def test_many_circles_and_activities_stay_within_the_view_limit(slack, standin, 
     assert "En nog 9" in text and "Kring 0" in text and "/agenda mijn" in text
 
 
-def test_reporting_from_the_home_tab_refreshes_it(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_reporting_from_the_home_tab_refreshes_it(slack, standin, session_factory, circle) -> None:
     slack.command("/agenda", "nieuw Pilot asfalt thema:klimaat status:lopend", user="U2")
     home = open_home(slack, standin, "U2")
     value = next(

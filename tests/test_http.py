@@ -21,7 +21,7 @@ from store.models import Circle
     ],
     ids=["correct", "missing", "wrong", "six-minutes-old"],
 )
-def test_signatures(slack, session_factory, signing, status) -> None:  # noqa: ANN001
+def test_signatures(slack, session_factory, signing, status) -> None:
     answer = slack.command("/kenniskring", "start Kring Noord", **signing)
 
     assert answer.status == status
@@ -38,11 +38,11 @@ def get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_healthz_answers_when_the_database_does(server_url) -> None:  # noqa: ANN001
+def test_healthz_answers_when_the_database_does(server_url) -> None:
     assert get(server_url + "/healthz") == (200, "ok\n")
 
 
-def test_healthz_fails_when_the_database_does_not(app, tmp_path) -> None:  # noqa: ANN001
+def test_healthz_fails_when_the_database_does_not(app, tmp_path) -> None:
     from bot.web import wsgi_app
     from store.db import make_engine
 
@@ -52,21 +52,21 @@ def test_healthz_fails_when_the_database_does_not(app, tmp_path) -> None:  # noq
     assert responses == ["503 Service Unavailable"] and b"unreachable" in b"".join(body)
 
 
-def test_other_paths_are_not_found(server_url) -> None:  # noqa: ANN001
+def test_other_paths_are_not_found(server_url) -> None:
     assert get(server_url + "/admin")[0] == 404
 
 
-def test_a_command_without_a_circle_names_kenniskring_start(slack) -> None:  # noqa: ANN001
+def test_a_command_without_a_circle_names_kenniskring_start(slack) -> None:
     for command in ("/klaagpaal", "/hulpvraag"):
         answer = slack.command(command, "iets", channel="C77")
         assert answer.status == 200
         assert "/kenniskring start" in answer.text
 
 
-def test_unexpected_failures_answer_politely_without_a_trace(slack, circle, monkeypatch) -> None:  # noqa: ANN001
+def test_unexpected_failures_answer_politely_without_a_trace(slack, circle, monkeypatch) -> None:
     import store.klaagpaal
 
-    def explode(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(store.klaagpaal, "file", explode)

@@ -9,15 +9,15 @@ from sqlalchemy import select
 from store.models import HelpOffer, HelpRequest
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def channel_posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def channel_posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def test_filing_posts_with_an_ik_help_button(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_filing_posts_with_an_ik_help_button(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/hulpvraag", "Wie heeft ervaring met CO2-prestatieladder niveau 5?", user="U2")
 
     assert "H-1" in answer.text
@@ -30,7 +30,7 @@ def test_filing_posts_with_an_ik_help_button(slack, standin, session_factory, ci
         assert (request.number, request.requester_id, request.status) == (1, "U2", "open")
 
 
-def test_offering_help_records_the_helper_and_tells_the_requester(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_offering_help_records_the_helper_and_tells_the_requester(slack, standin, session_factory, circle) -> None:
     slack.command("/hulpvraag", "Capaciteit nodig voor schouw", user="U2")
     request_id = channel_posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
 
@@ -50,7 +50,7 @@ def test_offering_help_records_the_helper_and_tells_the_requester(slack, standin
     assert "eigen hulpvraag" in standin.calls_to("response_url")[-1].body["text"]
 
 
-def test_modal_with_expertise_and_date(slack, standin, session_factory, clock, circle) -> None:  # noqa: ANN001
+def test_modal_with_expertise_and_date(slack, standin, session_factory, clock, circle) -> None:
     slack.command("/hulpvraag", "", user="U2")
     view = standin.calls_to("views.open")[0].body["view"]
 
@@ -67,7 +67,7 @@ def test_modal_with_expertise_and_date(slack, standin, session_factory, clock, c
     assert "donderdag 10 december 2026" in dump(channel_posts(standin)[0].body["blocks"])
 
 
-def test_listing_and_closing(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_listing_and_closing(slack, standin, session_factory, circle) -> None:
     slack.command("/hulpvraag", "Eerste vraag", user="U2")
     slack.command("/hulpvraag", "Tweede vraag", user="U3")
     request_id = channel_posts(standin)[0].body["blocks"][-1]["elements"][1]["value"]

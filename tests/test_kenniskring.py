@@ -7,7 +7,7 @@ from sqlalchemy import select
 from store.models import Circle, Member
 
 
-def test_start_binds_the_channel_and_announces_it(slack, standin, session_factory) -> None:  # noqa: ANN001
+def test_start_binds_the_channel_and_announces_it(slack, standin, session_factory) -> None:
     answer = slack.command("/kenniskring", "start Kenniskring Duurzame GWW West", user="U1", channel="C5")
 
     assert "Kenniskring Duurzame GWW West" in answer.text and "coördinator" in answer.text
@@ -19,7 +19,7 @@ def test_start_binds_the_channel_and_announces_it(slack, standin, session_factor
         assert session.scalars(select(Member.is_coordinator)).all() == [True]
 
 
-def test_start_twice_and_without_a_name(slack, session_factory) -> None:  # noqa: ANN001
+def test_start_twice_and_without_a_name(slack, session_factory) -> None:
     assert "naam" in slack.command("/kenniskring", "start").text
     slack.command("/kenniskring", "start Kring A")
     assert "al de kenniskring *Kring A*" in slack.command("/kenniskring", "start Kring B").text
@@ -27,13 +27,13 @@ def test_start_twice_and_without_a_name(slack, session_factory) -> None:  # noqa
         assert session.scalars(select(Circle.name)).all() == ["Kring A"]
 
 
-def test_help_names_every_command(slack) -> None:  # noqa: ANN001
+def test_help_names_every_command(slack) -> None:
     text = slack.command("/kenniskring", "help").text
     for command in ("/kenniskring start", "/klaagpaal", "/hulpvraag", "/agenda", "/voortgang"):
         assert command in text
 
 
-def test_only_coordinators_add_coordinators(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_only_coordinators_add_coordinators(slack, session_factory, circle) -> None:
     refused = slack.command("/kenniskring", "coordinator <@U3|chantal>", user="U2")
     added = slack.command("/kenniskring", "coordinator <@U2|bram>", user="U1")
     again = slack.command("/kenniskring", "coordinator <@U2>", user="U1")
@@ -48,5 +48,5 @@ def test_only_coordinators_add_coordinators(slack, session_factory, circle) -> N
     assert sorted(coordinators) == ["U1", "U2"]
 
 
-def test_unknown_subcommand_gets_a_hint(slack, circle) -> None:  # noqa: ANN001
+def test_unknown_subcommand_gets_a_hint(slack, circle) -> None:
     assert "/kenniskring help" in slack.command("/kenniskring", "vliegen").text

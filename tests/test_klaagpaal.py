@@ -9,15 +9,15 @@ from sqlalchemy import select
 from store.models import AuditEvent, HerkenbaarMark, KlaagpaalItem, Outbox
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def test_filing_confirms_posts_and_stores(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_filing_confirms_posts_and_stores(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/klaagpaal", "Aanbestedingen vragen steeds 5 referenties", user="U2")
 
     assert answer.status == 200
@@ -32,7 +32,7 @@ def test_filing_confirms_posts_and_stores(slack, standin, session_factory, circl
         assert session.scalars(select(Outbox.status)).all() == ["sent", "sent"]
 
 
-def test_numbers_count_up_per_circle(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_numbers_count_up_per_circle(slack, standin, session_factory, circle) -> None:
     slack.command("/kenniskring", "start Tweede kring", user="U9", channel="C2")
     first = slack.command("/klaagpaal", "een", channel="C1")
     other = slack.command("/klaagpaal", "ander kanaal", channel="C2")
@@ -40,7 +40,7 @@ def test_numbers_count_up_per_circle(slack, standin, session_factory, circle) ->
     assert ("K-1" in first.text, "K-1" in other.text, "K-2" in second.text) == (True, True, True)
 
 
-def test_anonymous_item_leaves_no_trace_of_its_author(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_anonymous_item_leaves_no_trace_of_its_author(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/klaagpaal", "anoniem De nieuwe regel over grondverzet werkt niet", user="U7")
     listing = slack.command("/klaagpaal", "lijst", user="U3")
 
@@ -59,7 +59,7 @@ def test_anonymous_item_leaves_no_trace_of_its_author(slack, standin, session_fa
         assert "U7" not in dump([a.details for a in session.scalars(select(AuditEvent))])
 
 
-def test_herkenbaar_counts_once_per_person_and_updates_the_post(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_herkenbaar_counts_once_per_person_and_updates_the_post(slack, standin, session_factory, circle) -> None:
     slack.command("/klaagpaal", "Te veel formulieren", user="U2")
     [post] = posts(standin)
     item_id = post.body["blocks"][-1]["elements"][0]["value"]
@@ -79,7 +79,7 @@ def test_herkenbaar_counts_once_per_person_and_updates_the_post(slack, standin, 
     assert ephemerals[1].startswith("Je had K-1 al")
 
 
-def test_modal_files_with_category_and_anonymity(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_modal_files_with_category_and_anonymity(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/klaagpaal", "", user="U5")
     assert answer.status == 200
     [opened] = standin.calls_to("views.open")
@@ -99,7 +99,7 @@ def test_modal_files_with_category_and_anonymity(slack, standin, session_factory
     assert "Regelgeving" in dump(posts(standin)[0].body["blocks"])
 
 
-def test_modal_with_empty_text_answers_with_a_field_error(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_modal_with_empty_text_answers_with_a_field_error(slack, standin, session_factory, circle) -> None:
     slack.command("/klaagpaal", "")
     view = standin.calls_to("views.open")[0].body["view"]
 
@@ -111,7 +111,7 @@ def test_modal_with_empty_text_answers_with_a_field_error(slack, standin, sessio
         assert session.scalars(select(KlaagpaalItem)).all() == []
 
 
-def test_only_the_author_or_a_coordinator_may_close(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_only_the_author_or_a_coordinator_may_close(slack, standin, session_factory, circle) -> None:
     slack.command("/klaagpaal", "Betalingstermijnen te lang", user="U2")
     item_id = posts(standin)[0].body["blocks"][-1]["elements"][1]["value"]
 

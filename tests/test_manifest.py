@@ -49,7 +49,7 @@ def test_slash_commands_are_exactly_those_the_app_registers(manifest: dict, tmp_
     assert all(command["should_escape"] for command in manifest["features"]["slash_commands"])
 
 
-def _command_of(matcher) -> str | None:  # noqa: ANN001
+def _command_of(matcher) -> str | None:
     """Bolt keeps a command matcher's name in its function's closure."""
     function = getattr(matcher, "func", None)
     for cell in getattr(function, "__closure__", None) or ():

@@ -12,19 +12,19 @@ from store import circles
 from store.models import Activity, Circle, Meeting, MeetingSeries, MeetingTopic
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def circle_row(session) -> Circle:  # noqa: ANN001
+def circle_row(session) -> Circle:
     return session.scalars(select(Circle).where(Circle.channel_id == "C1")).one()
 
 
-def make_activity(session_factory, number: int, title: str, initiator: str, **values) -> int:  # noqa: ANN001
+def make_activity(session_factory, number: int, title: str, initiator: str, **values) -> int:
     """An activity on C1's execution agenda, created well before the test's moments unless `created_at` says."""
     with session_factory.begin() as session:
         circle = circle_row(session)
@@ -39,18 +39,18 @@ def make_activity(session_factory, number: int, title: str, initiator: str, **va
         return activity.id
 
 
-def tick(services, when: datetime) -> None:  # noqa: ANN001
+def tick(services, when: datetime) -> None:
     services.clock.now = when
     scheduler.run_due(services, when)
 
 
-def plan_series(slack, text: str = "2026-12-08 14:00 elke 6 weken Gemeentehuis, zaal 2"):  # noqa: ANN001, ANN201
+def plan_series(slack, text: str = "2026-12-08 14:00 elke 6 weken Gemeentehuis, zaal 2"):
     answer = slack.command("/kenniskring", f"vergadering {text}", user="U1")
     assert answer.status == 200, answer.body
     return answer
 
 
-def test_planning_a_series_stores_wall_clock_and_announces_it(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_planning_a_series_stores_wall_clock_and_announces_it(slack, standin, session_factory, circle) -> None:
     answer = plan_series(slack)
 
     assert "Gepland (elke 6 weken): *dinsdag 8 december 2026, 14:00* · Gemeentehuis, zaal 2" in answer.text
@@ -69,7 +69,7 @@ def test_planning_a_series_stores_wall_clock_and_announces_it(slack, standin, se
         assert first.starts_at == datetime(2026, 12, 8, 13, 0, tzinfo=UTC)
 
 
-def test_dutch_dates_single_meetings_and_video_links(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_dutch_dates_single_meetings_and_video_links(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/kenniskring", "vergadering 15-12-2026 10.30 <https://meet.example/kring>", user="U1")
 
     assert "Gepland (eenmalig): *dinsdag 15 december 2026, 10:30* · https://meet.example/kring" in answer.text
@@ -82,7 +82,7 @@ def test_dutch_dates_single_meetings_and_video_links(slack, standin, session_fac
         )
 
 
-def test_bad_input_answers_in_dutch_and_stores_nothing(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_bad_input_answers_in_dutch_and_stores_nothing(slack, standin, session_factory, circle) -> None:
     cases = {
         "vergadering 31-2-2027 14:00 elke 6 weken": "31-2-2027 bestaat niet",
         "vergadering 2026-11-30 14:00 elke 6 weken": "al voorbij",
@@ -104,7 +104,7 @@ def test_bad_input_answers_in_dutch_and_stores_nothing(slack, standin, session_f
     assert posts(standin) == []
 
 
-def test_only_coordinators_plan_move_or_cancel(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_only_coordinators_plan_move_or_cancel(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/kenniskring", "vergadering 8-12-2026 14:00 elke 6 weken", user="U2")
     assert "alleen een coördinator" in answer.text
     plan_series(slack)
@@ -115,13 +115,13 @@ def test_only_coordinators_plan_move_or_cancel(slack, standin, session_factory, 
         )
 
 
-def test_a_channel_without_a_circle_hears_how_to_start_one(slack, standin) -> None:  # noqa: ANN001
+def test_a_channel_without_a_circle_hears_how_to_start_one(slack, standin) -> None:
     for text in ("vergadering", "vergadering 8-12-2026 14:00", "punt arbeidsmarkt: iets"):
         answer = slack.command("/kenniskring", text, channel="C9")
         assert "/kenniskring start" in answer.text
 
 
-def test_moving_and_cancelling_single_meetings(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_moving_and_cancelling_single_meetings(slack, standin, session_factory, circle) -> None:
     plan_series(slack)
 
     moved = slack.command("/kenniskring", "vergadering verzet 8-12-2026 naar 10-12-2026 15:00", user="U1")
@@ -147,7 +147,7 @@ def test_moving_and_cancelling_single_meetings(slack, standin, session_factory, 
     assert any("gaat niet door" in text for text in texts)
 
 
-def test_a_new_series_replaces_the_old_one(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_new_series_replaces_the_old_one(slack, standin, session_factory, circle) -> None:
     plan_series(slack)
     plan_series(slack, "12-1-2027 09:30 elke 4 weken")
     stopped = slack.command("/kenniskring", "vergadering stop", user="U1")
@@ -158,7 +158,7 @@ def test_a_new_series_replaces_the_old_one(slack, standin, session_factory, circ
         assert session.scalars(select(Meeting)).all() == []
 
 
-def test_bare_vergadering_previews_the_agenda_without_a_meeting_offers_planning(slack, standin, circle) -> None:  # noqa: ANN001
+def test_bare_vergadering_previews_the_agenda_without_a_meeting_offers_planning(slack, standin, circle) -> None:
     answer = slack.command("/kenniskring", "vergadering", user="U1")
     assert "nog geen bijeenkomst gepland" in answer.body
     [block] = [b for b in answer.json["blocks"] if b["type"] == "actions"]
@@ -176,7 +176,7 @@ def test_bare_vergadering_previews_the_agenda_without_a_meeting_offers_planning(
     assert "dinsdag 8 december 2026, 14:00" in confirmation.body["text"]
 
 
-def test_the_plan_modal_names_the_wrong_field(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_plan_modal_names_the_wrong_field(slack, standin, session_factory, circle) -> None:
     slack.command("/kenniskring", "vergadering instellen", user="U1")
     view = standin.calls_to("views.open")[0].body["view"]
 
@@ -188,7 +188,7 @@ def test_the_plan_modal_names_the_wrong_field(slack, standin, session_factory, c
         assert session.scalars(select(Meeting)).all() == []
 
 
-def test_preview_shows_the_five_points_in_order(slack, standin, circle) -> None:  # noqa: ANN001
+def test_preview_shows_the_five_points_in_order(slack, standin, circle) -> None:
     plan_series(slack)
     answer = slack.command("/kenniskring", "vergadering", user="U3")
 
@@ -199,7 +199,7 @@ def test_preview_shows_the_five_points_in_order(slack, standin, circle) -> None:
     assert "dinsdag 8 december 2026, 14:00" in text and "Gemeentehuis, zaal 2" in text
 
 
-def test_punt_with_a_point_word_goes_straight_on_the_agenda(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_punt_with_a_point_word_goes_straight_on_the_agenda(slack, standin, session_factory, circle) -> None:
     plan_series(slack)
     first = slack.command("/kenniskring", "punt arbeidsmarkt: Tekort aan machinisten", user="U2")
     second = slack.command("/kenniskring", "punt transitie Emissieloos bouwen vanaf 2028", user="U3")
@@ -216,7 +216,7 @@ def test_punt_with_a_point_word_goes_straight_on_the_agenda(slack, standin, sess
     assert preview.index("Tekort aan machinisten") < preview.index("2 · Transitie") < preview.index("Emissieloos")
 
 
-def test_punt_without_a_point_asks_with_buttons(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_punt_without_a_point_asks_with_buttons(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/kenniskring", "punt 1 op de 3 bedrijven vindt geen stagiairs", user="U2")
     buttons = [b for b in answer.json["blocks"] if b["type"] == "actions"][0]["elements"]
     assert [b["action_id"] for b in buttons] == ["meeting_topic_1", "meeting_topic_2"]
@@ -230,7 +230,7 @@ def test_punt_without_a_point_asks_with_buttons(slack, standin, session_factory,
     assert reply.body["replace_original"] is True and "nog niet gepland" in reply.body["text"]
 
 
-def test_punt_errors_and_modal(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_punt_errors_and_modal(slack, standin, session_factory, circle) -> None:
     assert "Schrijf ook het onderwerp" in slack.command("/kenniskring", "punt arbeidsmarkt:", user="U2").text
     assert "te lang" in slack.command("/kenniskring", "punt arbeidsmarkt: " + "x" * 1001, user="U2").text
     slack.command("/kenniskring", "punt", user="U2")
@@ -242,20 +242,20 @@ def test_punt_errors_and_modal(slack, standin, session_factory, circle) -> None:
         assert session.scalars(select(MeetingTopic.text)).all() == ["Warmtenetten"]
 
 
-def test_help_texts(slack, circle) -> None:  # noqa: ANN001
+def test_help_texts(slack, circle) -> None:
     assert "verzet" in slack.command("/kenniskring", "vergadering help").text
     assert "transitie" in slack.command("/kenniskring", "punt help").text
     overview = slack.command("/kenniskring", "help").text
     assert "vergadering" in overview and "punt" in overview
 
 
-def test_dates_are_not_confused_with_today(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_dates_are_not_confused_with_today(slack, session_factory, circle) -> None:
     slack.command("/kenniskring", "vergadering 1-12-2026 11:00", user="U1")  # later today (clock: 10:30 local)
     with session_factory() as session:
         assert session.scalars(select(Meeting.local_start)).all() == ["2026-12-01T11:00"]
     assert date(2026, 12, 1).weekday() == 1
 
 
-def agenda_time(standin) -> list[str]:  # noqa: ANN001
+def agenda_time(standin) -> list[str]:
     """When each posted agenda's meeting takes place, as its header says."""
     return [call.body["text"].split(": ", 1)[1] for call in posts(standin) if call.body["text"].startswith("Agenda ")]

@@ -12,16 +12,16 @@ from tests.test_meetings import dump, make_activity, plan_series, posts, tick
 DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # Friday 4 December, 09:00 in Amsterdam
 
 
-def agenda_posts(standin):  # noqa: ANN001, ANN201
+def agenda_posts(standin):
     return [call for call in posts(standin) if call.body["text"].startswith("Agenda ")]
 
 
-def told(standin, user: str):  # noqa: ANN001, ANN201
+def told(standin, user: str):
     """Direct messages to `user` about agenda items (their deadline nudges left out)."""
     return [call for call in posts(standin, f"D{user}") if not call.body["text"].startswith("Herinnering")]
 
 
-def fill_agenda(slack, session_factory) -> None:  # noqa: ANN001
+def fill_agenda(slack, session_factory) -> None:
     slack.command("/kenniskring", "punt arbeidsmarkt: Tekort aan machinisten", user="U2")
     slack.command("/kenniskring", "punt transitie: Emissieloos bouwen <!channel>", user="U3")
     slack.command("/klaagpaal", "Aanbestedingen vragen vijf referenties", user="U4")
@@ -34,7 +34,7 @@ def fill_agenda(slack, session_factory) -> None:  # noqa: ANN001
         session.add(ProgressUpdate(activity_id=late, author_id="U2", percent=60, happened="Proefvak gelegd in Noord"))
 
 
-def test_the_agenda_is_posted_once_at_its_moment(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_agenda_is_posted_once_at_its_moment(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     standin.clear()
 
@@ -53,7 +53,7 @@ def test_the_agenda_is_posted_once_at_its_moment(slack, standin, services, sessi
         assert meeting.agenda is not None
 
 
-def test_the_agenda_holds_the_five_points_filled_live(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_agenda_holds_the_five_points_filled_live(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     item = posts(standin)[-2].body["blocks"][-1]["elements"][0]["value"]  # the first klaagpaal post's button
@@ -78,7 +78,7 @@ def test_the_agenda_holds_the_five_points_filled_live(slack, standin, services, 
     assert "U7" not in dump(post.body)  # the anonymous filer appears nowhere
 
 
-def test_the_preview_is_exactly_what_is_posted(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_preview_is_exactly_what_is_posted(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     services.clock.now = DUE
@@ -92,7 +92,7 @@ def test_the_preview_is_exactly_what_is_posted(slack, standin, services, session
     assert preview["text"] == post.body["text"]
 
 
-def test_after_downtime_the_agenda_still_goes_out_before_the_meeting(slack, standin, services, circle) -> None:  # noqa: ANN001
+def test_after_downtime_the_agenda_still_goes_out_before_the_meeting(slack, standin, services, circle) -> None:
     plan_series(slack)
     standin.clear()
 
@@ -101,7 +101,7 @@ def test_after_downtime_the_agenda_still_goes_out_before_the_meeting(slack, stan
     assert len(agenda_posts(standin)) == 1
 
 
-def test_a_meeting_that_has_started_gets_no_late_agenda(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_meeting_that_has_started_gets_no_late_agenda(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     standin.clear()
 
@@ -113,7 +113,7 @@ def test_a_meeting_that_has_started_gets_no_late_agenda(slack, standin, services
     assert "dinsdag 19 januari 2027" in post.body["text"]
 
 
-def test_a_cancelled_meeting_gets_no_agenda_and_its_items_carry_forward(slack, standin, services, circle) -> None:  # noqa: ANN001
+def test_a_cancelled_meeting_gets_no_agenda_and_its_items_carry_forward(slack, standin, services, circle) -> None:
     plan_series(slack)
     slack.command("/kenniskring", "punt arbeidsmarkt: Vakmensen vasthouden", user="U2")
     slack.command("/kenniskring", "vergadering annuleer 8-12-2026", user="U1")
@@ -128,7 +128,7 @@ def test_a_cancelled_meeting_gets_no_agenda_and_its_items_carry_forward(slack, s
     assert "Vakmensen vasthouden" in dump(post.body["blocks"])
 
 
-def settle(slack, standin, ref_prefix: str, values: dict, *, user="U1"):  # noqa: ANN001, ANN201
+def settle(slack, standin, ref_prefix: str, values: dict, *, user="U1"):
     """Choose an item from the agenda post's menu and submit the modal that opens."""
     post = agenda_posts(standin)[0]
     options = [
@@ -148,7 +148,7 @@ def settle(slack, standin, ref_prefix: str, values: dict, *, user="U1"):  # noqa
 
 def test_settling_a_klaagpaal_item_updates_the_posts_and_tells_its_filer(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     tick(services, DUE)
@@ -167,7 +167,7 @@ def test_settling_a_klaagpaal_item_updates_the_posts_and_tells_its_filer(
     assert "K-1" in dm.body["text"] and "Inkoop vraagt er nu twee" in dm.body["text"]
 
 
-def test_an_anonymous_item_tells_nobody(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_an_anonymous_item_tells_nobody(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     tick(services, DUE)
@@ -190,7 +190,7 @@ def test_an_anonymous_item_tells_nobody(slack, standin, services, session_factor
 
 def test_discussed_topics_leave_the_agenda_and_undiscussed_ones_carry_forward(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     tick(services, DUE)
@@ -213,7 +213,7 @@ def test_discussed_topics_leave_the_agenda_and_undiscussed_ones_carry_forward(
 
 def test_resolving_needs_an_outcome_and_help_requests_can_be_settled(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     tick(services, DUE)
@@ -229,7 +229,7 @@ def test_resolving_needs_an_outcome_and_help_requests_can_be_settled(
     assert "H-1" in dm.body["text"] and "Zwolle" in dm.body["text"]
 
 
-def test_a_klaagpaal_item_becomes_an_activity(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_klaagpaal_item_becomes_an_activity(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     fill_agenda(slack, session_factory)
     tick(services, DUE)
@@ -257,7 +257,7 @@ def test_a_klaagpaal_item_becomes_an_activity(slack, standin, services, session_
     assert f"A-{activity.number}" in dm.body["text"]
 
 
-def test_a_topic_added_after_posting_joins_the_posted_agenda(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_topic_added_after_posting_joins_the_posted_agenda(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     tick(services, DUE)
 
@@ -270,7 +270,7 @@ def test_a_topic_added_after_posting_joins_the_posted_agenda(slack, standin, ser
     assert "staat al in het kanaal" in preview.body and "Nog snel erbij" in preview.body
 
 
-def test_cancelling_after_posting_marks_the_post(slack, standin, services, circle) -> None:  # noqa: ANN001
+def test_cancelling_after_posting_marks_the_post(slack, standin, services, circle) -> None:
     plan_series(slack)
     tick(services, DUE)
 

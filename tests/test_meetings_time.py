@@ -13,7 +13,7 @@ from store.models import Circle, Meeting
 from tests.test_meetings import agenda_time, plan_series, tick
 
 
-def stored(session_factory) -> list[tuple[str, datetime]]:  # noqa: ANN001
+def stored(session_factory) -> list[tuple[str, datetime]]:
     with session_factory() as session:
         meetings = session.scalars(select(Meeting).order_by(Meeting.starts_at))
         return [(meeting.local_start, meeting.starts_at) for meeting in meetings]
@@ -21,7 +21,7 @@ def stored(session_factory) -> list[tuple[str, datetime]]:  # noqa: ANN001
 
 def test_a_weekly_series_keeps_its_wall_clock_across_the_october_change(
     slack, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     services.clock.now = datetime(2026, 10, 1, 9, tzinfo=UTC)
     plan_series(slack, "13-10-2026 14:00 elke week")
     with session_factory.begin() as session:
@@ -34,7 +34,7 @@ def test_a_weekly_series_keeps_its_wall_clock_across_the_october_change(
     ]
 
 
-def test_a_series_crossing_the_march_change(slack, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_series_crossing_the_march_change(slack, services, session_factory, circle) -> None:
     services.clock.now = datetime(2027, 3, 1, 9, tzinfo=UTC)
     plan_series(slack, "23-3-2027 14:00 elke week")
     with session_factory.begin() as session:
@@ -48,7 +48,7 @@ def test_a_series_crossing_the_march_change(slack, services, session_factory, ci
     ]
 
 
-def test_agendas_go_out_at_nine_local_in_the_weeks_of_the_clock_changes(slack, standin, services, circle) -> None:  # noqa: ANN001
+def test_agendas_go_out_at_nine_local_in_the_weeks_of_the_clock_changes(slack, standin, services, circle) -> None:
     services.clock.now = datetime(2026, 10, 1, 9, tzinfo=UTC)
     plan_series(slack, "27-10-2026 14:00 elke 22 weken")  # then Tuesday 30 March 2027
     standin.clear()
@@ -74,7 +74,7 @@ def test_agendas_go_out_at_nine_local_in_the_weeks_of_the_clock_changes(slack, s
         ("30-3-2026 14:00", datetime(2026, 3, 26, 8, 0, tzinfo=UTC)),  # the March change falls in between
     ],
 )
-def test_agenda_moments_skip_holidays(slack, services, session_factory, circle, meeting: str, due: datetime) -> None:  # noqa: ANN001
+def test_agenda_moments_skip_holidays(slack, services, session_factory, circle, meeting: str, due: datetime) -> None:
     services.clock.now = datetime(2026, 1, 5, 9, tzinfo=UTC)
     plan_series(slack, meeting)
     with session_factory() as session:
@@ -82,7 +82,7 @@ def test_agenda_moments_skip_holidays(slack, services, session_factory, circle, 
         assert agenda_due_at(circle_row, session.scalars(select(Meeting)).one()) == due
 
 
-def test_a_time_the_clocks_skip_is_refused(slack, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_a_time_the_clocks_skip_is_refused(slack, services, session_factory, circle) -> None:
     services.clock.now = datetime(2026, 3, 1, 9, tzinfo=UTC)
     answer = slack.command("/kenniskring", "vergadering 29-3-2026 02:30", user="U1")
     assert "zomertijd" in answer.text

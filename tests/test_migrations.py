@@ -9,12 +9,12 @@ from store.db import migrate
 from store.models import Base
 
 
-def test_migrated_schema_matches_the_models(engine) -> None:  # noqa: ANN001
+def test_migrated_schema_matches_the_models(engine) -> None:
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
 
 
-def test_migrating_twice_is_harmless(engine) -> None:  # noqa: ANN001
+def test_migrating_twice_is_harmless(engine) -> None:
     migrate(engine)
     migrate(engine)

@@ -10,7 +10,7 @@ from store.models import Circle, NudgeMark, Outbox, ProgressUpdate
 from tests.test_meetings import dump, make_activity, posts, tick
 
 
-def nudges_to(standin, user: str) -> list[str]:  # noqa: ANN001
+def nudges_to(standin, user: str) -> list[str]:
     """The text of every nudge DM `user` received, oldest first."""
     return [dump(call.body["blocks"]) for call in posts(standin, f"D{user}")]
 
@@ -20,18 +20,18 @@ def morning(day: date, hour: int = 8) -> datetime:
     return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
 
 
-def days(first: date, last: date):  # noqa: ANN201
+def days(first: date, last: date):
     while first <= last:
         yield first
         first += timedelta(days=1)
 
 
-def configure(session_factory, **values) -> None:  # noqa: ANN001
+def configure(session_factory, **values) -> None:
     with session_factory.begin() as session:
         session.execute(update(Circle).where(Circle.channel_id == "C1").values(**values))
 
 
-def test_deadline_nudges_come_on_their_days_and_at_nine(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_deadline_nudges_come_on_their_days_and_at_nine(slack, standin, services, session_factory, circle) -> None:
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21), percent=40)
 
@@ -55,7 +55,7 @@ def test_deadline_nudges_come_on_their_days_and_at_nine(slack, standin, services
     assert "Voortgang: 40%" in texts[0]
 
 
-def test_the_dm_has_the_three_activity_buttons(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_dm_has_the_three_activity_buttons(slack, standin, services, session_factory, circle) -> None:
     configure(session_factory, stale_after_days=0)
     activity_id = make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
 
@@ -71,7 +71,7 @@ def test_the_dm_has_the_three_activity_buttons(slack, standin, services, session
     assert dm.body["text"] == "Herinnering over je activiteiten: A-1"
 
 
-def test_one_dm_per_person_bundles_everything_due(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_one_dm_per_person_bundles_everything_due(slack, standin, services, session_factory, circle) -> None:
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
     make_activity(session_factory, 2, "Stageplekken", "U2", deadline=date(2027, 1, 15))
@@ -93,7 +93,7 @@ def test_one_dm_per_person_bundles_everything_due(slack, standin, services, sess
 
 def test_weekends_and_christmas_move_a_nudge_to_the_next_working_day(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     configure(session_factory, stale_after_days=0, nudge_days="7")
     make_activity(session_factory, 1, "Op zaterdag", "U2", deadline=date(2027, 1, 16))  # 7 days before: Sat 9 Jan
     make_activity(session_factory, 2, "Na de kerst", "U3", deadline=date(2027, 1, 1))  # 7 days before: Christmas
@@ -109,7 +109,7 @@ def test_weekends_and_christmas_move_a_nudge_to_the_next_working_day(
     assert "10 dagen voorbij" in week_later  # the next overdue week starts on Saturday 9 January
 
 
-def test_after_downtime_a_missed_nudge_goes_out_once(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_after_downtime_a_missed_nudge_goes_out_once(slack, standin, services, session_factory, circle) -> None:
     configure(session_factory, stale_after_days=0)
     activity_id = make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
 
@@ -126,7 +126,7 @@ def test_after_downtime_a_missed_nudge_goes_out_once(slack, standin, services, s
 
 def test_overdue_repeats_weekly_and_once_after_weeks_of_downtime(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 4))
 
@@ -140,7 +140,7 @@ def test_overdue_repeats_weekly_and_once_after_weeks_of_downtime(
     assert len(texts) == 3 and "30 dagen voorbij" in texts[-1]
 
 
-def test_quiet_activities_get_a_gentle_nudge(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_quiet_activities_get_a_gentle_nudge(slack, standin, services, session_factory, circle) -> None:
     quiet = make_activity(session_factory, 1, "Stil project", "U2", created_at=datetime(2026, 11, 1, 9, tzinfo=UTC))
     with session_factory.begin() as session:
         session.add(ProgressUpdate(activity_id=quiet, author_id="U2", created_at=datetime(2026, 11, 10, 9, tzinfo=UTC)))
@@ -162,7 +162,7 @@ def test_quiet_activities_get_a_gentle_nudge(slack, standin, services, session_f
 
 def test_a_fresh_activity_is_not_nudged_for_marks_before_it_existed(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     configure(session_factory, stale_after_days=0)
     created = datetime(2027, 1, 11, 10, tzinfo=UTC)
     make_activity(session_factory, 1, "Net begonnen", "U2", deadline=date(2027, 1, 21), created_at=created)
@@ -176,7 +176,7 @@ def test_a_fresh_activity_is_not_nudged_for_marks_before_it_existed(
 
 def test_the_same_moment_twice_sends_one_dm_and_late_additions_wait(
     slack, standin, services, session_factory, circle
-) -> None:  # noqa: ANN001
+) -> None:
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Eerste", "U2", deadline=date(2027, 1, 21))
 
@@ -191,7 +191,7 @@ def test_the_same_moment_twice_sends_one_dm_and_late_additions_wait(
     assert len(texts) == 2 and "Later toegevoegd" in texts[1] and "*vandaag*" in texts[1]
 
 
-def test_nudges_follow_the_clock_change_in_october(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_nudges_follow_the_clock_change_in_october(slack, standin, services, session_factory, circle) -> None:
     configure(session_factory, stale_after_days=0, nudge_days="1")
     make_activity(session_factory, 1, "Voor de wisseling", "U2", deadline=date(2026, 10, 24))  # 1 day: Fri 23 Oct
     make_activity(session_factory, 2, "Na de wisseling", "U3", deadline=date(2026, 10, 27))  # 1 day: Mon 26 Oct

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.errors import UserError
 from bot.formatting import amount
 from bot.i18n import t
 from bot.parsing import (
@@ -26,9 +25,10 @@ from bot.parsing import (
     parse_status,
     parse_theme,
 )
+from store.errors import UserError
 
 
-def refused(parser, text: str) -> UserError:  # noqa: ANN001
+def refused(parser, text: str) -> UserError:
     with pytest.raises(UserError) as caught:
         parser(text)
     return caught.value
@@ -321,7 +321,7 @@ SLACKISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 @example(text="٣-٣-٢٠٢٧")
 @example(text="budget:€")
 @example(text='thema:"klimaat')
-def test_any_input_gives_a_value_or_a_clear_answer(parser, text: str) -> None:  # noqa: ANN001
+def test_any_input_gives_a_value_or_a_clear_answer(parser, text: str) -> None:
     try:
         parser(text)
     except UserError as error:

@@ -12,7 +12,7 @@ from tests.conftest import SIGNING_SECRET
 
 
 @contextmanager
-def running(settings, clock, sleeps):  # noqa: ANN001, ANN201
+def running(settings, clock, sleeps):
     built = runtime.build(
         settings, listener_executor=(pool := ListenerPool()), client=make_client(settings, sleep=sleeps), clock=clock
     )
@@ -30,7 +30,7 @@ def running(settings, clock, sleeps):  # noqa: ANN001, ANN201
 
 def test_restart_keeps_the_data_and_delivers_what_was_waiting(
     settings, standin, clock, sleeps, session_factory
-) -> None:  # noqa: ANN001
+) -> None:
     with running(settings, clock, sleeps) as (_, slack):
         slack.command("/kenniskring", "start Kring Zuid")
         standin.fail_next("chat.postMessage", 503, times=3)

@@ -20,13 +20,13 @@ from tests.test_nudges import configure
 DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # Friday 4 December, 09:00 in Amsterdam
 
 
-def sent_rows(session_factory) -> list[tuple[str, str]]:  # noqa: ANN001
+def sent_rows(session_factory) -> list[tuple[str, str]]:
     with session_factory() as session:
         rows = session.scalars(select(Outbox).where(Outbox.key.like("meeting:%:agenda") | Outbox.key.like("nudge:%")))
         return sorted((row.key, row.status) for row in rows)
 
 
-def test_the_same_moment_twice_does_the_work_once(slack, standin, services, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_same_moment_twice_does_the_work_once(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2026, 12, 18))
     standin.clear()
@@ -38,7 +38,7 @@ def test_the_same_moment_twice_does_the_work_once(slack, standin, services, sess
     assert len(posts(standin, "DU2")) == 1
 
 
-def other_process(settings, database_url: str, now: datetime):  # noqa: ANN001, ANN201
+def other_process(settings, database_url: str, now: datetime):
     """A second bot process: its own engine, sessions, Web API client and delivery on the same database."""
     engine = make_engine(database_url)
     return engine, make_services(settings, make_session_factory(engine), client=make_client(settings), clock=Clock(now))
@@ -46,7 +46,7 @@ def other_process(settings, database_url: str, now: datetime):  # noqa: ANN001, 
 
 def test_two_tickers_at_once_never_double_a_post(
     slack, standin, settings, database_url, session_factory, circle, caplog
-) -> None:  # noqa: ANN001
+) -> None:
     plan_series(slack, "2026-12-08 14:00 elke week")
     configure(session_factory, stale_after_days=0)
     for number, person in enumerate(("U2", "U3", "U4", "U2"), start=1):
@@ -59,11 +59,11 @@ def test_two_tickers_at_once_never_double_a_post(
     for moment in moments:
         start = threading.Barrier(len(processes))
 
-        def run(services, moment=moment, start=start) -> None:  # noqa: ANN001
+        def run(services, moment=moment, start=start) -> None:
             try:
                 start.wait(timeout=10)
                 scheduler.run_due(services, moment)
-            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            except BaseException as error:
                 failures.append(error)
 
         threads = [threading.Thread(target=run, args=(services,)) for _, services in processes]
@@ -90,11 +90,11 @@ class Crash(Exception):
     """The process dies right after Slack accepted the message, before the outbox row says so."""
 
 
-def crash_once(monkeypatch) -> None:  # noqa: ANN001
+def crash_once(monkeypatch) -> None:
     original = Delivery._mark_sent
     crashed: list[int] = []
 
-    def mark_sent(self, row_id, channel, ts, now) -> None:  # noqa: ANN001
+    def mark_sent(self, row_id, channel, ts, now) -> None:
         if not crashed:
             crashed.append(row_id)
             raise Crash
@@ -106,7 +106,7 @@ def crash_once(monkeypatch) -> None:  # noqa: ANN001
 @pytest.mark.parametrize("what", ["agenda", "nudge"])
 def test_a_crash_between_sending_and_recording_sends_nothing_twice(
     slack, standin, services, settings, database_url, session_factory, circle, monkeypatch, what
-) -> None:  # noqa: ANN001
+) -> None:
     if what == "agenda":
         plan_series(slack)
     else:
@@ -136,7 +136,7 @@ def test_a_crash_between_sending_and_recording_sends_nothing_twice(
 
 def test_tick_on_the_command_line_reads_a_naive_moment_in_the_bot_zone(
     slack, standin, database_url, circle, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     plan_series(slack)
     standin.clear()
     for name, value in {
@@ -155,7 +155,7 @@ def test_tick_on_the_command_line_reads_a_naive_moment_in_the_bot_zone(
     assert agenda_time(standin) == ["dinsdag 8 december 2026, 14:00"]
 
 
-def test_run_uses_a_minute_clock_in_the_bot_zone(services) -> None:  # noqa: ANN001
+def test_run_uses_a_minute_clock_in_the_bot_zone(services) -> None:
     clock = scheduler.start(services)
     try:
         job = clock.get_job("due-work")

@@ -11,18 +11,18 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import scheduler
-from bot.errors import UserError
 from store import settings as store
+from store.errors import UserError
 from store.models import AuditEvent, Circle
 
 
-def rhythm(session_factory) -> tuple:  # noqa: ANN001
+def rhythm(session_factory) -> tuple:
     with session_factory() as session:
         circle = session.scalars(select(Circle)).one()
         return circle.agenda_lead_days, circle.post_time, circle.nudge_days, circle.stale_after_days
 
 
-def test_anyone_reads_the_settings_only_coordinators_get_the_form(slack, standin, circle) -> None:  # noqa: ANN001
+def test_anyone_reads_the_settings_only_coordinators_get_the_form(slack, standin, circle) -> None:
     member = json.dumps(slack.command("/kenniskring", "instellingen", user="U2").json, ensure_ascii=False)
     assert "*2* werkdag(en)" in member and "coördinator kan dit wijzigen" in member
     assert standin.calls_to("views.open") == []
@@ -32,7 +32,7 @@ def test_anyone_reads_the_settings_only_coordinators_get_the_form(slack, standin
     assert opened.body["view"]["callback_id"] == "circle_settings"
 
 
-def test_one_line_changes_what_it_names(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_one_line_changes_what_it_names(slack, session_factory, circle) -> None:
     answer = slack.command("/kenniskring", "instellingen agenda:3 tijd: 8.30 herinneringen:21, 7,1", user="U1")
     assert "opgeslagen" in answer.text and "agenda vooraf, tijdstip, herinneringen" in answer.text
     assert rhythm(session_factory) == (3, "08:30", "21,7,1", 28)
@@ -53,18 +53,18 @@ def test_one_line_changes_what_it_names(slack, session_factory, circle) -> None:
         ("kleur:rood", "ken ik hier niet"),
     ],
 )
-def test_bad_values_are_refused_and_nothing_changes(slack, session_factory, circle, text, expected) -> None:  # noqa: ANN001
+def test_bad_values_are_refused_and_nothing_changes(slack, session_factory, circle, text, expected) -> None:
     answer = slack.command("/kenniskring", f"instellingen {text}", user="U1")
     assert expected in answer.text
     assert rhythm(session_factory) == (2, "09:00", "14,7,1", 28)
 
 
-def test_members_cannot_change_them(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_members_cannot_change_them(slack, session_factory, circle) -> None:
     assert "alleen een coördinator" in slack.command("/kenniskring", "instellingen agenda:5", user="U2").text
     assert rhythm(session_factory) == (2, "09:00", "14,7,1", 28)
 
 
-def test_the_form_answers_field_errors_then_saves(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_the_form_answers_field_errors_then_saves(slack, standin, session_factory, circle) -> None:
     slack.command("/kenniskring", "instellingen", user="U1")
     view = standin.calls_to("views.open")[0].body["view"]
     values = {"agenda_lead_days": "1", "post_time": "7:45", "nudge_days": "10,3", "stale_after_days": "0"}
@@ -77,7 +77,7 @@ def test_the_form_answers_field_errors_then_saves(slack, standin, session_factor
     assert rhythm(session_factory) == (1, "07:45", "10,3", 0)
 
 
-def test_the_agenda_follows_the_new_rhythm(slack, standin, services, circle) -> None:  # noqa: ANN001
+def test_the_agenda_follows_the_new_rhythm(slack, standin, services, circle) -> None:
     slack.command("/kenniskring", "vergadering 2026-12-08 14:00", user="U1")
     slack.command("/kenniskring", "instellingen agenda:1 tijd:07:30", user="U1")
     standin.clear()

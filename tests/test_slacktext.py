@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import UserError
 from bot.slacktext import clean, escape, from_slack, mentioned_users
+from store.errors import UserError
 
 BROADCASTS = ["<!channel>", "<!here>", "<!everyone>", "<!here|here>", "<!subteam^S0123ABC|@inkoop>", "<!group>"]
 
@@ -56,14 +56,14 @@ def test_any_text_is_either_clean_or_refused_and_never_pings(text: str) -> None:
     assert len(plain) <= 2000
 
 
-def test_a_broadcast_in_a_klaagpaal_item_reaches_nobody(slack, standin, circle) -> None:  # noqa: ANN001
+def test_a_broadcast_in_a_klaagpaal_item_reaches_nobody(slack, standin, circle) -> None:
     slack.command("/klaagpaal", "<!channel> <!here> <!everyone> <!subteam^S1|@team> &lt;!channel&gt; kijk hier")
     sent = json.dumps([call.body for call in standin.calls])
     for token in ("<!channel>", "<!here>", "<!everyone>", "<!subteam"):
         assert token not in sent
 
 
-def test_bad_input_answers_clearly_and_stores_nothing(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_bad_input_answers_clearly_and_stores_nothing(slack, standin, session_factory, circle) -> None:
     from sqlalchemy import func, select
 
     from store.models import KlaagpaalItem
@@ -77,7 +77,7 @@ def test_bad_input_answers_clearly_and_stores_nothing(slack, standin, session_fa
     assert standin.calls_to("chat.postMessage") == []
 
 
-def test_delivery_defuses_broadcasts_whatever_a_builder_forgot(services, standin) -> None:  # noqa: ANN001
+def test_delivery_defuses_broadcasts_whatever_a_builder_forgot(services, standin) -> None:
     from bot import delivery
 
     with services.transaction() as session:

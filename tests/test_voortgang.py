@@ -9,21 +9,21 @@ from sqlalchemy import select
 from store.models import Activity, HelpRequest, ProgressUpdate
 
 
-def dump(value) -> str:  # noqa: ANN001
+def dump(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def posts(standin, channel="C1"):  # noqa: ANN001, ANN201
+def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
-def agenda(slack, *lines: str) -> None:  # noqa: ANN001
+def agenda(slack, *lines: str) -> None:
     for line in lines:
         answer = slack.command("/agenda", f"nieuw {line}", user="U2")
         assert "staat op de uitvoeringsagenda" in answer.text, answer.text
 
 
-def test_typed_update_is_recorded_and_confirmed(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_typed_update_is_recorded_and_confirmed(slack, standin, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat")
 
     answer = slack.command("/voortgang", "A-1 40% Eerste proefvak gelegd; beheerder enthousiast", user="U2")
@@ -41,7 +41,7 @@ def test_typed_update_is_recorded_and_confirmed(slack, standin, session_factory,
         )
 
 
-def test_refusals_are_clear_and_store_nothing(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_refusals_are_clear_and_store_nothing(slack, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat")
     cases = {
         ("A-1 140% klaar", "U2"): "tussen 0 en 100",
@@ -59,7 +59,7 @@ def test_refusals_are_clear_and_store_nothing(slack, session_factory, circle) ->
         assert session.scalars(select(ProgressUpdate)).all() == []
 
 
-def test_stopping_through_progress_needs_a_reason(slack, session_factory, circle) -> None:  # noqa: ANN001
+def test_stopping_through_progress_needs_a_reason(slack, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat")
     assert "waarom A-1 stopt" in slack.command("/voortgang", "A-1 status:gestopt", user="U2").text
     slack.command("/voortgang", "A-1 status:gestopt Geen aanbieders gevonden", user="U2")
@@ -68,7 +68,7 @@ def test_stopping_through_progress_needs_a_reason(slack, session_factory, circle
         assert (activity.status, activity.stop_reason) == ("gestopt", "Geen aanbieders gevonden")
 
 
-def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, circle) -> None:  # noqa: ANN001
+def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat", "Leerkring thema:leren <@U1|a>", "Scan thema:arbeidsmarkt <@U3|b>")
 
     slack.command("/voortgang", "", user="U1")  # U1 is coordinator: own first, then all the others
@@ -87,7 +87,7 @@ def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, 
     assert "Alleen de initiatiefnemer" in slack.command("/voortgang", "A-1", user="U9").text
 
 
-def test_modal_records_every_part_and_offers_a_help_request(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_modal_records_every_part_and_offers_a_help_request(slack, standin, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat status:lopend")
     slack.command("/voortgang", "A-1", user="U2")
     view = standin.calls_to("views.open")[-1].body["view"]
@@ -133,7 +133,7 @@ def test_modal_records_every_part_and_offers_a_help_request(slack, standin, sess
     assert "H-1" in answers[0] and "al hulpvraag" in answers[1]
 
 
-def test_modal_errors_name_their_field(slack, standin, session_factory, circle) -> None:  # noqa: ANN001
+def test_modal_errors_name_their_field(slack, standin, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat")
     slack.command("/voortgang", "", user="U2")
     view = standin.calls_to("views.open")[-1].body["view"]
@@ -155,7 +155,7 @@ def test_modal_errors_name_their_field(slack, standin, session_factory, circle) 
         assert session.scalars(select(ProgressUpdate)).all() == []
 
 
-def test_completing_through_progress_celebrates_once(slack, standin, circle) -> None:  # noqa: ANN001
+def test_completing_through_progress_celebrates_once(slack, standin, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat status:lopend <@U2|a> <@U3|b>")
     slack.command("/voortgang", "A-1 status:afgerond Alles opgeleverd", user="U3")
     celebrations = [p for p in posts(standin) if "afgerond" in p.body["text"]]

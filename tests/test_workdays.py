@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.workdays import is_holiday, is_working_day, next_working_day, working_days_before
+from store.workdays import is_holiday, is_working_day, next_working_day, working_days_before
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,10 @@ from slack_sdk.models.blocks import Block, HeaderBlock, PlainTextObject
 from bot.blocks.common import actions, button, context, message, preview, section
 from bot.formatting import amount, short_date
 from bot.i18n import t
-from bot.parsing import THEMES
 from bot.slacktext import escape, quote
 from store.activities import is_late, latest_update
 from store.models import Activity, AuditEvent, ProgressUpdate
+from store.vocabulary import THEMES
 
 MESSAGE_BLOCKS = 50
 PAGE_BLOCKS = MESSAGE_BLOCKS - 3  # room for the header, its context line and the page buttons

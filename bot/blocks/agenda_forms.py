@@ -14,9 +14,9 @@ from bot.blocks.agenda import status_label, theme_label
 from bot.blocks.common import context, date_input, input_block, modal, option, section, select, text_input
 from bot.formatting import short_date
 from bot.i18n import t
-from bot.parsing import START_STATUSES, THEMES, TITLE_LIMIT
 from bot.slacktext import escape
 from store.models import Activity
+from store.vocabulary import START_STATUSES, THEMES, TITLE_LIMIT
 
 
 def dutch_amount(value: Decimal | None) -> str | None:

@@ -15,10 +15,10 @@ from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.meeting_agenda import DECISIONS, Settled
 from store.models import Activity, KlaagpaalItem
+from store.vocabulary import THEMES
 
 INTERVALS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12)
 DEFAULT_INTERVAL = 6
-THEMES = ("arbeidsmarkt", "klimaat", "leren")
 
 
 def plan_modal(locale: str, metadata: dict) -> dict:

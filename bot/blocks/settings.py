@@ -30,7 +30,7 @@ def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:
 def settings_modal(circle: Circle, locale: str, metadata: dict) -> dict:
     rhythm = Rhythm.of(circle)
 
-    def number(block_id: str, label: str, value: int, high: int, hint: str | None = None):  # noqa: ANN202
+    def number(block_id: str, label: str, value: int, high: int, hint: str | None = None):
         element = PlainTextInputElement(
             action_id="value", initial_value=str(value), max_length=len(str(high)), placeholder=f"0–{high}"
         )

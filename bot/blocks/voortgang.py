@@ -19,14 +19,14 @@ from bot.blocks.common import (
     text_input,
 )
 from bot.i18n import t
-from bot.parsing import STATUSES
 from bot.slacktext import escape, quote
 from store.models import Activity, ProgressUpdate
+from store.vocabulary import STATUSES
 
 SELECT_LIMIT = 100  # options Slack allows in one select
 
 
-def _choice(activity: Activity):  # noqa: ANN202
+def _choice(activity: Activity):
     return option(f"A-{activity.number} {activity.title}", str(activity.id))
 
 

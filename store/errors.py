@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from store.vocabulary import SHOWN
+
 
 class UserError(Exception):
     """Something the user can fix: bad input, a missing circle, a forbidden change.
@@ -27,3 +29,9 @@ class Forbidden(UserError):
 
 class Conflict(UserError):
     """The item changed meanwhile (optimistic locking) or is in a state that does not allow the change."""
+
+
+def shown(text: str) -> str:
+    """A piece of what the user typed, short enough to quote back; it is escaped where the answer is rendered."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= SHOWN else flat[: SHOWN - 1] + "…"

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from bot.i18n import t
-from store.activities import agenda_version, is_late, latest_update, team_ids
+from store import activities
+from store.activities import is_late, latest_update, team_ids
 from store.models import Activity, Circle
 
 Names = Callable[[str], str]
@@ -74,14 +74,8 @@ class Report:
 
 def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, locale: str) -> Report:
     """Everything the export shows, read in one go while the session is open."""
-    statement = (
-        select(Activity)
-        .where(Activity.circle_id == circle.id)
-        .options(selectinload(Activity.updates), selectinload(Activity.team))
-        .order_by(Activity.number)
-    )
-    found = list(session.scalars(statement))
-    version = agenda_version(session, circle=circle)
+    found = activities.everything(session, circle=circle)
+    version = activities.agenda_version(session, circle=circle)
     return Report(circle.name, version, today, zone, locale, found)
 
 
@@ -169,7 +163,7 @@ def xlsx(report: Report, names: Names = str) -> bytes:
     return buffer.getvalue()
 
 
-def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]], locale: str) -> None:  # noqa: ANN001
+def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]], locale: str) -> None:
     sheet.title = title[:31]
     sheet.append([_label(column, locale) for column in columns])
     for cell in sheet[1]:
@@ -187,7 +181,7 @@ def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]]
         )
 
 
-def _put(cell, value: object) -> None:  # noqa: ANN001
+def _put(cell, value: object) -> None:
     """Typed cells: dates as dates, money as euros; text is always text, so `=…` typed by a user is never a formula."""
     cell.value = value
     if isinstance(value, str):
@@ -230,21 +224,3 @@ def file_name(report: Report, kind: str) -> str:
     stem = _label("file_name", report.locale)
     circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
     return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
-
-
-def find_circle(session: Session, *, channel_id: str | None, team_id: str | None, circle_id: int | None) -> Circle:
-    """The circle the command line names: by its id, or by its channel (and workspace, when several share one)."""
-    if circle_id is not None:
-        circle = session.get(Circle, circle_id)
-        if circle is None:
-            raise LookupError(f"there is no circle {circle_id}")
-        return circle
-    statement = select(Circle).where(Circle.channel_id == channel_id)
-    if team_id:
-        statement = statement.where(Circle.team_id == team_id)
-    found = list(session.scalars(statement))
-    if not found:
-        raise LookupError(f"no circle is bound to channel {channel_id}")
-    if len(found) > 1:
-        raise LookupError(f"several workspaces have a circle in channel {channel_id}; name one with --team")
-    return found[0]
