@@ -135,7 +135,7 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _slack_names(settings: Settings, user_ids: list[str]) -> dict[str, str]:
-    from handlers.agenda import user_names
+    from bot.export import user_names
 
     if not settings.has_slack:
         return {user: user for user in user_ids}

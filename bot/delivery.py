@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import uuid4
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -75,17 +74,6 @@ def refresh(session: Session, *, subject: str, payload: dict[str, Any], version:
         channel=post.channel,
         payload={**payload, "ts": post.sent_ts, "_reply_to": post.id},
         circle_id=post.circle_id,
-    )
-
-
-def ephemeral(session: Session, *, channel: str, user: str, text: str) -> Outbox:
-    """A word only `user` sees, in `channel`."""
-    return enqueue(
-        session,
-        key=f"ephemeral:{uuid4()}",
-        method="chat.postEphemeral",
-        channel=channel,
-        payload={"user": user, "text": text},
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.i18n import t
+from bot.messages import person
 from bot.services import Services
 from bot.slacktext import escape
 from store.errors import UserError
@@ -101,16 +102,14 @@ def _first_input(body: dict[str, Any]) -> str:
 
 
 def _tell_user(services: Services, body: dict[str, Any], message: str) -> None:
-    """No response_url (App Home, modals): an ephemeral in the channel the action came from, or a DM."""
+    """No response_url (App Home, modals): by the one rule for answering a person, through the outbox."""
     user = (body.get("user") or {}).get("id")
     channel = (body.get("channel") or {}).get("id")
     if not user:
         return
     try:
-        if channel:
-            services.client.chat_postEphemeral(channel=channel, user=user, text=message)
-        else:
-            dm = services.client.conversations_open(users=user)["channel"]["id"]
-            services.client.chat_postMessage(channel=dm, text=message)
+        with services.transaction() as session:
+            person.say(session, channel_id=channel, user_id=user, text=message)
+        services.deliver()
     except Exception:
         log.warning("Could not tell %s about a failure", user)

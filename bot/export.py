@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.i18n import t
@@ -224,3 +226,17 @@ def file_name(report: Report, kind: str) -> str:
     stem = _label("file_name", report.locale)
     circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
     return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
+
+
+def user_names(client: WebClient | None, user_ids: list[str]) -> dict[str, str]:
+    """Display names for the export; an id stays an id when Slack cannot say (no token, user gone)."""
+    names = {user: user for user in user_ids}
+    if client is None:
+        return names
+    for user in user_ids:
+        try:
+            profile = client.users_info(user=user)["user"]
+        except (SlackApiError, OSError):  # a name is a nicety; the export goes out with the id
+            continue
+        names[user] = profile.get("real_name") or profile.get("name") or user
+    return names

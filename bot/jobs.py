@@ -7,29 +7,19 @@ outbox message announcing it, so a second process, a repeated tick or a crash ne
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import delivery
-from bot.blocks.meeting import agenda_post
-from bot.blocks.nudge import nudge_dm
-from bot.scheduler import job
+from bot.messages import meeting as meeting_messages
+from bot.messages import nudge as nudge_messages
 from bot.services import Services
 from store import meeting_agenda, meetings, nudges
-from store.models import Circle, Meeting
+from store.models import Circle
 
 log = logging.getLogger(__name__)
-
-
-def agenda_key(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}:agenda"
-
-
-def agenda_subject(meeting_id: int) -> str:
-    return f"meeting:{meeting_id}"
 
 
 def _circle_ids(services: Services) -> list[int]:
@@ -37,7 +27,6 @@ def _circle_ids(services: Services) -> list[int]:
         return list(session.scalars(select(Circle.id).order_by(Circle.id)))
 
 
-@job
 def post_meeting_agendas(services: Services, now: datetime) -> None:
     """Post each agenda that is due and not out yet, as long as its meeting has not started."""
     for circle_id in _circle_ids(services):
@@ -55,19 +44,11 @@ def _post_agenda(session: Session, circle: Circle, meeting_id: int, now: datetim
         return
     today = meetings.local_today(circle, now)
     agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
-    delivery.enqueue(
-        session,
-        key=agenda_key(meeting.id),
-        channel=circle.channel_id,
-        payload=agenda_post(agenda, circle.locale),
-        circle_id=circle.id,
-        subject=agenda_subject(meeting.id),
-    )
+    meeting_messages.post_agenda(session, circle=circle, meeting=meeting, agenda=agenda)
     meeting_agenda.mark_posted(meeting, agenda)
     log.info("Agenda of meeting %s queued for %s", meeting.id, circle.channel_id)
 
 
-@job
 def send_nudges(services: Services, now: datetime) -> None:
     """On working days from the posting time: one DM per person bundling every nudge due for them."""
     for circle_id in _circle_ids(services):
@@ -90,16 +71,10 @@ def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> Non
     try:
         with session.begin_nested():
             nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
-            payload = nudge_dm(circle, sent, circle.locale, left_over=max(0, left_over))
-            delivery.enqueue(session, key=key, channel=user_id, payload=payload, circle_id=circle.id)
+            nudge_messages.send(session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over))
     except IntegrityError:  # decided by another process in the same instant: its message stands
         log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
 
 
-def refresh_agenda(session: Session, circle: Circle, meeting: Meeting, today: date, version: str) -> None:
-    """Show a change (a moved meeting, a settled item, a late topic) in the agenda post, once it is out."""
-    if meeting.agenda is None:
-        return
-    agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
-    payload = agenda_post(agenda, circle.locale)
-    delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)
+# The scheduled work, in the order it runs; each must be idempotent for a given moment.
+JOBS = (post_meeting_agendas, send_nudges)

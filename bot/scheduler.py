@@ -8,39 +8,25 @@ what it did, so calling it twice for the same moment, or from two processes, doe
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.jobs import JOBS
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Services, datetime], None]
-JOBS: list[Job] = []
-
-
-def job(function: Job) -> Job:
-    """Register a piece of scheduled work; it must be idempotent for a given moment."""
-    JOBS.append(function)
-    return function
-
 
 def run_due(services: Services, now: datetime) -> None:
     """Do all work due at `now`, then deliver what it queued (and anything still waiting from before)."""
-    _load_jobs()
     for work in JOBS:
         try:
             work(services, now)
         except Exception:  # one failing job must not stop the others; it is retried on the next tick
             log.exception("Scheduled job %s failed at %s", work.__name__, now.isoformat())
     services.delivery.flush(now=now)
-
-
-def _load_jobs() -> None:
-    import bot.jobs  # noqa: F401 - modules with @job functions register themselves on import
 
 
 def start(services: Services) -> BackgroundScheduler:

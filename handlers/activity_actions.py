@@ -16,6 +16,7 @@ from bot.blocks.common import state_values
 from bot.errors_handler import message_for
 from bot.formatting import long_date
 from bot.i18n import t
+from bot.messages import activity as messages
 from bot.parsing import not_in_past, parse_date, parse_status
 from bot.services import Services
 from bot.slacktext import clean
@@ -137,6 +138,7 @@ def register(app: App, services: Services) -> None:
                     status="afgerond",
                     now=services.now(),
                 )
+                messages.after_change(session, circle=circle, activity=activity)
                 label = status_label("afgerond", locale)
                 return t("agenda.status_changed", locale, number=activity.number, status=label)
 
@@ -191,6 +193,7 @@ def register(app: App, services: Services) -> None:
                 expected_version=version,
                 now=services.now(),
             )
+            messages.after_change(session, circle=circle, activity=activity)
             return t("agenda.status_changed", locale, number=activity.number, status=status_label(status, locale))
 
         submit_versioned(ack, body, view, client, change, _status_modal)

@@ -7,14 +7,14 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot import delivery, export
+from bot import export
 from bot.blocks import agenda as blocks
 from bot.blocks.agenda_forms import activity_modal
 from bot.blocks.common import state_values
 from bot.i18n import t
+from bot.messages import activity as messages
 from bot.parsing import (
     looks_like_number,
     not_in_past,
@@ -173,14 +173,7 @@ def create_from_text(services: Services, request: CommandInput) -> str:
 
 def announce(services: Services, session: Session, circle: Circle, activity: Activity) -> str:
     """The new activity's post in the circle's channel, in the same transaction; the answer for its filer."""
-    delivery.enqueue(
-        session,
-        key=f"activity:{activity.id}:new",
-        channel=circle.channel_id,
-        payload=blocks.announcement(activity, services.today(), services.locale),
-        circle_id=circle.id,
-        subject=f"activity:{activity.id}:new",
-    )
+    messages.announce(session, circle=circle, activity=activity, today=services.today())
     return t("agenda.created", services.locale, number=activity.number, title=escape(activity.title))
 
 
@@ -226,7 +219,7 @@ def send_export(services: Services, client: WebClient, request: CommandInput, ki
         report = export.gather(
             session, circle=circle, today=services.today(), zone=services.zone, locale=services.locale
         )
-    names = user_names(client, report.user_ids())
+    names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
     channel = client.conversations_open(users=request.user_id)["channel"]["id"]
     comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=report.version)
@@ -237,17 +230,3 @@ def send_export(services: Services, client: WebClient, request: CommandInput, ki
         title=export.file_name(report, kind),
         initial_comment=comment,
     )
-
-
-def user_names(client: WebClient | None, user_ids: list[str]) -> dict[str, str]:
-    """Display names for the export; an id stays an id when Slack cannot say (no token, user gone)."""
-    names = {user: user for user in user_ids}
-    if client is None:
-        return names
-    for user in user_ids:
-        try:
-            profile = client.users_info(user=user)["user"]
-        except (SlackApiError, OSError):  # a name is a nicety; the export goes out with the id
-            continue
-        names[user] = profile.get("real_name") or profile.get("name") or user
-    return names

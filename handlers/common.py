@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot import delivery
+from bot.messages import person
 from bot.services import Services
 from store.errors import UserError
 
@@ -103,8 +103,7 @@ def parse_number(text: str, kind: str) -> int:
 
 
 def confirm(services: Services, channel_id: str | None, user_id: str, text: str) -> None:
-    """An ephemeral word to the one who acted, through the outbox like every other message."""
-    if channel_id:
-        with services.transaction() as session:
-            delivery.ephemeral(session, channel=channel_id, user=user_id, text=text)
+    """A word to the one who acted, by the one rule for answering a person, then sent at once."""
+    with services.transaction() as session:
+        person.say(session, channel_id=channel_id, user_id=user_id, text=text)
     services.deliver()

@@ -6,19 +6,18 @@ from datetime import date
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
-from bot import delivery
 from bot.blocks import hulpvraag as blocks
 from bot.blocks.common import state_values
 from bot.i18n import t
+from bot.messages import hulpvraag as messages
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import helprequests as store
 from store.errors import Forbidden
-from store.models import Circle, HelpRequest
+from store.models import Circle
 
 
 def register(app: App, services: Services) -> None:
@@ -61,14 +60,9 @@ def register(app: App, services: Services) -> None:
             request = store.by_id(session, request_id=action.item_id())
             offered = store.offer_help(session, request=request, user_id=action.user_id)
             if offered:
-                _update_post(session, request, locale)
-                delivery.enqueue(
-                    session,
-                    key=f"hulpvraag:{request.id}:helper:{action.user_id}",
-                    channel=request.requester_id,
-                    payload=blocks.helper_dm(request, action.user_id, locale),
-                    circle_id=request.circle_id,
-                )
+                circle = session.get(Circle, request.circle_id)
+                messages.refresh(session, circle=circle, request=request)
+                messages.help_offered(session, circle=circle, request=request, helper_id=action.user_id)
             key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
             answer = t(key, locale, number=request.number, requester=request.requester_id)
         confirm(services, action.channel_id, action.user_id, answer)
@@ -93,7 +87,7 @@ def register(app: App, services: Services) -> None:
             request = store.by_id(session, request_id=origin.item_id)
             circle = session.get(Circle, request.circle_id)
             store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
-            _update_post(session, request, locale)
+            messages.refresh(session, circle=circle, request=request)
             answer = t("hulpvraag.resolved", locale, number=request.number)
         ack()
         confirm(services, origin.channel_id, user, answer)
@@ -120,26 +114,6 @@ def file_request(
             wanted_by=wanted_by,
             today=services.today(),
         )
-        delivery.enqueue(
-            session,
-            key=f"hulpvraag:{request.id}:post",
-            channel=circle.channel_id,
-            payload=blocks.post(request, services.locale),
-            circle_id=circle.id,
-            subject=subject(request),
-        )
+        messages.post(session, circle=circle, request=request)
         number = request.number
     return t("hulpvraag.filed", services.locale, number=number)
-
-
-def subject(request: HelpRequest) -> str:
-    return f"hulpvraag:{request.id}"
-
-
-def _update_post(session: Session, request: HelpRequest, locale: str) -> None:
-    delivery.refresh(
-        session,
-        subject=subject(request),
-        payload=blocks.post(request, locale),
-        version=f"{request.status}:{len(request.offers)}",
-    )

@@ -5,9 +5,8 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import delivery
-from bot.blocks.common import message, section
 from bot.i18n import t
+from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
 from handlers import meeting, settings
@@ -53,14 +52,7 @@ def start(services: Services, request: CommandInput) -> str:
             user_id=request.user_id,
             locale=services.locale,
         )
-        announcement = t("circle.started_post", services.locale, name=escape(circle.name), user=request.user_id)
-        delivery.enqueue(
-            session,
-            key=f"circle:{circle.id}:started",
-            channel=circle.channel_id,
-            payload=message([section(announcement)], announcement),
-            circle_id=circle.id,
-        )
+        messages.started(session, circle=circle, user_id=request.user_id)
     return t("circle.started", services.locale, name=escape(circle.name))
 
 

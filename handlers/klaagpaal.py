@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
-from bot import delivery
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
 from bot.i18n import t
+from bot.messages import klaagpaal as messages
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
 from store.errors import Forbidden
-from store.models import Circle, KlaagpaalItem
+from store.models import Circle
 
 
 def register(app: App, services: Services) -> None:
@@ -62,7 +61,7 @@ def register(app: App, services: Services) -> None:
             item = store.by_id(session, item_id=action.item_id())
             marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
             if marked:
-                _update_post(session, item, locale)
+                messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
             key = "klaagpaal.herkenbaar_done" if marked else "klaagpaal.herkenbaar_already"
             answer = t(key, locale, number=item.number)
         confirm(services, action.channel_id, action.user_id, answer)
@@ -87,7 +86,7 @@ def register(app: App, services: Services) -> None:
             item = store.by_id(session, item_id=origin.item_id)
             circle = session.get(Circle, item.circle_id)
             store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
-            _update_post(session, item, locale)
+            messages.refresh(session, circle=circle, item=item)
             answer = t("klaagpaal.resolved", locale, number=item.number)
         ack()
         confirm(services, origin.channel_id, user, answer)
@@ -101,23 +100,6 @@ def file_item(
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
         item = store.file(session, circle=circle, text=text, author_id=user_id, anonymous=anonymous, category=category)
-        delivery.enqueue(
-            session,
-            key=f"klaagpaal:{item.id}:post",
-            channel=circle.channel_id,
-            payload=blocks.post(item, locale),
-            circle_id=circle.id,
-            subject=subject(item),
-        )
+        messages.post(session, circle=circle, item=item)
         number = item.number
     return t("klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed", locale, number=number)
-
-
-def subject(item: KlaagpaalItem) -> str:
-    return f"klaagpaal:{item.id}"
-
-
-def _update_post(session: Session, item: KlaagpaalItem, locale: str) -> None:
-    delivery.refresh(
-        session, subject=subject(item), payload=blocks.post(item, locale), version=f"{item.status}:{len(item.marks)}"
-    )

@@ -9,21 +9,18 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
-from bot import delivery
 from bot.blocks import meeting as blocks
 from bot.blocks import meeting_forms as forms
-from bot.blocks.common import message, section, state_values
+from bot.blocks.common import state_values
 from bot.i18n import t
-from bot.jobs import refresh_agenda
 from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse_topic
+from bot.messages import meeting as messages
 from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import UserError
-from store.models import Circle, Meeting
 
 PLAN_WORDS = ("instellen", "plannen", "nieuw", "formulier")
 MOVE_WORDS = ("verzet", "verzetten", "verplaats", "verplaatsen")
@@ -175,7 +172,8 @@ def plan(
             "where": t("meeting.where", locale, location=escape(location)) if location else "",
         }
         announcement = t("meeting.planned_post", locale, user=user_id, **params)
-        _announce(session, circle, meeting, f"planned:{meeting.series_id or 0}", announcement)
+        what = f"planned:{meeting.series_id or 0}"
+        messages.announce(session, circle=circle, meeting=meeting, what=what, text=announcement)
     return t("meeting.planned", locale, due_date=due_day, due_time=due_time, **params)
 
 
@@ -191,14 +189,11 @@ def move(services: Services, request: CommandInput, text: str) -> str:
         meetings.move(session, circle=circle, user_id=request.user_id, meeting=meeting, to=to, location=None, now=now)
         after = blocks.when(meeting, locale)
         version = f"moved:{meeting.local_start}"
-        _announce(
-            session,
-            circle,
-            meeting,
-            version,
-            t("meeting.moved_post", locale, before=before, after=after, user=request.user_id),
+        text = t("meeting.moved_post", locale, before=before, after=after, user=request.user_id)
+        messages.announce(session, circle=circle, meeting=meeting, what=version, text=text)
+        messages.refresh_agenda(
+            session, circle=circle, meeting=meeting, today=meetings.local_today(circle, now), version=version
         )
-        refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), version)
     return t("meeting.moved", locale, before=before, after=after)
 
 
@@ -211,10 +206,11 @@ def cancel(services: Services, request: CommandInput, text: str) -> str:
         meeting = meetings.on_day(session, circle=circle, day=day, now=now)
         meetings.cancel(session, circle=circle, user_id=request.user_id, meeting=meeting)
         when = blocks.when(meeting, locale)
-        _announce(
-            session, circle, meeting, "cancelled", t("meeting.cancelled_post", locale, when=when, user=request.user_id)
+        text = t("meeting.cancelled_post", locale, when=when, user=request.user_id)
+        messages.announce(session, circle=circle, meeting=meeting, what="cancelled", text=text)
+        messages.refresh_agenda(
+            session, circle=circle, meeting=meeting, today=meetings.local_today(circle, now), version="cancelled"
         )
-        refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), "cancelled")
     return t("meeting.cancelled", locale, when=when)
 
 
@@ -225,16 +221,6 @@ def stop(services: Services, request: CommandInput) -> str:
     return t("meeting.stopped" if ended else "meeting.no_series", services.locale)
 
 
-def _announce(session: Session, circle: Circle, meeting: Meeting, what: str, text: str) -> None:
-    delivery.enqueue(
-        session,
-        key=f"meeting:{meeting.id}:{what}",
-        channel=circle.channel_id,
-        payload=message([section(text)], text),
-        circle_id=circle.id,
-    )
-
-
 def add_topic(services: Services, team_id: str, channel_id: str | None, user_id: str, point: int, text: str) -> str:
     """Store the topic; when the coming agenda is already out, the topic is added to that post too."""
     locale, now = services.locale, services.now()
@@ -243,7 +229,8 @@ def add_topic(services: Services, team_id: str, channel_id: str | None, user_id:
         topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text)
         posted = meeting_agenda.add_to_posted(session, circle=circle, topic=topic, now=now)
         if posted is not None:
-            refresh_agenda(session, circle, posted, meetings.local_today(circle, now), f"topic:{topic.id}")
+            today = meetings.local_today(circle, now)
+            messages.refresh_agenda(session, circle=circle, meeting=posted, today=today, version=f"topic:{topic.id}")
         coming = posted or meetings.next_meeting(session, circle=circle, now=now)
         name = t(f"meeting.point_name_{point}", locale)
         if coming is None:

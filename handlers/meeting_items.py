@@ -3,27 +3,23 @@ klaagpaal item turned into an activity); the post shows it, and whoever filed th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import delivery
-from bot.blocks import hulpvraag as hulpvraag_blocks
-from bot.blocks import klaagpaal as klaagpaal_blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
 from bot.i18n import t
-from bot.jobs import refresh_agenda
+from bot.messages import meeting as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers import hulpvraag, klaagpaal
 from handlers.common import ActionInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import NotFound, UserError
 from store.meeting_agenda import Settled
-from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
+from store.models import Circle, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
 from store.vocabulary import THEMES
 
 
@@ -101,7 +97,8 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
         settled = meeting_agenda.settle(
             session, circle=circle, user_id=user, ref=origin.ref, decision=decision, outcome=outcome, now=now
         )
-        _tell(session, circle, meeting, settled, user, now, locale)
+        today = meetings.local_today(circle, now)
+        messages.settled(session, circle=circle, meeting=meeting, settled=settled, user_id=user, today=today)
         name = label(settled.kind, settled.item, locale)
     return t(f"meeting.done_{decision}", locale, label=name)
 
@@ -132,37 +129,13 @@ def to_activity(
             deadline=deadline, now=now,
         )  # fmt: skip
         settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
-        _tell(session, circle, meeting, settled, user, now, locale, activity)
-        return t("meeting.done_activiteit", locale, label=f"K-{found.number}", activity=activity.number)
-
-
-def _tell(
-    session: Session,
-    circle: Circle,
-    meeting: Meeting,
-    settled: Settled,
-    user: str,
-    now: datetime,
-    locale: str,
-    activity: Activity | None = None,
-) -> None:
-    """Show the decision in the agenda post and the item's own post, and tell its filer (not an anonymous one)."""
-    ref = f"{settled.kind}:{settled.item.id}"
-    refresh_agenda(session, circle, meeting, meetings.local_today(circle, now), f"{ref}:{settled.decision}")
-    found = settled.item
-    if isinstance(found, KlaagpaalItem):
-        version = f"{found.status}:{len(found.marks)}"
-        payload = klaagpaal_blocks.post(found, locale)
-        delivery.refresh(session, subject=klaagpaal.subject(found), payload=payload, version=version)
-    elif isinstance(found, HelpRequest):
-        version = f"{found.status}:{len(found.offers)}"
-        payload = hulpvraag_blocks.post(found, locale)
-        delivery.refresh(session, subject=hulpvraag.subject(found), payload=payload, version=version)
-    if settled.filer is not None and settled.filer != user:
-        delivery.enqueue(
+        messages.settled(
             session,
-            key=f"meeting:{meeting.id}:{ref}:{settled.decision}",
-            channel=settled.filer,
-            payload=forms.settled_dm(settled, locale, activity),
-            circle_id=circle.id,
+            circle=circle,
+            meeting=meeting,
+            settled=settled,
+            user_id=user,
+            today=meetings.local_today(circle, now),
+            activity=activity,
         )
+        return t("meeting.done_activiteit", locale, label=f"K-{found.number}", activity=activity.number)

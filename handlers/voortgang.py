@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import uuid4
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import delivery
-from bot.blocks import hulpvraag as hulpvraag_blocks
 from bot.blocks import voortgang as blocks
 from bot.blocks.common import state_values
 from bot.i18n import t
+from bot.messages import activity as activity_messages
+from bot.messages import hulpvraag as hulpvraag_messages
+from bot.messages import person
 from bot.parsing import ProgressCommand, parse_percent, parse_progress, parse_status
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
-from handlers.hulpvraag import subject as hulpvraag_subject
 from store import activities as store
 from store import circles, progress
 from store.errors import UserError
@@ -61,7 +60,9 @@ def register(app: App, services: Services) -> None:
                 update = store.record_progress(
                     session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
                 )
-                tell(session, origin.channel_id, user, blocks.recorded(activity, update, locale))
+                activity_messages.after_change(session, circle=circle, activity=activity)
+                answer = blocks.recorded(activity, update, locale)
+                person.answer(session, channel_id=origin.channel_id, user_id=user, payload=answer)
 
         store.again_if_stale(record)
         ack()
@@ -90,14 +91,7 @@ def register(app: App, services: Services) -> None:
                 today=services.today(),
             )
             if made:
-                delivery.enqueue(
-                    session,
-                    key=f"hulpvraag:{request.id}:post",
-                    channel=circle.channel_id,
-                    payload=hulpvraag_blocks.post(request, locale),
-                    circle_id=circle.id,
-                    subject=hulpvraag_subject(request),
-                )
+                hulpvraag_messages.post(session, circle=circle, request=request)
             answer = t("voortgang.help_filed" if made else "voortgang.help_already", locale, number=request.number)
         confirm(services, action.channel_id, action.user_id, answer)
 
@@ -141,20 +135,6 @@ def progress_form_values(values: dict[str, Any]) -> dict[str, Any]:
     return {"activity_id": int(chosen), **fields}
 
 
-def tell(session: Session, channel_id: str | None, user_id: str, payload: dict[str, Any]) -> None:
-    """An answer with blocks for one person: ephemeral in the channel it came from, else a direct message."""
-    if channel_id and not channel_id.startswith("D"):
-        delivery.enqueue(
-            session,
-            key=f"ephemeral:{uuid4()}",
-            method="chat.postEphemeral",
-            channel=channel_id,
-            payload={"user": user_id, **payload},
-        )
-    else:
-        delivery.enqueue(session, key=f"dm:{uuid4()}", channel=user_id, payload=payload)
-
-
 def record_typed(services: Services, request: CommandInput, parsed: ProgressCommand) -> dict[str, Any]:
     """`/voortgang A-3 40% status:… <tekst>`: stored at once; the answer offers a help request for a blocker."""
     with services.transaction() as session:
@@ -170,4 +150,5 @@ def record_typed(services: Services, request: CommandInput, parsed: ProgressComm
             happened=parsed.text,
             now=services.now(),
         )
+        activity_messages.after_change(session, circle=circle, activity=activity)
         return blocks.recorded(activity, update, services.locale)

@@ -189,7 +189,7 @@ def set_status(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Activity:
-    """Move along the lifecycle; completing posts the celebration (once, however it was completed)."""
+    """Move along the lifecycle; the caller announces what the change means (a completion is celebrated)."""
     require_change(session, circle=circle, activity=activity, user_id=user_id)
     check_version(activity, expected_version)
     _check_transition(activity, status)
@@ -204,8 +204,6 @@ def set_status(
     save(session, activity, now)
     details = {"from": previous, "to": status, **({"reason": reason} if reason else {})}
     circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="status", **details)
-    if status == "afgerond":
-        celebrate(session, circle=circle, activity=activity)
     return activity
 
 
@@ -226,21 +224,6 @@ def _check_transition(activity: Activity, status: str) -> None:
             wanted=status,
             allowed=allowed,
         )
-
-
-def celebrate(session: Session, *, circle: Circle, activity: Activity) -> None:
-    """We vieren met elkaar de successen: a post in the circle's channel, keyed so it goes out once."""
-    from bot import delivery
-    from bot.blocks.agenda import celebration
-
-    delivery.enqueue(
-        session,
-        key=f"activity:{activity.id}:afgerond",
-        channel=circle.channel_id,
-        payload=celebration(activity, latest_update(activity), circle.locale),
-        circle_id=circle.id,
-        subject=f"activity:{activity.id}",
-    )
 
 
 def move_deadline(

@@ -32,7 +32,7 @@ class Rhythm:
 def nudge_days(text: str) -> tuple[int, ...]:
     """`14, 7, 1` → (14, 7, 1): distinct whole days, largest first; a clear error for anything else."""
     parts = [part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip()]
-    if not parts or not all(part.isdigit() for part in parts):
+    if not parts or not all(part.isascii() and part.isdigit() for part in parts):
         raise UserError("settings.nudge_days_format", field="nudge_days", text=text[:40])
     days = sorted({int(part) for part in parts}, reverse=True)
     if len(days) > MAX_NUDGES or not all(1 <= day <= MAX_NUDGE_DAY for day in days):

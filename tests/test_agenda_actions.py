@@ -98,7 +98,8 @@ def test_moving_the_deadline_from_a_dm_is_recorded(slack, standin, session_facto
         assert session.scalars(select(Activity.deadline)).one() == date(2027, 4, 15)
         moved = session.scalars(select(AuditEvent).where(AuditEvent.action == "deadline")).one()
         assert moved.details == {"from": "2027-03-01", "to": "2027-04-15"} and moved.actor_id == "U2"
-    assert "15 april 2027" in standin.calls_to("chat.postEphemeral")[-1].body["text"]
+    # pressed in a DM: the answer is a message in that DM, not an ephemeral one
+    assert "15 april 2027" in standin.calls_to("chat.postMessage")[-1].body["text"]
 
 
 def test_status_button_offers_only_allowed_steps_and_stopping_needs_a_reason(

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
+from bot.messages import activity as activity_messages
 from store import activities, circles, progress
 from store.activity_edits import edit
 from store.errors import Conflict, Forbidden, NotFound, UserError
@@ -142,6 +143,8 @@ def test_completion_is_celebrated_once_through_the_outbox(session_factory, kring
         circle = circle_of(session, kring)
         activity = new(session, kring, status="lopend", team=["U3"])
         activities.set_status(session, circle=circle, activity=activity, user_id="U3", status="afgerond")
+        activity_messages.after_change(session, circle=circle, activity=activity)
+        activity_messages.after_change(session, circle=circle, activity=activity)
         activity_id = activity.id
     with session_factory() as session:
         [post] = session.scalars(select(Outbox).where(Outbox.key == f"activity:{activity_id}:afgerond")).all()

@@ -167,7 +167,6 @@ def test_tick_runs_scheduled_work_at_that_moment_and_shows_what_was_sent(console
             delivery.enqueue(session, key="test:reminder", channel="U2", payload=payload)
 
     monkeypatch.setattr(scheduler, "JOBS", [reminder])
-    monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
     shown = console.handle(":tick 2026-12-08 09:00")
 
     assert moments == [datetime(2026, 12, 8, 8, 0, tzinfo=UTC)]  # 09:00 in Amsterdam
@@ -258,7 +257,6 @@ def test_a_shared_file_is_named_and_its_first_lines_shown(console, monkeypatch) 
         services.client.chat_postMessage(channel="C1", **message([actions(button("Open", "x", "1"))], "Daarna"))
 
     monkeypatch.setattr(scheduler, "JOBS", [export])
-    monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
     shown = console.handle(":tick")
 
     assert "Bestand gedeeld in #kenniskring: agenda.csv\n    23 bytes\n    nummer;titel\n    A-1;Wegen" in shown
@@ -329,7 +327,6 @@ def test_a_file_sent_by_dm_is_saved_where_the_user_can_open_it(
         services.client.files_upload_v2(channel=dm, content=b"PK\x03\x04 spreadsheet", filename="agenda.xlsx")
 
     monkeypatch.setattr(scheduler, "JOBS", [export])
-    monkeypatch.setattr(scheduler, "_load_jobs", lambda: None)
     with Console(settings, files=tmp_path / "bestanden") as console:
         shown = console.handle(":tick")
 
@@ -347,5 +344,5 @@ def test_a_word_only_you_see_after_a_dm_button_is_placed_in_that_dm(console) -> 
     shown = console.handle("3")
 
     assert "is afgerond!" in shown
-    assert "Alleen jij ziet dit, in je DM met de bot:" in shown
+    assert "DM aan jou (@Anne de Vries):\n    A-1 is nu afgerond." in shown
     assert "#du1" not in shown

@@ -1,0 +1,84 @@
+"""Messages about meetings: the agenda post and its refreshes, news of the series in the channel, and the DM to
+whoever filed an item the meeting settled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot import delivery
+from bot.blocks.common import message, section
+from bot.blocks.meeting import agenda_post
+from bot.blocks.meeting_forms import settled_dm
+from bot.messages import hulpvraag, klaagpaal
+from store import meeting_agenda
+from store.meeting_agenda import Agenda, Settled
+from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting
+
+
+def agenda_key(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:agenda"
+
+
+def agenda_subject(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}"
+
+
+def post_agenda(session: Session, *, circle: Circle, meeting: Meeting, agenda: Agenda) -> None:
+    """The meeting's agenda with its five fixed points, in the circle's channel."""
+    delivery.enqueue(
+        session,
+        key=agenda_key(meeting.id),
+        channel=circle.channel_id,
+        payload=agenda_post(agenda, circle.locale),
+        circle_id=circle.id,
+        subject=agenda_subject(meeting.id),
+    )
+
+
+def refresh_agenda(session: Session, *, circle: Circle, meeting: Meeting, today: date, version: str) -> None:
+    """Show a change (a moved meeting, a settled item, a late topic) in the agenda post, once it is out."""
+    if meeting.agenda is None:
+        return
+    agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
+    payload = agenda_post(agenda, circle.locale)
+    delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)
+
+
+def announce(session: Session, *, circle: Circle, meeting: Meeting, what: str, text: str) -> None:
+    """News about the meeting (planned, moved, cancelled) in the circle's channel, once per `what`."""
+    delivery.enqueue(
+        session,
+        key=f"meeting:{meeting.id}:{what}",
+        channel=circle.channel_id,
+        payload=message([section(text)], text),
+        circle_id=circle.id,
+    )
+
+
+def settled(
+    session: Session,
+    *,
+    circle: Circle,
+    meeting: Meeting,
+    settled: Settled,
+    user_id: str,
+    today: date,
+    activity: Activity | None = None,
+) -> None:
+    """Show a decision in the agenda post and the item's own post, and tell its filer (never an anonymous one)."""
+    ref = f"{settled.kind}:{settled.item.id}"
+    refresh_agenda(session, circle=circle, meeting=meeting, today=today, version=f"{ref}:{settled.decision}")
+    if isinstance(settled.item, KlaagpaalItem):
+        klaagpaal.refresh(session, circle=circle, item=settled.item)
+    elif isinstance(settled.item, HelpRequest):
+        hulpvraag.refresh(session, circle=circle, request=settled.item)
+    if settled.filer is not None and settled.filer != user_id:
+        delivery.enqueue(
+            session,
+            key=f"meeting:{meeting.id}:{ref}:{settled.decision}",
+            channel=settled.filer,
+            payload=settled_dm(settled, circle.locale, activity),
+            circle_id=circle.id,
+        )
