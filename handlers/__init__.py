@@ -17,7 +17,7 @@ def register_all(app: App, services: Services) -> None:
         klaagpaal,
         meeting,
         meeting_items,
-        settings,
+        rhythm,
         voortgang,
     )
 
@@ -31,7 +31,7 @@ def register_all(app: App, services: Services) -> None:
         agenda,
         voortgang,
         activity_actions,
-        settings,
+        rhythm,
     )
     for module in features:
         module.register(app, services)

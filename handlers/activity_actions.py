@@ -10,9 +10,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.blocks.agenda import status_label
-from bot.blocks.agenda_forms import activity_modal, deadline_modal, status_modal
+from bot.blocks.activity_forms import activity_modal, deadline_modal, status_modal
 from bot.blocks.common import state_values
+from bot.blocks.execution_agenda import status_label
 from bot.errors_handler import message_for
 from bot.formatting import long_date
 from bot.i18n import t

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot import export
-from bot.blocks import agenda as blocks
-from bot.blocks.agenda_forms import activity_modal
+from bot.blocks import execution_agenda as blocks
+from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
 from bot.i18n import t
 from bot.messages import activity as messages

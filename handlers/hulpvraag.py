@@ -15,7 +15,7 @@ from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
-from store import helprequests as store
+from store import hulpvraag as store
 from store.errors import Forbidden
 from store.models import Circle
 

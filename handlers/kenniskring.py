@@ -9,7 +9,7 @@ from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
-from handlers import meeting, settings
+from handlers import meeting, rhythm
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
 from store.errors import UserError
@@ -31,7 +31,7 @@ def register(app: App, services: Services) -> None:
             ack(**meeting.vergadering(services, request, client))
             services.deliver()
         elif head in ("instellingen", "instelling"):
-            ack(**settings.instellingen(services, request, client))
+            ack(**rhythm.instellingen(services, request, client))
         elif head in ("punt", "agendapunt"):
             ack(**meeting.punt(services, request, client))
             services.deliver()

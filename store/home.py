@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import activities, helprequests
+from store import activities, hulpvraag
 from store.models import Activity, Circle, HelpRequest, Meeting, Member
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
@@ -69,7 +69,7 @@ def answerable(session: Session, *, circle: Circle, user_id: str) -> list[HelpRe
     """Open help requests someone else asked and this person has not yet offered to help with."""
     return [
         request
-        for request in helprequests.open_requests(session, circle=circle)
+        for request in hulpvraag.open_requests(session, circle=circle)
         if request.requester_id != user_id and all(offer.user_id != user_id for offer in request.offers)
     ]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities as execution
-from store import circles, helprequests, klaagpaal
+from store import circles, hulpvraag, klaagpaal
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
@@ -82,7 +82,7 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         activities=_activity_lines(execution.active(session, circle=circle), today),
         version=execution.agenda_version(session, circle=circle),
         klaagpaal=klaagpaal.open_items(session, circle=circle),
-        requests=helprequests.open_requests(session, circle=circle),
+        requests=hulpvraag.open_requests(session, circle=circle),
     )
 
 
@@ -174,7 +174,7 @@ def settle(
     elif decision == "opgelost" and kind == "klaagpaal":
         klaagpaal.resolve(session, circle=circle, item=found, user_id=user_id, outcome=outcome)
     elif decision == "opgelost":
-        helprequests.resolve(session, circle=circle, request=found, user_id=user_id, outcome=outcome)
+        hulpvraag.resolve(session, circle=circle, request=found, user_id=user_id, outcome=outcome)
     else:
         _discussed(found)
     circles.record(

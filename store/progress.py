@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from store import helprequests
+from store import hulpvraag
 from store.activities import require_change
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle, HelpRequest, ProgressUpdate
@@ -38,7 +38,7 @@ def ask_help(
         existing = session.get(HelpRequest, update.help_request_id)
         if existing is not None:
             return existing, False
-    request = helprequests.file(
+    request = hulpvraag.file(
         session, circle=circle, text=text, requester_id=user_id, activity_id=activity.id, today=today
     )
     update.help_request_id = request.id

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
-from bot.blocks.agenda import facts
 from bot.blocks.common import button, context, preview, section
+from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
 from bot.i18n import t
 from bot.slacktext import escape

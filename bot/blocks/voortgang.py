@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, InputBlock, OptionGroup, PlainTextObject, StaticSelectElement
 
-from bot.blocks.agenda import status_label
 from bot.blocks.common import (
     actions,
     button,
@@ -18,6 +17,7 @@ from bot.blocks.common import (
     select,
     text_input,
 )
+from bot.blocks.execution_agenda import status_label
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.models import Activity, ProgressUpdate

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot import delivery
-from bot.blocks import agenda as blocks
+from bot.blocks import execution_agenda as blocks
 from store.activities import latest_update
 from store.models import Activity, Circle
 from store.vocabulary import Status

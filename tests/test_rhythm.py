@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import scheduler
-from store import settings as store
+from store import rhythm as store
 from store.errors import UserError
 from store.models import AuditEvent, Circle
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.blocks.agenda import agenda_message, agenda_pages, announcement, celebration, detail
-from bot.blocks.agenda_forms import activity_modal, deadline_modal, dutch_amount, status_modal
+from bot.blocks.activity_forms import activity_modal, deadline_modal, dutch_amount, status_modal
+from bot.blocks.execution_agenda import agenda_message, agenda_pages, announcement, celebration, detail
 from bot.blocks.home import home_view
 from bot.blocks.voortgang import progress_modal, recorded
 from store.home import CircleOverview

@@ -10,8 +10,8 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
-from bot.blocks.agenda import status_label, theme_label
 from bot.blocks.common import context, date_input, input_block, modal, option, section, select, text_input
+from bot.blocks.execution_agenda import status_label, theme_label
 from bot.formatting import short_date
 from bot.i18n import t
 from bot.slacktext import escape

@@ -8,7 +8,7 @@ from bot.blocks.common import context, input_block, message, modal, section, tex
 from bot.i18n import t
 from bot.slacktext import escape
 from store.models import Circle
-from store.settings import MAX_LEAD_DAYS, MAX_STALE_DAYS, Rhythm
+from store.rhythm import MAX_LEAD_DAYS, MAX_STALE_DAYS, Rhythm
 
 
 def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:

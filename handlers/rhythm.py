@@ -5,13 +5,13 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.blocks import settings as blocks
+from bot.blocks import rhythm as blocks
 from bot.blocks.common import state_values
 from bot.i18n import t
 from bot.services import Services
 from handlers.common import CommandInput, Origin, confirm
 from store import circles
-from store import settings as store
+from store import rhythm as store
 from store.errors import UserError
 from store.models import Circle
 
