@@ -44,11 +44,22 @@ def make_services(
     return Services(settings=settings, session_factory=session_factory, client=client, delivery=delivery, clock=clock)
 
 
+class _SameToken(logging.Filter):
+    """Bolt also reads SLACK_BOT_TOKEN from the environment and warns that the client we built wins; it is the
+    same token from the same settings, so the warning says nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:
     """The Bolt app with every handler registered; nothing is built at import time."""
     from handlers import register_all
 
     settings = services.settings
+    bolt_log = logging.getLogger("kenniskring.bolt")
+    if not any(isinstance(existing, _SameToken) for existing in bolt_log.filters):
+        bolt_log.addFilter(_SameToken())
     app = App(
         client=services.client,
         signing_secret=settings.slack_signing_secret or "",
@@ -56,7 +67,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         token_verification_enabled=False,
         ssl_check_enabled=True,
         listener_executor=listener_executor,
-        logger=logging.getLogger("kenniskring.bolt"),
+        logger=bolt_log,
     )
     register_error_handler(app, services)
     register_all(app, services)

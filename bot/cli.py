@@ -6,6 +6,10 @@ import argparse
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -13,15 +17,30 @@ from bot.config import ConfigError, Settings, load_settings
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _quiet_logging()
     try:
         settings = load_settings()
         return arguments.handler(settings, arguments)
     except ConfigError as error:
         print(f"kenniskring: {error}", file=sys.stderr)
         return 2
+    except OperationalError as error:  # the database did not answer: one sentence, not a chained traceback
+        print(f"kenniskring: {_unreachable(settings, error)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 0
+
+
+def _quiet_logging() -> None:
+    """A normal start prints one line saying where it serves; the migration tool's chatter stays out."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _unreachable(settings: Settings, error: OperationalError) -> str:
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else "no answer"
+    return f"DATABASE_URL is wrong or the database is down: {where} does not answer ({reason})."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,13 +48,18 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the bot (Socket Mode, or HTTP with --http; the console without tokens)")
     run.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on POST /slack/events")
-    run.add_argument("--port", type=int, default=3000)
-    run.add_argument("--host", default="0.0.0.0")
+    run.add_argument("--port", type=int, default=3000, help="the port for --http (default 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="the address for --http to listen on (default all)")
     run.set_defaults(handler=_run)
     tick = commands.add_parser("tick", help="do all scheduled work due at a moment, once, and exit")
     tick.add_argument("--now", type=_moment, default=None, help="ISO-8601 moment (default: now)")
     tick.set_defaults(handler=_tick)
-    console = commands.add_parser("console", help="the bot without Slack, against a built-in stand-in")
+    console = commands.add_parser(
+        "console",
+        help="the bot without Slack, against a built-in stand-in",
+        description="The real bot against a built-in stand-in for Slack: type slash commands, press buttons by "
+        "number, move the clock with `:tick 2026-12-08 09:00`. What you enter is stored in DATABASE_URL.",
+    )
     console.set_defaults(handler=_console)
     export = commands.add_parser("export", help="write the execution agenda with its progress history to a file")
     which = export.add_mutually_exclusive_group(required=True)
@@ -90,6 +114,7 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
 def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     from bot import runtime, scheduler
 
+    settings.require("SLACK_BOT_TOKEN")
     now = arguments.now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
@@ -108,12 +133,17 @@ def _console(settings: Settings, arguments: argparse.Namespace) -> int:
 
 def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     """The same file `/agenda export` sends, written to disk; names from Slack when a bot token is set."""
-    from pathlib import Path
-
     from bot import export
     from store import circles
     from store.db import make_engine, make_session_factory, migrate
 
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
+        print(
+            f"kenniskring: there is no database at {missing} yet (DATABASE_URL), so no circle to export.",
+            file=sys.stderr,
+        )
+        return 1
     engine = make_engine(settings.database_url)
     migrate(engine)
     today = datetime.now(settings.zone).date()
@@ -132,6 +162,14 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     path.write_bytes(content)
     print(f"{path} ({len(report.activities)} activities, version {report.version})")
     return 0
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The SQLite file a read-only command would create by opening it, when it does not exist yet."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if Path(parsed.database).exists() else parsed.database
 
 
 def _slack_names(settings: Settings, user_ids: list[str]) -> dict[str, str]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
+
 import pytest
 
 from bot.cli import main
@@ -45,3 +50,59 @@ def test_tick_rejects_a_moment_it_cannot_read(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["tick", "--now", "volgende week"])
     assert "ISO-8601" in capsys.readouterr().err
+
+
+def _kenniskring(*arguments: str, cwd, **environment: str) -> subprocess.CompletedProcess[str]:
+    """The real program in a process of its own, as an operator runs it."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "KENNISKRING_"))}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *arguments],
+        cwd=cwd,
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_tick_without_a_token_says_so_in_one_sentence(tmp_path) -> None:
+    done = _kenniskring("tick", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "kenniskring: SLACK_BOT_TOKEN is not set; it is needed for this mode (see README, Configuration)."
+    ]
+
+
+@pytest.mark.parametrize("command", [["tick"], ["run", "--http"], ["export", "--channel", "C1"]])
+def test_a_database_nobody_answers_is_one_sentence_naming_the_variable(tmp_path, command: list[str]) -> None:
+    url = "postgresql://kring:geheim@127.0.0.1:1/kenniskring"  # port 1: nobody listens there
+    done = _kenniskring(*command, cwd=tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("kenniskring: DATABASE_URL is wrong or the database is down:")
+    assert "geheim" not in line and "Traceback" not in done.stderr
+
+
+def test_export_for_a_channel_without_a_database_creates_nothing(tmp_path) -> None:
+    done = _kenniskring("export", "--channel", "C999", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "no database at kenniskring.db" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_tick_prints_no_migration_chatter(tmp_path, standin) -> None:
+    done = _kenniskring(
+        "tick", "--now", "2026-12-01T03:00", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_API_URL=standin.url
+    )
+    assert done.returncode == 0, done.stderr
+    assert "alembic" not in done.stderr and "INFO" not in done.stderr
+
+
+def test_the_app_does_not_warn_about_the_token_it_was_given(monkeypatch, services, caplog) -> None:
+    from bot.app import create_app
+
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    with caplog.at_level(logging.WARNING):
+        create_app(services)
+    assert "will be unused" not in caplog.text
