@@ -1,4 +1,8 @@
-"""Message catalogues: Dutch complete, English available, with a fallback to Dutch for any missing key."""
+"""Message catalogues: Dutch complete, English available, with a fallback to Dutch for any missing key.
+
+A message that counts something is a table of CLDR plural forms (`one`, `other`, …) instead of a string; `t()`
+picks the form for its `count` by the language's plural rules (Babel), so nobody reads "1 dagen" or "dag(en)".
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,25 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from babel import Locale
+
 DEFAULT_LOCALE = "nl"
 LOCALES = ("nl", "en")
+PLURAL_FORMS = frozenset(("zero", "one", "two", "few", "many", "other"))
+PLURAL_MARK = "#"  # `nudge.more#one`: one plural form of `nudge.more` in the flat catalogue
+
+
+def _is_plural(value: object) -> bool:
+    return isinstance(value, dict) and "other" in value and set(value) <= PLURAL_FORMS
 
 
 def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict):
+        if _is_plural(value):
+            flat.update({f"{name}{PLURAL_MARK}{form}": str(text) for form, text in value.items()})
+        elif isinstance(value, dict):
             flat.update(_flatten(value, name + "."))
         else:
             flat[name] = str(value)
@@ -35,10 +49,23 @@ def catalogue(locale: str) -> dict[str, str]:
 
 def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: object) -> str:
     """The message `key` in `locale`, falling back to Dutch; placeholders are filled with `params`."""
-    template = catalogue(locale).get(key) or catalogue(DEFAULT_LOCALE).get(key)
+    template = _lookup(key, locale) or _lookup(_plural_key(key, locale, params), locale)
     if template is None:
         raise KeyError(f"no message {key!r} in the catalogue")
     return template.format(**params) if params else template
+
+
+def _lookup(key: str, locale: str) -> str | None:
+    return catalogue(locale).get(key) or catalogue(DEFAULT_LOCALE).get(key)
+
+
+def _plural_key(key: str, locale: str, params: dict[str, object]) -> str:
+    count = params.get("count")
+    if not isinstance(count, int):
+        return key
+    form = Locale.parse(locale).plural_form(abs(count))
+    chosen = f"{key}{PLURAL_MARK}{form}"
+    return chosen if _lookup(chosen, locale) else f"{key}{PLURAL_MARK}other"
 
 
 def normalise_locale(value: str | None, default: str = DEFAULT_LOCALE) -> str:

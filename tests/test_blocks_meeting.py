@@ -172,7 +172,8 @@ def test_the_nudge_dm_names_why_and_carries_the_three_buttons() -> None:
 
     text = dump(message["blocks"])
     assert "was gisteren" in text and "over *7 dagen*, op donderdag 21 januari 2027" in text
-    assert "Al 30 dagen geen voortgang" in text and "Voortgang: 40% · loopt" in text
+    # the status reads as everywhere else in the bot ("lopend", not "loopt")
+    assert "Al 30 dagen geen voortgang" in text and "Voortgang: 40% · lopend" in text
     assert "nog 2 activiteiten" in text
     actions = [block for block in message["blocks"] if block["type"] == "actions"]
     assert [b["action_id"] for b in actions[0]["elements"]] == [
@@ -181,3 +182,13 @@ def test_the_nudge_dm_names_why_and_carries_the_three_buttons() -> None:
         "activity_done",
     ]
     assert {b["value"] for b in actions[0]["elements"]} == {"9"}
+
+
+def test_the_nudge_dm_counts_in_words_people_say() -> None:
+    activity = Activity(id=9, number=3, title="Asfalt", initiator_id="U2", percent=0, status="gepland")
+    activity.deadline = date(2027, 1, 21)
+    one_left = nudge_dm(Circle(name="Kring West"), [Nudge(activity, "stale", "stale:x", 1)], "nl", left_over=1)
+    text = dump(one_left["blocks"])
+    assert "Al 1 dag geen voortgang" in text and "nog 1 activiteit; die komt" in text
+    english = dump(nudge_dm(Circle(name="West"), [Nudge(activity, "overdue", "overdue:x", 3)], "en")["blocks"])
+    assert "passed 3 days ago" in english and "Progress: 0% · planned" in english

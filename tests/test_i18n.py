@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import catalogue, normalise_locale, t
+from bot.i18n import PLURAL_MARK, catalogue, normalise_locale, t
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
@@ -26,9 +26,27 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def messages(locale: str) -> set[str]:
+    """The catalogue's message keys, a plural table (`key#one`, `key#other`) counted once as `key`."""
+    return {key.partition(PLURAL_MARK)[0] for key in catalogue(locale)}
+
+
 def test_every_key_in_code_is_in_the_dutch_catalogue() -> None:
-    missing = sorted(keys_used_in_code() - catalogue("nl").keys())
+    missing = sorted(keys_used_in_code() - messages("nl"))
     assert missing == []
+
+
+def test_a_count_picks_the_plural_form_of_each_language() -> None:
+    assert t("agenda.summary", "nl", count=1) == "1 activiteit"
+    assert t("agenda.summary", "nl", count=0) == "0 activiteiten"
+    assert t("agenda.summary", "en", count=1) == "1 activity"
+    assert t("agenda.summary", "en", count=3) == "3 activities"
+
+
+def test_no_message_spells_a_plural_as_a_bracket() -> None:
+    bracketed = re.compile(r"\w\((en|s|e)\)")
+    assert [key for key in catalogue("nl") if bracketed.search(catalogue("nl")[key])] == []
+    assert [key for key in catalogue("en") if bracketed.search(catalogue("en")[key])] == []
 
 
 def test_dutch_and_english_know_the_same_keys() -> None:

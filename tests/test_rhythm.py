@@ -24,7 +24,7 @@ def rhythm(session_factory) -> tuple:
 
 def test_anyone_reads_the_settings_only_coordinators_get_the_form(slack, standin, circle) -> None:
     member = json.dumps(slack.command("/kenniskring", "instellingen", user="U2").json, ensure_ascii=False)
-    assert "*2* werkdag(en)" in member and "coördinator kan dit wijzigen" in member
+    assert "*2* werkdagen" in member and "coördinator kan dit wijzigen" in member
     assert standin.calls_to("views.open") == []
 
     slack.command("/kenniskring", "instellingen", user="U1")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot.blocks.common import actions, button, context, message, section
+from bot.blocks.execution_agenda import status_label
 from bot.formatting import long_date
 from bot.i18n import t
 from bot.slacktext import escape
@@ -19,8 +20,8 @@ def nudge_dm(circle: Circle, nudges: list[Nudge], locale: str, *, left_over: int
         activity = nudge.activity
         title = t("nudge.title", locale, number=activity.number, title=escape(activity.title))
         blocks.append(section(title + "\n" + reason(nudge, locale)))
-        status = t(f"nudge.status_{activity.status}", locale) if _known_status(activity.status) else activity.status
-        blocks.append(context(t("nudge.progress", locale, percent=activity.percent, status=escape(status))))
+        status = status_label(activity.status, locale)
+        blocks.append(context(t("nudge.progress", locale, percent=activity.percent, status=status)))
         value = str(activity.id)
         blocks.append(
             actions(
@@ -40,16 +41,11 @@ def reason(nudge: Nudge, locale: str) -> str:
     """Why this activity is in the message, in days the reader can act on."""
     deadline = nudge.activity.deadline
     if nudge.reason == "stale":
-        return t("nudge.stale", locale, days=nudge.days)
+        return t("nudge.stale", locale, count=nudge.days)
     if nudge.reason == "overdue":
-        key = "nudge.overdue_one" if nudge.days == 1 else "nudge.overdue"
-        return t(key, locale, date=long_date(deadline, locale), days=nudge.days)
+        return t("nudge.overdue", locale, date=long_date(deadline, locale), count=nudge.days)
     if nudge.days == 0:
         return t("nudge.deadline_today", locale, date=long_date(deadline, locale))
     if nudge.days == 1:
         return t("nudge.deadline_tomorrow", locale, date=long_date(deadline, locale))
-    return t("nudge.deadline_days", locale, date=long_date(deadline, locale), days=nudge.days)
-
-
-def _known_status(status: str) -> bool:
-    return status in ("idee", "gepland", "lopend", "geblokkeerd")
+    return t("nudge.deadline_days", locale, date=long_date(deadline, locale), count=nudge.days)

@@ -13,15 +13,15 @@ from store.rhythm import MAX_LEAD_DAYS, MAX_STALE_DAYS, Rhythm
 
 def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:
     rhythm = Rhythm.of(circle)
-    text = t(
-        "settings.summary",
-        locale,
-        name=escape(circle.name),
-        lead=rhythm.agenda_lead_days,
-        time=rhythm.post_time,
-        days=", ".join(str(day) for day in rhythm.nudge_days),
-        stale=rhythm.stale_after_days,
-        stale_off=t("settings.stale_off", locale),
+    days, stale_off = rhythm.nudge_days, t("settings.stale_off", locale)
+    text = "\n".join(
+        (
+            t("settings.summary", locale, name=escape(circle.name)),
+            t("settings.summary_lead", locale, count=rhythm.agenda_lead_days, time=rhythm.post_time),
+            # "14, 7, 1 dagen", but "1 dag" when that is the only one
+            t("settings.summary_days", locale, count=max(days), days=", ".join(str(day) for day in days)),
+            t("settings.summary_stale", locale, count=rhythm.stale_after_days, stale_off=stale_off),
+        )
     )
     hint = t("settings.how" if coordinator else "settings.coordinators_change", locale)
     return message([section(text), context(hint)], text)
