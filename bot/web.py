@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 
@@ -10,6 +11,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
 from store.db import ping
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 
@@ -24,7 +27,12 @@ def wsgi_app(app: App, engine: Engine) -> Callable:
             body = b"ok\n" if healthy else b"database unreachable\n"
             start_response("200 OK" if healthy else "503 Service Unavailable", [("Content-Type", "text/plain")])
             return [body]
-        return slack(environ, start_response)
+        try:
+            return slack(environ, start_response)
+        except (ValueError, TypeError, AttributeError) as error:  # Bolt cannot read the body: broken JSON, no object
+            log.warning("Refused a malformed request to %s: %s", environ.get("PATH_INFO"), type(error).__name__)
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"malformed request\n"]
 
     return application
 

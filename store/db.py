@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
@@ -54,9 +56,18 @@ def migrate(engine: Engine) -> None:
 
 
 def ping(engine: Engine) -> bool:
+    """The database answers and can take what is filed. A SQLite file that was deleted or made read-only still
+    answers reads on an open connection, so SQLite is asked for a write, rolled back: it has to be there to take it."""
+    database = (engine.url.database or "").removeprefix("file:") if engine.dialect.name == "sqlite" else ""
+    if database and database != ":memory:" and not Path(database).is_file():
+        return False
     try:
         with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+            if engine.dialect.name == "sqlite":
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            else:
+                connection.execute(text("SELECT 1"))
+            connection.rollback()
         return True
     except Exception:
         return False

@@ -75,3 +75,43 @@ def test_unexpected_failures_answer_politely_without_a_trace(slack, circle, monk
     assert answer.status == 200
     assert "Er ging iets mis" in answer.text
     assert "disk on fire" not in answer.body and "Traceback" not in answer.body
+
+
+def test_healthz_fails_when_the_sqlite_file_is_gone_or_read_only(app, tmp_path) -> None:
+    from bot.web import wsgi_app
+    from store.db import make_engine, migrate
+
+    path = tmp_path / "k.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+
+    def health() -> str:
+        responses: list[str] = []
+        wsgi_app(app, engine)({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: responses.append(s))
+        return responses[0]
+
+    assert health() == "200 OK"
+    read_only = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")  # read-only even for root, unlike chmod
+    try:
+        responses: list[str] = []
+        wsgi_app(app, read_only)({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"}, lambda s, h: responses.append(s))
+        assert responses == ["503 Service Unavailable"]
+    finally:
+        read_only.dispose()
+    path.unlink()
+    assert health() == "503 Service Unavailable"
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("payload=%7Bnot-json", "application/x-www-form-urlencoded"),
+        ("payload=%5B%5D", "application/x-www-form-urlencoded"),
+        ("{not json", "application/json"),
+    ],
+    ids=["broken-payload", "payload-not-an-object", "broken-json"],
+)
+def test_a_signed_but_malformed_request_gets_a_clear_400(slack, body: str, content_type: str) -> None:
+    answer = slack.send(body, content_type)
+    assert (answer.status, answer.body) == (400, "malformed request\n")
