@@ -119,7 +119,10 @@ def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
     built = runtime.build(settings)
-    scheduler.run_due(built.services, now.astimezone(UTC))
+    failed = scheduler.run_due(built.services, now.astimezone(UTC))
+    if failed:
+        print(f"kenniskring: scheduled work failed ({', '.join(failed)}); see the log above.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -19,14 +19,20 @@ from bot.services import Services
 log = logging.getLogger(__name__)
 
 
-def run_due(services: Services, now: datetime) -> None:
-    """Do all work due at `now`, then deliver what it queued (and anything still waiting from before)."""
+def run_due(services: Services, now: datetime) -> list[str]:
+    """Do all work due at `now`, then deliver what it queued (and anything still waiting from before).
+
+    Returns the names of the jobs that failed, so `tick` can say so in its exit status.
+    """
+    failed: list[str] = []
     for work in JOBS:
         try:
             work(services, now)
         except Exception:  # one failing job must not stop the others; it is retried on the next tick
             log.exception("Scheduled job %s failed at %s", work.__name__, now.isoformat())
+            failed.append(work.__name__)
     services.delivery.flush(now=now)
+    return failed
 
 
 def start(services: Services) -> BackgroundScheduler:

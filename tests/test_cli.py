@@ -106,3 +106,20 @@ def test_the_app_does_not_warn_about_the_token_it_was_given(monkeypatch, service
     with caplog.at_level(logging.WARNING):
         create_app(services)
     assert "will be unused" not in caplog.text
+
+
+def test_tick_exits_non_zero_when_a_job_failed(monkeypatch, tmp_path, standin, capsys) -> None:
+    from bot import scheduler
+
+    def broken(services, now) -> None:
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(scheduler, "JOBS", (broken,))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_API_URL", standin.url)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/k.db")
+
+    assert main(["tick", "--now", "2026-12-01T09:00"]) == 1
+    assert "scheduled work failed (broken)" in capsys.readouterr().err
+    monkeypatch.setattr(scheduler, "JOBS", ())
+    assert main(["tick", "--now", "2026-12-01T09:00"]) == 0
