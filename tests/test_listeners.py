@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from store import circles
 from store.errors import UserError
 from store.models import HerkenbaarMark, KlaagpaalItem
 
+ROOT = Path(__file__).resolve().parent.parent
 TEAM = "T0001"
 
 
@@ -130,3 +133,13 @@ def test_an_error_before_ack_goes_on_to_the_apps_error_handler(services) -> None
     with pytest.raises(UserError):
         guarded(refuse_before_ack)(ack=Ack(), body=button("1"), respond=responses, services=services)
     assert responses == []
+
+
+def test_nothing_reaches_into_bolts_private_listener_list() -> None:
+    reaching = [
+        str(path.relative_to(ROOT))
+        for package in ("bot", "handlers")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if re.search(r"\b_listeners\b", path.read_text(encoding="utf-8"))
+    ]
+    assert reaching == []
