@@ -8,12 +8,12 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.delivery import Delivery
-from bot.errors_handler import guard_listeners, register_error_handler
+from bot.errors_handler import register_error_handler
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store.db import SessionFactory
@@ -70,6 +70,18 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         logger=bolt_log,
     )
     register_error_handler(app, services)
-    register_all(app, services)
-    guard_listeners(app, services)
+
+    @app.middleware
+    def with_services(context: BoltContext, next_: Callable[[], None]) -> None:
+        context["services"] = services  # Bolt injects context keys by name: a listener asks for `services`
+        next_()
+
+    register_all(app)
     return app
+
+
+def slash_commands() -> list[str]:
+    """The slash commands the app answers, as the handlers declare them."""
+    from handlers import slash_commands as declared
+
+    return declared()

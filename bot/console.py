@@ -18,7 +18,7 @@ from slack_bolt import App
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app, make_services
+from bot.app import create_app, make_services, slash_commands
 from bot.config import Settings
 from bot.console_form import Form, FormFilling
 from bot.console_meta import META, MetaCommands
@@ -145,13 +145,14 @@ class Console(MetaCommands, FormFilling):
         return self._unknown(text)
 
     def _command(self, text: str) -> str:
+        """The app itself says whether it answers a command: Bolt answers 404 when no listener takes it."""
         command, _, rest = text.partition(" ")
-        command, known = command.lower(), self.commands()
-        if known and command not in known:
-            listed = ", ".join(known)
+        command, text = command.lower(), self._as_slack(rest.strip())
+        screen, answer = self._run(lambda: self.slack.command(command, text, user=self.user, channel=self.channel))
+        if answer is not None and answer.status == 404:
+            listed = ", ".join(self.commands())
             return self._note(t("console.unknown_command", self.locale, command=command[:40], commands=listed))
-        text = self._as_slack(rest.strip())
-        return self._step(lambda: self.slack.command(command, text, user=self.user, channel=self.channel))
+        return screen.text()
 
     def _as_slack(self, text: str) -> str:
         """What Slack sends with should_escape: &, < and > escaped, mentions of known people and channels as tokens."""
@@ -174,15 +175,8 @@ class Console(MetaCommands, FormFilling):
         return self._note(t("console.unknown", self.locale, text=text[:40]))
 
     def commands(self) -> list[str]:
-        """The slash commands the app answers, read from its listeners so new commands show up by themselves."""
-        found: set[str] = set()
-        for listener in getattr(self.app, "_listeners", []):
-            for matcher in getattr(listener, "matchers", []):
-                for cell in getattr(getattr(matcher, "func", None), "__closure__", None) or ():
-                    value = cell.cell_contents
-                    if isinstance(value, str) and value.startswith("/"):
-                        found.add(value)
-        return sorted(found)
+        """The slash commands the app answers, as its handlers declare them, so new commands show up by themselves."""
+        return slash_commands()
 
     def _press(self, number: int) -> str:
         if not 1 <= number <= len(self.buttons):

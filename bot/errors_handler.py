@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import Ack, App, BoltResponse, Respond
 
 from bot.i18n import t
 from bot.messages import person
@@ -16,6 +18,9 @@ from bot.slacktext import escape
 from store.errors import UserError
 
 log = logging.getLogger(__name__)
+
+# What the guard needs from Bolt besides what the listener itself asks for; `services` comes from the context.
+GUARD_ARGUMENTS = {"ack": Ack, "body": dict, "respond": Respond, "services": Services}
 
 
 def message_for(error: Exception, locale: str) -> str:
@@ -49,31 +54,34 @@ def answer_after_ack(services: Services, error: Exception, body: dict[str, Any],
         _tell_user(services, body, message)
 
 
-def guard_listeners(app: App, services: Services) -> None:
-    """Answer errors raised after `ack()` inside the listener itself.
+def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """The listener, answering errors raised after its `ack()` itself; wrap each one when registering it.
 
     Bolt's threaded runner clears an acknowledgement when its listener raises afterwards; if that happens before
     the request thread has seen the acknowledgement, Slack gets no answer for three seconds and shows an error.
     Errors before the acknowledgement still go to the app's error handler, which writes them into the ack.
     """
-    for listener in app._listeners:
-        original, names = listener.ack_function, list(listener.arg_names)
-        listener.ack_function = _guarded(original, names, services)
-        listener.arg_names = list(dict.fromkeys([*names, "ack", "body", "respond"]))
+    own = inspect.signature(listener).parameters
 
-
-def _guarded(function, names: list[str], services: Services):
-    @wraps(function)
+    @wraps(listener)
     def run(**kwargs: Any) -> Any:
         try:
-            return function(**{name: kwargs[name] for name in names if name in kwargs})
+            return listener(**{name: kwargs[name] for name in own if name in kwargs})
         except Exception as error:
             ack = kwargs.get("ack")
             if ack is None or ack.response is None:
                 raise
-            answer_after_ack(services, error, kwargs.get("body") or {}, kwargs.get("respond"))
+            answer_after_ack(kwargs["services"], error, kwargs.get("body") or {}, kwargs.get("respond"))
             return None
 
+    needed = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None, annotation=kind)
+        for name, kind in GUARD_ARGUMENTS.items()
+        if name not in own
+    ]
+    run.__signature__ = inspect.Signature([*own.values(), *needed])
+    # Bolt injects the arguments of `inspect.unwrap(listener)`: without this it would see only the listener's own.
+    del run.__wrapped__
     return run
 
 

@@ -1,13 +1,23 @@
-"""Slack listeners, one module per command or action family; each module has `register(app, services)`."""
+"""Slack listeners, one module per command or action family; each module has `register(app)` that only wires them."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from slack_bolt import App
 
-from bot.services import Services
+
+def register_all(app: App) -> None:
+    for module in _features():
+        module.register(app)
 
 
-def register_all(app: App, services: Services) -> None:
+def slash_commands() -> list[str]:
+    """The slash commands the modules answer: each names its own in `COMMAND` and registers it under that name."""
+    return sorted(module.COMMAND for module in _features() if hasattr(module, "COMMAND"))
+
+
+def _features() -> tuple[ModuleType, ...]:
     from handlers import (
         activity_actions,
         agenda,
@@ -21,7 +31,7 @@ def register_all(app: App, services: Services) -> None:
         voortgang,
     )
 
-    features = (
+    return (
         kenniskring,
         klaagpaal,
         hulpvraag,
@@ -33,5 +43,3 @@ def register_all(app: App, services: Services) -> None:
         activity_actions,
         rhythm,
     )
-    for module in features:
-        module.register(app, services)

@@ -13,6 +13,7 @@ from bot import export
 from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import activity as messages
 from bot.parsing import (
@@ -35,58 +36,59 @@ from store import circles
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
+COMMAND = "/agenda"
 NEW_WORDS = ("nieuw", "new")
 FILTER_LIMIT = 200
 
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
+def register(app: App) -> None:
+    app.command(COMMAND)(guarded(command))
+    app.view("agenda_new")(guarded(submitted))
+    app.action("agenda_page")(guarded(page))
 
-    @app.command("/agenda")
-    def command(ack: Ack, command: dict, client: WebClient) -> None:
-        request = CommandInput.parse(command)
-        head = request.head
-        if head in HELP_WORDS:
-            ack(t("help.agenda", locale))
-            return
-        with services.transaction() as session:
-            circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if head in NEW_WORDS and not request.rest.strip():
-            view = activity_modal(locale, request.origin(), initiator=request.user_id)
-            client.views_open(trigger_id=request.trigger_id, view=view)
-            ack()
-        elif head in NEW_WORDS:
-            ack(create_from_text(services, request))
-            services.deliver()
-        elif head == "export":
-            kind = _export_kind(request.rest)
-            ack(t("agenda.export_started", locale, format=kind.upper()))
-            send_export(services, client, request, kind)
-        elif looks_like_number(head):
-            ack(**show_activity(services, request, parse_activity_number(head)))
-        else:
-            filters = request.text.strip()[:FILTER_LIMIT]
-            ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))
 
-    @app.view("agenda_new")
-    def submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, user = Origin.of(view), body["user"]["id"]
-        fields = activity_form(state_values(view), today=services.today())
-        with services.transaction() as session:
-            circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
-            activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
-            answer = announce(services, session, circle, activity)
+def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+    request, locale = CommandInput.parse(command), services.locale
+    head = request.head
+    if head in HELP_WORDS:
+        ack(t("help.agenda", locale))
+        return
+    with services.transaction() as session:
+        circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+    if head in NEW_WORDS and not request.rest.strip():
+        view = activity_modal(locale, request.origin(), initiator=request.user_id)
+        client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
-        confirm(services, origin.channel_id, user, answer)
+    elif head in NEW_WORDS:
+        ack(create_from_text(services, request))
+        services.deliver()
+    elif head == "export":
+        kind = _export_kind(request.rest)
+        ack(t("agenda.export_started", locale, format=kind.upper()))
+        send_export(services, client, request, kind)
+    elif looks_like_number(head):
+        ack(**show_activity(services, request, parse_activity_number(head)))
+    else:
+        filters = request.text.strip()[:FILTER_LIMIT]
+        ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))
 
-    @app.action("agenda_page")
-    def page(ack: Ack, body: dict, respond: Respond) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        circle_id, number, filters = _page_value(action.value)
-        respond(
-            **show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number), replace_original=True
-        )
+
+def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, user = Origin.of(view), body["user"]["id"]
+    fields = activity_form(state_values(view), today=services.today())
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
+        activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
+        answer = announce(services, session, circle, activity)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
+
+
+def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    circle_id, number, filters = _page_value(action.value)
+    respond(**show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number), replace_original=True)
 
 
 def _page_value(value: str) -> tuple[int, int, str]:

@@ -6,16 +6,19 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.blocks.home import home_view
+from bot.errors_handler import guarded
 from bot.services import Services
 from store.home import overview
 
 
-def register(app: App, services: Services) -> None:
-    @app.event("app_home_opened")
-    def home_opened(event: dict, body: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        publish(services, client, event["user"], body.get("team_id"))
+def register(app: App) -> None:
+    app.event("app_home_opened")(guarded(home_opened))
+
+
+def home_opened(event: dict, body: dict, client: WebClient, services: Services) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    publish(services, client, event["user"], body.get("team_id"))
 
 
 def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import hulpvraag as blocks
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import hulpvraag as messages
 from bot.services import Services
@@ -19,78 +20,84 @@ from store import hulpvraag as store
 from store.errors import Forbidden
 from store.models import Circle
 
+COMMAND = "/hulpvraag"
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
 
-    @app.command("/hulpvraag")
-    def command(ack: Ack, command: dict, client: WebClient) -> None:
-        request = CommandInput.parse(command)
-        if request.head in HELP_WORDS:
-            ack(t("help.hulpvraag", locale))
+def register(app: App) -> None:
+    app.command(COMMAND)(guarded(command))
+    app.view("hulpvraag_file")(guarded(submitted))
+    app.action("hulpvraag_help")(guarded(offer))
+    app.action("hulpvraag_resolve")(guarded(resolve_pressed))
+    app.view("hulpvraag_resolve")(guarded(resolve_submitted))
+
+
+def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+    request, locale = CommandInput.parse(command), services.locale
+    if request.head in HELP_WORDS:
+        ack(t("help.hulpvraag", locale))
+        return
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        if request.head == "lijst":
+            ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
             return
-        with services.transaction() as session:
-            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            if request.head == "lijst":
-                ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
-                return
-        if not request.text.strip():
-            client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
-            ack()
-            return
-        text = clean(request.text)
-        ack(file_request(services, request.team_id, request.channel_id, request.user_id, text))
-        services.deliver()
-
-    @app.view("hulpvraag_file")
-    def submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
-        text = clean(values.get("text") or "", field="text")
-        expertise = clean(values.get("expertise") or "", field="expertise", limit=500, required=False) or None
-        wanted_by = date.fromisoformat(values["wanted_by"]) if values.get("wanted_by") else None
-        answer = file_request(services, origin.team_id, origin.channel_id, user, text, expertise, wanted_by)
+    if not request.text.strip():
+        client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()
-        confirm(services, origin.channel_id, user, answer)
+        return
+    text = clean(request.text)
+    ack(file_request(services, request.team_id, request.channel_id, request.user_id, text))
+    services.deliver()
 
-    @app.action("hulpvraag_help")
-    def offer(ack: Ack, body: dict) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            request = store.by_id(session, request_id=action.item_id())
-            offered = store.offer_help(session, request=request, user_id=action.user_id)
-            if offered:
-                circle = session.get(Circle, request.circle_id)
-                messages.refresh(session, circle=circle, request=request)
-                messages.help_offered(session, circle=circle, request=request, helper_id=action.user_id)
-            key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
-            answer = t(key, locale, number=request.number, requester=request.requester_id)
-        confirm(services, action.channel_id, action.user_id, answer)
 
-    @app.action("hulpvraag_resolve")
-    def resolve_pressed(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            request = store.by_id(session, request_id=action.item_id())
+def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+    text = clean(values.get("text") or "", field="text")
+    expertise = clean(values.get("expertise") or "", field="expertise", limit=500, required=False) or None
+    wanted_by = date.fromisoformat(values["wanted_by"]) if values.get("wanted_by") else None
+    answer = file_request(services, origin.team_id, origin.channel_id, user, text, expertise, wanted_by)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
+
+
+def offer(ack: Ack, body: dict, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        request = store.by_id(session, request_id=action.item_id())
+        offered = store.offer_help(session, request=request, user_id=action.user_id)
+        if offered:
             circle = session.get(Circle, request.circle_id)
-            if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
-                raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
-            view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
-        client.views_open(trigger_id=action.trigger_id, view=view)
-
-    @app.view("hulpvraag_resolve")
-    def resolve_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, user = Origin.of(view), body["user"]["id"]
-        outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
-        with services.transaction() as session:
-            request = store.by_id(session, request_id=origin.item_id)
-            circle = session.get(Circle, request.circle_id)
-            store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
             messages.refresh(session, circle=circle, request=request)
-            answer = t("hulpvraag.resolved", locale, number=request.number)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+            messages.help_offered(session, circle=circle, request=request, helper_id=action.user_id)
+        key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
+        answer = t(key, services.locale, number=request.number, requester=request.requester_id)
+    confirm(services, action.channel_id, action.user_id, answer)
+
+
+def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        request = store.by_id(session, request_id=action.item_id())
+        circle = session.get(Circle, request.circle_id)
+        if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
+            raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
+        view = blocks.resolve_modal(request, services.locale, action.origin(item_id=request.id))
+    client.views_open(trigger_id=action.trigger_id, view=view)
+
+
+def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, user = Origin.of(view), body["user"]["id"]
+    outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+    with services.transaction() as session:
+        request = store.by_id(session, request_id=origin.item_id)
+        circle = session.get(Circle, request.circle_id)
+        store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
+        messages.refresh(session, circle=circle, request=request)
+        answer = t("hulpvraag.resolved", services.locale, number=request.number)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
 
 
 def file_request(

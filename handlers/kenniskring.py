@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
@@ -14,31 +15,35 @@ from handlers.common import HELP_WORDS, CommandInput
 from store import circles
 from store.errors import UserError
 
+COMMAND = "/kenniskring"
 
-def register(app: App, services: Services) -> None:
-    @app.command("/kenniskring")
-    def kenniskring(ack: Ack, command: dict, client: WebClient) -> None:
-        request = CommandInput.parse(command)
-        head = request.head
-        if head in ("", *HELP_WORDS):
-            ack(t("help.kenniskring", services.locale))
-        elif head == "start":
-            ack(start(services, request))
-            services.deliver()
-        elif head in ("coordinator", "coördinator"):
-            ack(add_coordinator(services, request))
-        elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
-            ack(**meeting.vergadering(services, request, client))
-            services.deliver()
-        elif head in ("instellingen", "instelling"):
-            ack(**rhythm.instellingen(services, request, client))
-        elif head in ("punt", "agendapunt"):
-            ack(**meeting.punt(services, request, client))
-            services.deliver()
-        else:
-            with services.transaction() as session:
-                circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            ack(t("common.not_understood", services.locale, text=request.text[:60], command="/kenniskring"))
+
+def register(app: App) -> None:
+    app.command(COMMAND)(guarded(kenniskring))
+
+
+def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+    request = CommandInput.parse(command)
+    head = request.head
+    if head in ("", *HELP_WORDS):
+        ack(t("help.kenniskring", services.locale))
+    elif head == "start":
+        ack(start(services, request))
+        services.deliver()
+    elif head in ("coordinator", "coördinator"):
+        ack(add_coordinator(services, request))
+    elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
+        ack(**meeting.vergadering(services, request, client))
+        services.deliver()
+    elif head in ("instellingen", "instelling"):
+        ack(**rhythm.instellingen(services, request, client))
+    elif head in ("punt", "agendapunt"):
+        ack(**meeting.punt(services, request, client))
+        services.deliver()
+    else:
+        with services.transaction() as session:
+            circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        ack(t("common.not_understood", services.locale, text=request.text[:60], command=COMMAND))
 
 
 def start(services: Services, request: CommandInput) -> str:

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import klaagpaal as messages
 from bot.services import Services
@@ -17,79 +18,83 @@ from store import klaagpaal as store
 from store.errors import Forbidden
 from store.models import Circle
 
+COMMAND = "/klaagpaal"
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
 
-    @app.command("/klaagpaal")
-    def command(ack: Ack, command: dict, client: WebClient) -> None:
-        request = CommandInput.parse(command)
-        if request.head in HELP_WORDS:
-            ack(t("help.klaagpaal", locale))
+def register(app: App) -> None:
+    app.command(COMMAND)(guarded(command))
+    app.view("klaagpaal_file")(guarded(submitted))
+    app.action("klaagpaal_herkenbaar")(guarded(herkenbaar))
+    app.action("klaagpaal_resolve")(guarded(resolve_pressed))
+    app.view("klaagpaal_resolve")(guarded(resolve_submitted))
+
+
+def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+    request, locale = CommandInput.parse(command), services.locale
+    if request.head in HELP_WORDS:
+        ack(t("help.klaagpaal", locale))
+        return
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        if request.head == "lijst":
+            ack(**blocks.listing(store.open_items(session, circle=circle), locale))
             return
-        with services.transaction() as session:
-            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            if request.head == "lijst":
-                ack(**blocks.listing(store.open_items(session, circle=circle), locale))
-                return
-        if not request.text.strip():
-            client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
-            ack()
-            return
-        anonymous = request.head == "anoniem"
-        text = clean(request.rest if anonymous else request.text)
-        ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
-        services.deliver()
-
-    @app.view("klaagpaal_file")
-    def submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values = Origin.of(view), state_values(view)
-        text = clean(values.get("text") or "", field="text")
-        anonymous = "anoniem" in (values.get("anonymous") or [])
-        user = body["user"]["id"]
-        confirmation = file_item(
-            services, origin.team_id, origin.channel_id, user, text, anonymous, values.get("category")
-        )
+    if not request.text.strip():
+        client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()
-        confirm(services, origin.channel_id, user, confirmation)
+        return
+    anonymous = request.head == "anoniem"
+    text = clean(request.rest if anonymous else request.text)
+    ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
+    services.deliver()
 
-    @app.action("klaagpaal_herkenbaar")
-    def herkenbaar(ack: Ack, body: dict) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            item = store.by_id(session, item_id=action.item_id())
-            marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
-            if marked:
-                messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
-            key = "klaagpaal.herkenbaar_done" if marked else "klaagpaal.herkenbaar_already"
-            answer = t(key, locale, number=item.number)
-        confirm(services, action.channel_id, action.user_id, answer)
 
-    @app.action("klaagpaal_resolve")
-    def resolve_pressed(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        with services.transaction() as session:
-            item = store.by_id(session, item_id=action.item_id())
-            circle = session.get(Circle, item.circle_id)
-            if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
-                raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
-            view = blocks.resolve_modal(item, locale, action.origin(item_id=item.id))
-        client.views_open(trigger_id=action.trigger_id, view=view)
+def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values = Origin.of(view), state_values(view)
+    text = clean(values.get("text") or "", field="text")
+    anonymous = "anoniem" in (values.get("anonymous") or [])
+    user = body["user"]["id"]
+    confirmation = file_item(services, origin.team_id, origin.channel_id, user, text, anonymous, values.get("category"))
+    ack()
+    confirm(services, origin.channel_id, user, confirmation)
 
-    @app.view("klaagpaal_resolve")
-    def resolve_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, user = Origin.of(view), body["user"]["id"]
-        outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
-        with services.transaction() as session:
-            item = store.by_id(session, item_id=origin.item_id)
-            circle = session.get(Circle, item.circle_id)
-            store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
-            messages.refresh(session, circle=circle, item=item)
-            answer = t("klaagpaal.resolved", locale, number=item.number)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+
+def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        item = store.by_id(session, item_id=action.item_id())
+        marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
+        if marked:
+            messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
+        key = "klaagpaal.herkenbaar_done" if marked else "klaagpaal.herkenbaar_already"
+        answer = t(key, services.locale, number=item.number)
+    confirm(services, action.channel_id, action.user_id, answer)
+
+
+def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        item = store.by_id(session, item_id=action.item_id())
+        circle = session.get(Circle, item.circle_id)
+        if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
+            raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
+        view = blocks.resolve_modal(item, services.locale, action.origin(item_id=item.id))
+    client.views_open(trigger_id=action.trigger_id, view=view)
+
+
+def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, user = Origin.of(view), body["user"]["id"]
+    outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+    with services.transaction() as session:
+        item = store.by_id(session, item_id=origin.item_id)
+        circle = session.get(Circle, item.circle_id)
+        store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
+        messages.refresh(session, circle=circle, item=item)
+        answer = t("klaagpaal.resolved", services.locale, number=item.number)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
 
 
 def file_item(

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.blocks import meeting as blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse_topic
 from bot.messages import meeting as messages
@@ -28,47 +29,50 @@ CANCEL_WORDS = ("annuleer", "annuleren", "afgelast", "afgelasten", "vervalt")
 TOPIC_LIMIT = 1000
 
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
+def register(app: App) -> None:
+    app.action("meeting_plan_open")(guarded(plan_open))
+    app.view("meeting_plan")(guarded(plan_submitted))
+    app.view("meeting_topic")(guarded(topic_submitted))
+    app.action(re.compile(r"^meeting_topic_[12]$"))(guarded(topic_chosen))
 
-    @app.action("meeting_plan_open")
-    def plan_open(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        _require_coordinator(services, action.team_id, action.channel_id, action.user_id)
-        client.views_open(trigger_id=action.trigger_id, view=forms.plan_modal(locale, action.origin()))
 
-    @app.view("meeting_plan")
-    def plan_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
-        day = parse_day(values.get("date") or "", field="date")
-        at = parse_time(_selected_time(view) or "", field="time")
-        interval = int(values.get("interval") or 0) or None
-        location = clean(values.get("location") or "", field="location", limit=300, required=False) or None
-        answer = plan(services, origin.team_id, origin.channel_id, user, datetime.combine(day, at), interval, location)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+def plan_open(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    _require_coordinator(services, action.team_id, action.channel_id, action.user_id)
+    client.views_open(trigger_id=action.trigger_id, view=forms.plan_modal(services.locale, action.origin()))
 
-    @app.view("meeting_topic")
-    def topic_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
-        point = int(values.get("point") or 0)
-        if point not in meetings.POINTS:
-            raise UserError("meeting.point_missing", field="point")
-        text = clean(values.get("text") or "", field="text", limit=TOPIC_LIMIT)
-        answer = add_topic(services, origin.team_id, origin.channel_id, user, point, text)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
 
-    @app.action(re.compile(r"^meeting_topic_[12]$"))
-    def topic_chosen(ack: Ack, body: dict, respond: Respond) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        point = int(body["actions"][0]["action_id"][-1])
-        text = clean(action.value, limit=TOPIC_LIMIT)
-        answer = add_topic(services, action.team_id, action.channel_id, action.user_id, point, text)
-        respond(text=answer, replace_original=True, response_type="ephemeral")
-        services.deliver()
+def plan_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+    day = parse_day(values.get("date") or "", field="date")
+    at = parse_time(_selected_time(view) or "", field="time")
+    interval = int(values.get("interval") or 0) or None
+    location = clean(values.get("location") or "", field="location", limit=300, required=False) or None
+    answer = plan(services, origin.team_id, origin.channel_id, user, datetime.combine(day, at), interval, location)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
+
+
+def topic_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
+    point = int(values.get("point") or 0)
+    if point not in meetings.POINTS:
+        raise UserError("meeting.point_missing", field="point")
+    text = clean(values.get("text") or "", field="text", limit=TOPIC_LIMIT)
+    answer = add_topic(services, origin.team_id, origin.channel_id, user, point, text)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
+
+
+def topic_chosen(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    point = int(body["actions"][0]["action_id"][-1])
+    text = clean(action.value, limit=TOPIC_LIMIT)
+    answer = add_topic(services, action.team_id, action.channel_id, action.user_id, point, text)
+    respond(text=answer, replace_original=True, response_type="ephemeral")
+    services.deliver()
 
 
 def vergadering(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:

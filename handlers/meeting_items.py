@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import meeting as messages
 from bot.services import Services
@@ -30,50 +31,52 @@ class ItemOrigin(Origin):
     ref: str
 
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
+def register(app: App) -> None:
+    app.action("meeting_item")(guarded(chosen))
+    app.view("meeting_item")(guarded(item_submitted))
+    app.view("meeting_activity")(guarded(activity_submitted))
 
-    @app.action("meeting_item")
-    def chosen(ack: Ack, body: dict, client: WebClient) -> None:
-        ack()
-        action = ActionInput.parse(body)
-        meeting_id, _, ref = action.value.partition(":")
-        if not meeting_id.isdigit():
-            raise UserError("common.unexpected")
-        with services.transaction() as session:
-            meeting, circle = _meeting(session, int(meeting_id))
-            circles.require_coordinator(session, circle=circle, user_id=action.user_id)
-            kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
-            metadata = action.origin(meeting_id=meeting.id, ref=ref)
-            view = forms.item_modal(kind, label(kind, found, locale), found.text, locale, metadata)
-        client.views_open(trigger_id=action.trigger_id, view=view)
 
-    @app.view("meeting_item")
-    def item_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
-        decision = values.get("decision") or ""
-        outcome = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
-        if decision == "activiteit":
-            ack(response_action="update", view=_activity_view(services, origin, user))
-            return
-        answer = settle(services, origin, user, decision, outcome)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
+    ack()
+    action, locale = ActionInput.parse(body), services.locale
+    meeting_id, _, ref = action.value.partition(":")
+    if not meeting_id.isdigit():
+        raise UserError("common.unexpected")
+    with services.transaction() as session:
+        meeting, circle = _meeting(session, int(meeting_id))
+        circles.require_coordinator(session, circle=circle, user_id=action.user_id)
+        kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
+        metadata = action.origin(meeting_id=meeting.id, ref=ref)
+        view = forms.item_modal(kind, label(kind, found, locale), found.text, locale, metadata)
+    client.views_open(trigger_id=action.trigger_id, view=view)
 
-    @app.view("meeting_activity")
-    def activity_submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
-        title = clean(values.get("title") or "", field="title", limit=200)
-        theme = values.get("theme")
-        if theme not in THEMES:
-            raise UserError("meeting.theme_missing", field="theme")
-        initiator = values.get("initiator")
-        if not initiator:
-            raise UserError("meeting.initiator_missing", field="initiator")
-        deadline = date.fromisoformat(values["deadline"]) if values.get("deadline") else None
-        answer = to_activity(services, origin, user, title, theme, initiator, deadline)
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+
+def item_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
+    decision = values.get("decision") or ""
+    outcome = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
+    if decision == "activiteit":
+        ack(response_action="update", view=_activity_view(services, origin, user))
+        return
+    answer = settle(services, origin, user, decision, outcome)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
+
+
+def activity_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
+    title = clean(values.get("title") or "", field="title", limit=200)
+    theme = values.get("theme")
+    if theme not in THEMES:
+        raise UserError("meeting.theme_missing", field="theme")
+    initiator = values.get("initiator")
+    if not initiator:
+        raise UserError("meeting.initiator_missing", field="initiator")
+    deadline = date.fromisoformat(values["deadline"]) if values.get("deadline") else None
+    answer = to_activity(services, origin, user, title, theme, initiator, deadline)
+    ack()
+    confirm(services, origin.channel_id, user, answer)
 
 
 def label(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest, locale: str) -> str:

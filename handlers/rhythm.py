@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 
 from bot.blocks import rhythm as blocks
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.services import Services
 from handlers.common import CommandInput, Origin, confirm
@@ -24,13 +25,15 @@ WORDS = {
 }
 
 
-def register(app: App, services: Services) -> None:
-    @app.view("circle_settings")
-    def submitted(ack: Ack, body: dict, view: dict) -> None:
-        origin, user = Origin.of(view), body["user"]["id"]
-        answer = save(services, origin.team_id, origin.channel_id, user, state_values(view))
-        ack()
-        confirm(services, origin.channel_id, user, answer)
+def register(app: App) -> None:
+    app.view("circle_settings")(guarded(submitted))
+
+
+def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
+    origin, user = Origin.of(view), body["user"]["id"]
+    answer = save(services, origin.team_id, origin.channel_id, user, state_values(view))
+    ack()
+    confirm(services, origin.channel_id, user, answer)
 
 
 def instellingen(services: Services, request: CommandInput, client: WebClient) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import voortgang as blocks
 from bot.blocks.common import state_values
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import activity as activity_messages
 from bot.messages import hulpvraag as hulpvraag_messages
@@ -23,77 +24,81 @@ from store import circles, progress
 from store.errors import UserError
 from store.models import Activity, Circle
 
+COMMAND = "/voortgang"
 TEXTS = ("happened", "learned", "improvements", "blockers")
 
 
-def register(app: App, services: Services) -> None:
-    locale = services.locale
+def register(app: App) -> None:
+    app.command(COMMAND)(guarded(command))
+    app.view("voortgang_submit")(guarded(submitted))
+    app.action("progress_help")(guarded(ask_help))
 
-    @app.command("/voortgang")
-    def command(ack: Ack, command: dict, client: WebClient) -> None:
-        request = CommandInput.parse(command)
-        if request.head in HELP_WORDS:
-            ack(t("help.voortgang", locale))
-            return
-        parsed = parse_progress(request.text) if request.text.strip() else None
-        if parsed is not None and not parsed.empty:
-            ack(**store.again_if_stale(lambda: record_typed(services, request, parsed)))
-            services.deliver()
-            return
-        with services.transaction() as session:
-            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
-            view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
-        client.views_open(trigger_id=request.trigger_id, view=view)
-        ack()
 
-    @app.view("voortgang_submit")
-    def submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        origin, user, values = Origin.of(view), body["user"]["id"], state_values(view)
-        fields = progress_form_values(values)
-        reported = {name: value for name, value in fields.items() if name != "activity_id"}
-
-        def record() -> None:
-            with services.transaction() as session:
-                activity = store.by_id(session, activity_id=fields["activity_id"])
-                circle = session.get(Circle, activity.circle_id)
-                update = store.record_progress(
-                    session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
-                )
-                activity_messages.after_change(session, circle=circle, activity=activity)
-                answer = blocks.recorded(activity, update, locale)
-                person.answer(session, channel_id=origin.channel_id, user_id=user, payload=answer)
-
-        store.again_if_stale(record)
-        ack()
+def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+    request = CommandInput.parse(command)
+    if request.head in HELP_WORDS:
+        ack(t("help.voortgang", services.locale))
+        return
+    parsed = parse_progress(request.text) if request.text.strip() else None
+    if parsed is not None and not parsed.empty:
+        ack(**store.again_if_stale(lambda: record_typed(services, request, parsed)))
         services.deliver()
-        if origin.channel_id is None:
-            from handlers.home import publish
+        return
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
+        view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
+    client.views_open(trigger_id=request.trigger_id, view=view)
+    ack()
 
-            publish(services, client, user, origin.team_id)
 
-    @app.action("progress_help")
-    def ask_help(ack: Ack, body: dict) -> None:
-        ack()
-        action = ActionInput.parse(body)
+def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
+    origin, user, values = Origin.of(view), body["user"]["id"], state_values(view)
+    fields = progress_form_values(values)
+    reported = {name: value for name, value in fields.items() if name != "activity_id"}
+
+    def record() -> None:
         with services.transaction() as session:
-            update = progress.locked(session, update_id=action.item_id())
-            activity = update.activity
+            activity = store.by_id(session, activity_id=fields["activity_id"])
             circle = session.get(Circle, activity.circle_id)
-            text = blocks.help_text(activity, update, locale)
-            request, made = progress.ask_help(
-                session,
-                circle=circle,
-                activity=activity,
-                update=update,
-                user_id=action.user_id,
-                text=text,
-                today=services.today(),
+            update = store.record_progress(
+                session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
             )
-            if made:
-                hulpvraag_messages.post(session, circle=circle, request=request)
-            answer = t("voortgang.help_filed" if made else "voortgang.help_already", locale, number=request.number)
-        confirm(services, action.channel_id, action.user_id, answer)
+            activity_messages.after_change(session, circle=circle, activity=activity)
+            answer = blocks.recorded(activity, update, services.locale)
+            person.answer(session, channel_id=origin.channel_id, user_id=user, payload=answer)
+
+    store.again_if_stale(record)
+    ack()
+    services.deliver()
+    if origin.channel_id is None:
+        from handlers.home import publish
+
+        publish(services, client, user, origin.team_id)
+
+
+def ask_help(ack: Ack, body: dict, services: Services) -> None:
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        update = progress.locked(session, update_id=action.item_id())
+        activity = update.activity
+        circle = session.get(Circle, activity.circle_id)
+        text = blocks.help_text(activity, update, services.locale)
+        request, made = progress.ask_help(
+            session,
+            circle=circle,
+            activity=activity,
+            update=update,
+            user_id=action.user_id,
+            text=text,
+            today=services.today(),
+        )
+        if made:
+            hulpvraag_messages.post(session, circle=circle, request=request)
+        key = "voortgang.help_filed" if made else "voortgang.help_already"
+        answer = t(key, services.locale, number=request.number)
+    confirm(services, action.channel_id, action.user_id, answer)
 
 
 def progress_form(

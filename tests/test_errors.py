@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.app import create_app
+from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.simulator import SlackSimulator
 from store.errors import UserError
@@ -17,20 +18,22 @@ def boom_app(services, listener_pool, monkeypatch):
 
     register_all = handlers.register_all
 
-    def with_boom(app, services) -> None:
-        register_all(app, services)
-
-        @app.action("boom")
-        def boom(ack) -> None:
-            ack()
-            raise UserError("klaagpaal.gone")
-
-        @app.action("boom_before")
-        def boom_before(ack) -> None:
-            raise UserError("klaagpaal.gone")
+    def with_boom(app) -> None:
+        register_all(app)
+        app.action("boom")(guarded(boom))
+        app.action("boom_before")(guarded(boom_before))
 
     monkeypatch.setattr(handlers, "register_all", with_boom)
     return create_app(services, listener_executor=listener_pool)
+
+
+def boom(ack) -> None:
+    ack()
+    raise UserError("klaagpaal.gone")
+
+
+def boom_before(ack) -> None:
+    raise UserError("klaagpaal.gone")
 
 
 def test_an_error_right_after_ack_is_still_acknowledged_and_told(boom_app, listener_pool, standin) -> None:

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.app import create_app, make_services
+from bot.app import create_app, make_services, slash_commands
 from bot.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,11 @@ def test_slash_commands_are_exactly_those_the_app_registers(manifest: dict, tmp_
     declared = {command["command"] for command in manifest["features"]["slash_commands"]}
     assert registered == declared
     assert all(command["should_escape"] for command in manifest["features"]["slash_commands"])
+
+
+def test_the_commands_the_handlers_declare_are_those_in_the_manifest(manifest: dict) -> None:
+    declared = sorted(command["command"] for command in manifest["features"]["slash_commands"])
+    assert slash_commands() == declared
 
 
 def _command_of(matcher) -> str | None:
