@@ -57,9 +57,11 @@ class MetaCommands:
             return self._note(t("console.tick_how", self.locale, text=rest[:40]))
         self.clock.move_to(moment)
         intro = t("console.tick_done", self.locale, moment=self._moment(moment))
-        screen, _ = self._run(
-            lambda: scheduler.run_due(self.services, moment), intro=intro, silence="console.tick_nothing"
-        )
+
+        def tick() -> None:  # what it sent is what the screen shows; failures are in `:log`
+            scheduler.run_due(self.services, moment)
+
+        screen, _ = self._run(tick, intro=intro, silence="console.tick_nothing")
         return screen.text()
 
     def _home(self, rest: str) -> str:
