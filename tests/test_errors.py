@@ -6,7 +6,7 @@ import pytest
 
 from bot.app import create_app
 from bot.i18n import t
-from bot.simulator import SlackSimulator
+from bot.standin import SlackSimulator
 from store.errors import UserError
 from tests.conftest import SIGNING_SECRET
 

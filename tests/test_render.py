@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks import hulpvraag, klaagpaal
-from bot.render import Renderer, Style
+from bot.console.render import Renderer, Style
 from store.models import HelpRequest, KlaagpaalItem
 
 NAMES = {"U1": "Anne de Vries", "U2": "Bram Jansen"}

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from bot import runtime, scheduler
 from bot.app import make_client
-from bot.simulator import ListenerPool, SlackSimulator
+from bot.standin import ListenerPool, SlackSimulator
 from bot.web import ServerThread, make_server, wsgi_app
 from tests.conftest import SIGNING_SECRET
 

@@ -20,14 +20,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, make_services
 from bot.config import Settings
-from bot.console_form import Form, FormFilling
-from bot.console_meta import META, MetaCommands
-from bot.console_screen import CallReader, Screen, World
-from bot.console_world import ConsoleClock, LogRecords, Person, people, restore_history
+from bot.console.form import Form, FormFilling
+from bot.console.meta import META, MetaCommands
+from bot.console.render import Button, Renderer, Style
+from bot.console.screen import CallReader, Screen, World
+from bot.console.world import ConsoleClock, LogRecords, Person, people, restore_history
 from bot.i18n import t
-from bot.render import Button, Renderer, Style
-from bot.simulator import Answer, ListenerPool, SlackSimulator
-from bot.standin import SlackStandIn
+from bot.standin.server import SlackStandIn
+from bot.standin.simulator import Answer, ListenerPool, SlackSimulator
 from store import circles
 from store.db import make_engine, make_session_factory, migrate
 

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.standin_state import METHODS, Json, Workspace, make_user
+from bot.standin.state import METHODS, Json, Workspace, make_user
 
 # Slack sends these as JSON strings inside form bodies; callers want them as structures.
 JSON_FIELDS = frozenset({"blocks", "attachments", "view", "metadata", "files", "users"})

@@ -8,10 +8,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.console_screen import Screen
-from bot.console_world import Person
+from bot.console.render import Json, Renderer
+from bot.console.screen import Screen
+from bot.console.world import Person
 from bot.i18n import t
-from bot.render import Json, Renderer
 
 DATE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))\s*$")
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")

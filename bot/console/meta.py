@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot import scheduler
-from bot.console_world import Person, parse_moment
+from bot.console.world import Person, parse_moment
 from bot.formatting import clock, long_date
 from bot.i18n import t
-from bot.standin_state import open_conversation
+from bot.standin.state import open_conversation
 
 # The words after ':' the console understands, Dutch first, and the method (without '_') each runs.
 META = {

@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.console.render import Json, Renderer, Style
 from bot.i18n import t
-from bot.render import Json, Renderer, Style
-from bot.simulator import Answer
-from bot.standin import Call, SlackStandIn
-from bot.standin_state import open_conversation
+from bot.standin.server import Call, SlackStandIn
+from bot.standin.simulator import Answer
+from bot.standin.state import open_conversation
 
 CONTINUATION = re.compile(r"^(\s*)(│ |┃ |• |[-*] |\(\d+/\d+\) )?")
 PREVIEW_LINES = 8

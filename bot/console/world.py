@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlalchemy import select
 
 from bot.i18n import t
-from bot.standin import SlackStandIn
+from bot.standin.server import SlackStandIn
 from store.db import SessionFactory
 from store.models import Outbox
 from store.types import utcnow
