@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from store.models import Activity, AuditEvent, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic, Outbox, ProgressUpdate
-from tests.test_meetings import dump, make_activity, plan_series, posts, tick
+from tests.handlers.test_meetings import dump, make_activity, plan_series, posts, tick
 
 DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # Friday 4 December, 09:00 in Amsterdam
 

@@ -12,7 +12,7 @@ import yaml
 from bot.app import create_app, make_services
 from bot.config import load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT.parent / "shared" / "slack-manifest-schema"
 
 

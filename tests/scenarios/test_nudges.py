@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 
 from store.models import Circle, NudgeMark, Outbox, ProgressUpdate
-from tests.test_meetings import dump, make_activity, posts, tick
+from tests.handlers.test_meetings import dump, make_activity, posts, tick
 
 
 def nudges_to(standin, user: str) -> list[str]:
