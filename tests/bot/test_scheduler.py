@@ -14,8 +14,7 @@ from bot.delivery import Delivery
 from store.db import make_engine, make_session_factory
 from store.models import Meeting, NudgeMark, Outbox
 from tests.conftest import Clock
-from tests.handlers.test_meetings import agenda_time, make_activity, plan_series, posts, tick
-from tests.scenarios.test_nudges import configure
+from tests.helpers import agenda_time, configure, make_activity, plan_series, posts, tick
 
 DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # Friday 4 December, 09:00 in Amsterdam
 

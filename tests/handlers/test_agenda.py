@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from store.models import Activity, AuditEvent, Member
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
+from tests.helpers import dump, posts
 
 
 def new(slack, text: str, user: str = "U2"):

@@ -8,23 +8,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from store.models import Activity, AuditEvent
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
+from tests.helpers import dump, opened, posts
 
 
 def activity_id(session_factory, number: int = 1) -> str:
     with session_factory() as session:
         return str(session.scalars(select(Activity.id).where(Activity.number == number)).one())
-
-
-def opened(standin) -> dict:
-    return standin.calls_to("views.open")[-1].body["view"]
 
 
 def setup(slack, text: str = "Pilot asfalt thema:klimaat deadline:1-3-2027 status:lopend <@U2|a> <@U3|b>") -> None:

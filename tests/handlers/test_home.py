@@ -6,10 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from store.models import Circle, Meeting
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+from tests.helpers import dump, opened
 
 
 def open_home(slack, standin, user: str) -> dict:
@@ -108,7 +105,7 @@ def test_reporting_from_the_home_tab_refreshes_it(slack, standin, session_factor
     )
 
     slack.press("activity_progress", value, user="U2", channel=None)
-    view = standin.calls_to("views.open")[-1].body["view"]
+    view = opened(standin)
     assert json.loads(view["private_metadata"])["channel_id"] is None
     slack.submit(view, {"activity": value, "percent": "55", "happened": "Halverwege"}, user="U2")
 

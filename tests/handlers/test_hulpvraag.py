@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy import select
 
 from store.models import HelpOffer, HelpRequest
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def channel_posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
+from tests.helpers import dump, posts
 
 
 def test_filing_posts_with_an_ik_help_button(slack, standin, session_factory, circle) -> None:
     answer = slack.command("/hulpvraag", "Wie heeft ervaring met CO2-prestatieladder niveau 5?", user="U2")
 
     assert "H-1" in answer.text
-    [post] = channel_posts(standin)
+    [post] = posts(standin)
     buttons = post.body["blocks"][-1]["elements"]
     assert [b["action_id"] for b in buttons] == ["hulpvraag_help", "hulpvraag_resolve"]
     assert "CO2-prestatieladder" in dump(post.body["blocks"])
@@ -32,7 +23,7 @@ def test_filing_posts_with_an_ik_help_button(slack, standin, session_factory, ci
 
 def test_offering_help_records_the_helper_and_tells_the_requester(slack, standin, session_factory, circle) -> None:
     slack.command("/hulpvraag", "Capaciteit nodig voor schouw", user="U2")
-    request_id = channel_posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
+    request_id = posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
 
     slack.press("hulpvraag_help", request_id, user="U3")
     slack.press("hulpvraag_help", request_id, user="U3")
@@ -64,13 +55,13 @@ def test_modal_with_expertise_and_date(slack, standin, session_factory, clock, c
     with session_factory() as session:
         request = session.scalars(select(HelpRequest)).one()
         assert (request.expertise, request.wanted_by.isoformat()) == ("inkoopjurist", "2026-12-10")
-    assert "donderdag 10 december 2026" in dump(channel_posts(standin)[0].body["blocks"])
+    assert "donderdag 10 december 2026" in dump(posts(standin)[0].body["blocks"])
 
 
 def test_listing_and_closing(slack, standin, session_factory, circle) -> None:
     slack.command("/hulpvraag", "Eerste vraag", user="U2")
     slack.command("/hulpvraag", "Tweede vraag", user="U3")
-    request_id = channel_posts(standin)[0].body["blocks"][-1]["elements"][1]["value"]
+    request_id = posts(standin)[0].body["blocks"][-1]["elements"][1]["value"]
 
     slack.press("hulpvraag_resolve", request_id, user="U2")
     view = standin.calls_to("views.open")[0].body["view"]

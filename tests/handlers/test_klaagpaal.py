@@ -1,20 +1,14 @@
-"""Filing, listing, marking and closing klaagpaal items, driven through signed requests."""
+"""Filing (also many people at once), listing, marking and closing klaagpaal items, driven through signed requests."""
 
 from __future__ import annotations
 
-import json
+import re
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
 from store.models import AuditEvent, HerkenbaarMark, KlaagpaalItem, Outbox
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
+from tests.helpers import dump, posts
 
 
 def test_filing_confirms_posts_and_stores(slack, standin, session_factory, circle) -> None:
@@ -131,3 +125,17 @@ def test_only_the_author_or_a_coordinator_may_close(slack, standin, session_fact
     listing = slack.command("/klaagpaal", "lijst")
     assert "Er staan geen open punten" in listing.body
     assert "termijn naar 30 dagen" in dump(standin.calls_to("chat.update")[-1].body["blocks"])
+
+
+def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_factory, circle) -> None:
+    def file(index: int) -> str:
+        return slack.command("/klaagpaal", f"punt {index}", user=f"U{index % 5 + 2}").text
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(file, range(36)))
+
+    numbers = sorted(int(re.search(r"K-(\d+)", answer).group(1)) for answer in answers)
+    assert numbers == list(range(1, 37))
+    with session_factory() as session:
+        stored = session.scalars(select(KlaagpaalItem.number).order_by(KlaagpaalItem.number)).all()
+    assert stored == list(range(1, 37))

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from bot import scheduler
-from store import circles
-from store.models import Activity, Circle, Meeting, MeetingSeries, MeetingTopic
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
-
-
-def circle_row(session) -> Circle:
-    return session.scalars(select(Circle).where(Circle.channel_id == "C1")).one()
-
-
-def make_activity(session_factory, number: int, title: str, initiator: str, **values) -> int:
-    """An activity on C1's execution agenda, created well before the test's moments unless `created_at` says."""
-    with session_factory.begin() as session:
-        circle = circle_row(session)
-        values.setdefault("created_at", datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
-        values.setdefault("status", "lopend")
-        assert circles.next_number(session, circle_id=circle.id, kind="A") == number
-        activity = Activity(
-            circle_id=circle.id, number=number, title=title, theme="klimaat", initiator_id=initiator, **values
-        )
-        session.add(activity)
-        session.flush()
-        return activity.id
-
-
-def tick(services, when: datetime) -> None:
-    services.clock.now = when
-    scheduler.run_due(services, when)
-
-
-def plan_series(slack, text: str = "2026-12-08 14:00 elke 6 weken Gemeentehuis, zaal 2"):
-    answer = slack.command("/kenniskring", f"vergadering {text}", user="U1")
-    assert answer.status == 200, answer.body
-    return answer
+from store.models import Meeting, MeetingSeries, MeetingTopic
+from tests.helpers import dump, plan_series, posts
 
 
 def test_planning_a_series_stores_wall_clock_and_announces_it(slack, standin, session_factory, circle) -> None:
@@ -254,8 +214,3 @@ def test_dates_are_not_confused_with_today(slack, session_factory, circle) -> No
     with session_factory() as session:
         assert session.scalars(select(Meeting.local_start)).all() == ["2026-12-01T11:00"]
     assert date(2026, 12, 1).weekday() == 1
-
-
-def agenda_time(standin) -> list[str]:
-    """When each posted agenda's meeting takes place, as its header says."""
-    return [call.body["text"].split(": ", 1)[1] for call in posts(standin) if call.body["text"].startswith("Agenda ")]

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import scheduler
-from store import rhythm as store
-from store.errors import UserError
 from store.models import AuditEvent, Circle
+from tests.helpers import dump, posts
 
 
 def rhythm(session_factory) -> tuple:
@@ -23,7 +19,7 @@ def rhythm(session_factory) -> tuple:
 
 
 def test_anyone_reads_the_settings_only_coordinators_get_the_form(slack, standin, circle) -> None:
-    member = json.dumps(slack.command("/kenniskring", "instellingen", user="U2").json, ensure_ascii=False)
+    member = dump(slack.command("/kenniskring", "instellingen", user="U2").json)
     assert "*2* werkdag(en)" in member and "coördinator kan dit wijzigen" in member
     assert standin.calls_to("views.open") == []
 
@@ -83,27 +79,7 @@ def test_the_agenda_follows_the_new_rhythm(slack, standin, services, circle) -> 
     standin.clear()
 
     scheduler.run_due(services, datetime(2026, 12, 4, 8, 0, tzinfo=UTC))  # the default moment: nothing yet
-    assert [c for c in standin.calls_to("chat.postMessage") if c.body["channel"] == "C1"] == []
+    assert posts(standin) == []
     scheduler.run_due(services, datetime(2026, 12, 7, 6, 30, tzinfo=UTC))  # Monday 07:30 in Amsterdam
-    [agenda] = [c for c in standin.calls_to("chat.postMessage") if c.body["channel"] == "C1"]
+    [agenda] = posts(standin)
     assert "8 december 2026" in agenda.body["text"] or "8 december 2026" in str(agenda.body["blocks"])
-
-
-@given(st.text(max_size=40))
-def test_any_reminder_text_gives_days_or_a_clear_error(text: str) -> None:
-    try:
-        days = store.nudge_days(text)
-    except UserError as error:
-        assert error.key.startswith("settings.")
-        return
-    assert days == tuple(sorted(set(days), reverse=True)) and all(1 <= day <= 90 for day in days)
-
-
-@given(st.text(max_size=12))
-def test_any_time_text_gives_a_time_or_a_clear_error(text: str) -> None:
-    try:
-        value = store.post_time(text)
-    except UserError as error:
-        assert error.key == "settings.time_format"
-        return
-    assert len(value) == 5 and value[2] == ":"

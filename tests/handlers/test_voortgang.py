@@ -7,14 +7,7 @@ import json
 from sqlalchemy import select
 
 from store.models import Activity, HelpRequest, ProgressUpdate
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def posts(standin, channel="C1"):
-    return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
+from tests.helpers import dump, opened, posts
 
 
 def agenda(slack, *lines: str) -> None:
@@ -72,7 +65,7 @@ def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, 
     agenda(slack, "Pilot asfalt thema:klimaat", "Leerkring thema:leren <@U1|a>", "Scan thema:arbeidsmarkt <@U3|b>")
 
     slack.command("/voortgang", "", user="U1")  # U1 is coordinator: own first, then all the others
-    view = standin.calls_to("views.open")[-1].body["view"]
+    view = opened(standin)
     assert view["callback_id"] == "voortgang_submit"
     groups = next(b for b in view["blocks"] if b["block_id"] == "activity")["element"]["option_groups"]
     listed = [[o["text"]["text"] for o in group["options"]] for group in groups]
@@ -80,7 +73,7 @@ def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, 
     assert listed == [["A-2 Leerkring"], ["A-1 Pilot asfalt", "A-3 Scan"]]
 
     slack.command("/voortgang", "", user="U3")
-    element = next(b for b in standin.calls_to("views.open")[-1].body["view"]["blocks"] if b["block_id"] == "activity")
+    element = next(b for b in opened(standin)["blocks"] if b["block_id"] == "activity")
     assert [o["text"]["text"] for o in element["element"]["options"]] == ["A-3 Scan"]  # only what U3 may report on
 
     assert "nog geen initiatiefnemer" in slack.command("/voortgang", "", user="U9").text
@@ -90,7 +83,7 @@ def test_bare_command_opens_the_modal_with_own_activities_first(slack, standin, 
 def test_modal_records_every_part_and_offers_a_help_request(slack, standin, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat status:lopend")
     slack.command("/voortgang", "A-1", user="U2")
-    view = standin.calls_to("views.open")[-1].body["view"]
+    view = opened(standin)
     assert next(b for b in view["blocks"] if b["block_id"] == "activity")["element"]["initial_option"]["value"]
 
     answer = slack.submit(
@@ -136,7 +129,7 @@ def test_modal_records_every_part_and_offers_a_help_request(slack, standin, sess
 def test_modal_errors_name_their_field(slack, standin, session_factory, circle) -> None:
     agenda(slack, "Pilot asfalt thema:klimaat")
     slack.command("/voortgang", "", user="U2")
-    view = standin.calls_to("views.open")[-1].body["view"]
+    view = opened(standin)
     activity_id = view["blocks"][0]["element"]["options"][0]["value"]
     cases = {
         "percent": ({"percent": "150"}, "tussen 0 en 100"),

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from store.models import Activity, AuditEvent, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic, Outbox, ProgressUpdate
-from tests.handlers.test_meetings import dump, make_activity, plan_series, posts, tick
+from tests.helpers import dump, make_activity, opened, plan_series, posts, tick
 
 DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # Friday 4 December, 09:00 in Amsterdam
 
@@ -177,7 +177,7 @@ def test_an_anonymous_item_tells_nobody(slack, standin, services, session_factor
     standin.clear()
 
     slack.press("meeting_item", f"{meeting_id}:klaagpaal:{anonymous}", user="U1")
-    view = standin.calls_to("views.open")[-1].body["view"]
+    view = opened(standin)
     answer = slack.submit(view, {"decision": "besproken", "outcome": "We nemen het mee naar de provincie"}, user="U1")
 
     assert answer.status == 200

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.blocks.meeting import when
 from store.meetings import agenda_due_at, materialise
 from store.models import Circle, Meeting
-from tests.handlers.test_meetings import agenda_time, plan_series, tick
+from tests.helpers import agenda_time, plan_series, tick
 
 
 def stored(session_factory) -> list[tuple[str, datetime]]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from store.models import Circle, NudgeMark, Outbox, ProgressUpdate
-from tests.handlers.test_meetings import dump, make_activity, posts, tick
+from tests.helpers import configure, dump, make_activity, posts, tick
 
 
 def nudges_to(standin, user: str) -> list[str]:
@@ -24,11 +24,6 @@ def days(first: date, last: date):
     while first <= last:
         yield first
         first += timedelta(days=1)
-
-
-def configure(session_factory, **values) -> None:
-    with session_factory.begin() as session:
-        session.execute(update(Circle).where(Circle.channel_id == "C1").values(**values))
 
 
 def test_deadline_nudges_come_on_their_days_and_at_nine(slack, standin, services, session_factory, circle) -> None:

@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
 
-from bot.messages import activity as activity_messages
-from store import activities, circles, progress
+from store import activities, progress
 from store.activity_edits import edit
 from store.errors import Conflict, Forbidden, NotFound, UserError
-from store.models import Activity, AuditEvent, HelpRequest, Member, Outbox
+from store.models import Activity, AuditEvent, HelpRequest, Member
+from tests.helpers import NOW, new_activity, start_circle
 
-NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=1)
 
 
 @pytest.fixture
 def kring(session_factory):
-    with session_factory.begin() as session:
-        circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring West", user_id="U1", locale="nl")
-        return circle.id
-
-
-def new(session, circle_id, **fields) -> Activity:
-    circle = session.get(activities.Circle, circle_id)
-    values = {"user_id": "U2", "title": "Pilot circulair asfalt", "theme": "klimaat", "initiator_id": "U2", **fields}
-    return activities.create(session, circle=circle, now=NOW, **values)
+    return start_circle(session_factory)
 
 
 def circle_of(session, circle_id):
@@ -38,8 +29,8 @@ def circle_of(session, circle_id):
 
 def test_numbers_count_up_and_everyone_named_joins_the_circle(session_factory, kring) -> None:
     with session_factory.begin() as session:
-        first = new(session, kring, team=["U3", "U2", "U3"], budget="48000", deadline=date(2027, 3, 1))
-        second = new(session, kring, initiator_id="U4", theme="leren")
+        first = new_activity(session, kring, team=["U3", "U2", "U3"], budget="48000", deadline=date(2027, 3, 1))
+        second = new_activity(session, kring, initiator_id="U4", theme="leren")
         numbers = (first.number, second.number)
         team = activities.team_ids(first)
     assert numbers == (1, 2)
@@ -55,7 +46,7 @@ def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
         assert activities.agenda_version(session, circle=circle) == 0
-        activity = new(session, kring)
+        activity = new_activity(session, kring)
         assert activities.agenda_version(session, circle=circle) == 1
         activities.set_status(session, circle=circle, activity=activity, user_id="U2", status="gepland")
         activities.move_deadline(session, circle=circle, activity=activity, user_id="U2", deadline=date(2027, 1, 5))
@@ -75,7 +66,7 @@ def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -
 )
 def test_create_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:
     with pytest.raises(UserError) as caught, session_factory.begin() as session:
-        new(session, kring, **fields)
+        new_activity(session, kring, **fields)
     assert caught.value.key == key
     with session_factory() as session:
         assert session.scalars(select(Activity)).all() == []
@@ -84,7 +75,7 @@ def test_create_refuses_what_does_not_fit(session_factory, kring, fields, key) -
 def test_a_long_text_from_any_caller_becomes_a_title_with_the_full_text_kept(session_factory, kring) -> None:
     text = "Aanbestedingen vragen vijf referenties " * 20
     with session_factory.begin() as session:
-        activity = new(session, kring, title=text)
+        activity = new_activity(session, kring, title=text)
         assert len(activity.title) == 200 and activity.title.endswith("…")
         assert activity.description == text
 
@@ -92,7 +83,7 @@ def test_a_long_text_from_any_caller_becomes_a_title_with_the_full_text_kept(ses
 def test_only_initiator_team_and_coordinators_may_change(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring, team=["U3"])
+        activity = new_activity(session, kring, team=["U3"])
         allowed = {
             user: activities.can_change(session, circle=circle, activity=activity, user_id=user)
             for user in ["U1", "U2", "U3", "U9"]
@@ -108,7 +99,7 @@ def test_only_initiator_team_and_coordinators_may_change(session_factory, kring)
 def test_the_lifecycle(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring)
+        activity = new_activity(session, kring)
         for status in ("gepland", "lopend", "geblokkeerd", "lopend", "geblokkeerd", "afgerond"):
             activities.set_status(session, circle=circle, activity=activity, user_id="U2", status=status, now=NOW)
         assert (activity.status, activity.percent, activity.completed_at) == ("afgerond", 100, NOW)
@@ -125,7 +116,7 @@ def test_the_lifecycle(session_factory, kring) -> None:
 def test_an_idea_cannot_be_completed_and_stopping_needs_a_reason(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring)
+        activity = new_activity(session, kring)
         with pytest.raises(Conflict) as skipped:
             activities.set_status(session, circle=circle, activity=activity, user_id="U2", status="afgerond")
         assert skipped.value.key == "agenda.status_not_allowed" and skipped.value.field == "status"
@@ -138,24 +129,9 @@ def test_an_idea_cannot_be_completed_and_stopping_needs_a_reason(session_factory
         assert (activity.status, activity.stop_reason) == ("gestopt", "Geen budget")
 
 
-def test_completion_is_celebrated_once_through_the_outbox(session_factory, kring) -> None:
-    with session_factory.begin() as session:
-        circle = circle_of(session, kring)
-        activity = new(session, kring, status="lopend", team=["U3"])
-        activities.set_status(session, circle=circle, activity=activity, user_id="U3", status="afgerond")
-        activity_messages.after_change(session, circle=circle, activity=activity)
-        activity_messages.after_change(session, circle=circle, activity=activity)
-        activity_id = activity.id
-    with session_factory() as session:
-        [post] = session.scalars(select(Outbox).where(Outbox.key == f"activity:{activity_id}:afgerond")).all()
-        assert post.channel == "C1"
-        assert "We vieren met elkaar de successen" in post.payload["blocks"][0]["text"]["text"]
-        assert "<@U3>" in post.payload["blocks"][0]["text"]["text"]
-
-
 def test_a_stale_version_is_refused_and_nothing_changes(session_factory, kring) -> None:
     with session_factory.begin() as session:
-        activity = new(session, kring)
+        activity = new_activity(session, kring)
         seen = activity.version
         activities.set_status(
             session, circle=circle_of(session, kring), activity=activity, user_id="U2", status="gepland"
@@ -176,7 +152,7 @@ def test_two_writers_at_the_same_moment_one_wins_the_other_hears_it(session_fact
     """Both read version 1 and write; the version column makes the second UPDATE miss (PostgreSQL runs them truly
     at once; SQLite queues writers at BEGIN, so there the second one sees the new version and is refused by it)."""
     with session_factory.begin() as session:
-        activity_id = new(session, kring).id
+        activity_id = new_activity(session, kring).id
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite serialises writers at BEGIN; the expected_version path is tested above")
     first, second = session_factory(), session_factory()
@@ -211,7 +187,7 @@ def test_two_writers_at_the_same_moment_one_wins_the_other_hears_it(session_fact
 def test_moving_the_deadline_is_recorded_with_both_dates(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring, deadline=date(2027, 3, 1))
+        activity = new_activity(session, kring, deadline=date(2027, 3, 1))
         activities.move_deadline(session, circle=circle, activity=activity, user_id="U2", deadline=date(2027, 4, 1))
         [moved] = [e for e in activities.history(session, activity=activity) if e.action == "deadline"]
         assert moved.details == {"from": "2027-03-01", "to": "2027-04-01"} and moved.actor_id == "U2"
@@ -220,7 +196,7 @@ def test_moving_the_deadline_is_recorded_with_both_dates(session_factory, kring)
 def test_progress_starts_a_planned_activity_and_keeps_every_update(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring, status="gepland")
+        activity = new_activity(session, kring, status="gepland")
         activities.record_progress(
             session, circle=circle, activity=activity, user_id="U2", percent=40, happened="Proefvak"
         )
@@ -250,7 +226,7 @@ def test_progress_starts_a_planned_activity_and_keeps_every_update(session_facto
 )
 def test_progress_refuses_what_does_not_fit(session_factory, kring, fields, key) -> None:
     with session_factory.begin() as session:
-        activity_id = new(session, kring).id
+        activity_id = new_activity(session, kring).id
     with pytest.raises(UserError) as caught, session_factory.begin() as session:
         activity = activities.by_id(session, activity_id=activity_id)
         activities.record_progress(session, circle=circle_of(session, kring), activity=activity, user_id="U2", **fields)
@@ -263,9 +239,9 @@ def test_late_active_and_filtered_listings(session_factory, kring) -> None:
     today = date(2026, 12, 1)
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        late = new(session, kring, deadline=today - timedelta(days=1), status="lopend")
-        due = new(session, kring, deadline=today, theme="leren", initiator_id="U3", team=["U2"])
-        done = new(session, kring, status="lopend", initiator_id="U4")
+        late = new_activity(session, kring, deadline=today - timedelta(days=1), status="lopend")
+        due = new_activity(session, kring, deadline=today, theme="leren", initiator_id="U3", team=["U2"])
+        done = new_activity(session, kring, status="lopend", initiator_id="U4")
         activities.set_status(session, circle=circle, activity=done, user_id="U4", status="afgerond")
         assert (activities.is_late(late, today), activities.is_late(due, today), activities.is_late(done, today)) == (
             True,
@@ -284,7 +260,7 @@ def test_late_active_and_filtered_listings(session_factory, kring) -> None:
 def test_edit_writes_only_what_changed(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring, team=["U3", "U4"], budget=Decimal("1000"))
+        activity = new_activity(session, kring, team=["U3", "U4"], budget=Decimal("1000"))
         unchanged = edit(
             session, circle=circle, activity=activity, user_id="U2", title="Pilot circulair asfalt", budget="1000"
         )
@@ -307,7 +283,7 @@ def test_edit_writes_only_what_changed(session_factory, kring) -> None:
 def test_a_blocker_becomes_one_help_request(session_factory, kring) -> None:
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        activity = new(session, kring)
+        activity = new_activity(session, kring)
         update = activities.record_progress(
             session, circle=circle, activity=activity, user_id="U2", blockers="Geen vergunning"
         )
@@ -345,7 +321,7 @@ def test_two_progress_reports_at_the_same_moment_both_count(session_factory, kri
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite queues writers at BEGIN: they never overlap")
     with session_factory.begin() as session:
-        activity_id = new(session, kring, status="lopend").id
+        activity_id = new_activity(session, kring, status="lopend").id
     first = session_factory()
     activity = first.get(Activity, activity_id)
     activities.record_progress(

@@ -13,6 +13,7 @@ from bot.blocks.home import home_view
 from bot.blocks.voortgang import progress_modal, recorded
 from store.home import CircleOverview
 from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from tests.helpers import dump
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2026, 12, 1)
@@ -40,10 +41,6 @@ def activity(number: int, **fields) -> Activity:
 
 def update(n: int, **fields) -> ProgressUpdate:
     return ProgressUpdate(id=n, author_id="U2", created_at=MOMENT + timedelta(days=n), **fields)
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def sections_fit(blocks: list[dict]) -> bool:

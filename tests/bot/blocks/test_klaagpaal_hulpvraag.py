@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from slack_sdk.models.views import View
@@ -10,6 +9,7 @@ from slack_sdk.models.views import View
 from bot.blocks import hulpvraag, klaagpaal
 from bot.blocks.common import sections, state_values
 from store.models import HelpOffer, HelpRequest, HerkenbaarMark, KlaagpaalItem
+from tests.helpers import dump
 
 
 def item(**fields) -> KlaagpaalItem:
@@ -21,21 +21,21 @@ def item(**fields) -> KlaagpaalItem:
 
 def test_post_escapes_user_text_and_names_the_author() -> None:
     post = klaagpaal.post(item(), "nl")
-    shown = json.dumps(post["blocks"], ensure_ascii=False)
+    shown = dump(post["blocks"])
     assert "Regels &lt;b&gt; &amp; zo" in shown and "<b>" not in shown
     assert "<@U2>" in shown and post["text"].startswith("K-3: ")
 
 
 def test_anonymous_post_names_nobody() -> None:
     post = klaagpaal.post(item(author_id=None), "nl")
-    shown = json.dumps(post, ensure_ascii=False)
+    shown = dump(post)
     assert "Anoniem ingebracht" in shown and "<@" not in shown
 
 
 def test_marks_and_closing_show_in_the_post() -> None:
     closed = item(status="opgelost", outcome="Opgepakt", closed_by="U1")
     closed.marks = [HerkenbaarMark(user_id="U3"), HerkenbaarMark(user_id="U4")]
-    shown = json.dumps(klaagpaal.post(closed, "nl")["blocks"], ensure_ascii=False)
+    shown = dump(klaagpaal.post(closed, "nl")["blocks"])
     assert "2× herkenbaar" in shown and "Afgesloten door <@U1>: Opgepakt" in shown
     assert '"actions"' not in shown
 
@@ -51,7 +51,7 @@ def test_help_request_post_in_english() -> None:
         expertise="planning",
     )
     request.offers = [HelpOffer(user_id="U3")]
-    shown = json.dumps(hulpvraag.post(request, "en")["blocks"], ensure_ascii=False)
+    shown = dump(hulpvraag.post(request, "en")["blocks"])
     assert "Help request H-5" in shown and "Thursday 10 December 2026" in shown and "Helping: <@U3>" in shown
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from bot.blocks import meeting_forms as forms
@@ -11,10 +10,7 @@ from bot.blocks.nudge import nudge_dm
 from store.meeting_agenda import ActivityLine, Agenda, Settled
 from store.models import Activity, Circle, HelpOffer, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
 from store.nudges import Nudge
-
-
-def dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+from tests.helpers import dump
 
 
 def a_meeting(**values) -> Meeting:

@@ -14,6 +14,7 @@ from bot.blocks.common import actions, button, message, section
 from bot.config import Settings
 from bot.console import Console, run_console
 from store.models import HelpRequest, HerkenbaarMark, KlaagpaalItem
+from tests.helpers import plain
 
 
 @pytest.fixture
@@ -296,10 +297,6 @@ def test_forms_the_console_does_not_know_are_filled_in_generically(console) -> N
     assert "Formulier geopend: Wie" in following and "[2] Bram Jansen (aannemer)" in following
     assert "De bot liet hierop niets zien." in console.handle("bram")
     assert seen == ["U2"]
-
-
-def plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
 
 
 def test_ctrl_c_closes_an_open_form_and_then_ends(settings, session_factory) -> None:

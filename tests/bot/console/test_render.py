@@ -5,17 +5,10 @@ from __future__ import annotations
 from bot.blocks import hulpvraag, klaagpaal
 from bot.console.render import Renderer, Style
 from store.models import HelpRequest, KlaagpaalItem
+from tests.helpers import mrkdwn, plain
 
 NAMES = {"U1": "Anne de Vries", "U2": "Bram Jansen"}
 CHANNELS = {"C1": "kenniskring"}
-
-
-def plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
-
-
-def mrkdwn(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text}
 
 
 def renderer(color: bool = False) -> Renderer:
