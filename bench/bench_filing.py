@@ -26,8 +26,7 @@ from bot import delivery
 from bot.app import create_app, make_client, make_services
 from bot.blocks import klaagpaal as blocks
 from bot.config import load_settings
-from bot.simulator import ListenerPool, SlackSimulator
-from bot.standin import SlackStandIn
+from bot.standin import ListenerPool, SlackSimulator, SlackStandIn
 from store import circles, klaagpaal
 from store.db import make_engine, make_session_factory, migrate
 

@@ -13,8 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_app, make_client, make_services
 from bot.config import Settings, load_settings
-from bot.simulator import ListenerPool, SlackSimulator
-from bot.standin import SlackStandIn
+from bot.standin import ListenerPool, SlackSimulator, SlackStandIn
 from bot.web import ServerThread, make_server, wsgi_app
 from store.db import make_engine, make_session_factory, migrate
 from store.models import Base

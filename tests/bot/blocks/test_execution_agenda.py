@@ -1,0 +1,158 @@
+"""The agenda, progress and App Home builders: Slack's limits kept, user text inert, every activity shown once."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from bot.blocks.activity_forms import activity_modal, deadline_modal, dutch_amount, status_modal
+from bot.blocks.execution_agenda import agenda_message, agenda_pages, announcement, celebration, detail
+from bot.blocks.home import home_view
+from bot.blocks.voortgang import progress_modal, recorded
+from store.home import CircleOverview
+from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from tests.helpers import dump
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+TODAY = date(2026, 12, 1)
+MOMENT = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+
+
+def activity(number: int, **fields) -> Activity:
+    values = {
+        "id": number,
+        "number": number,
+        "title": f"Activiteit {number}",
+        "theme": ("arbeidsmarkt", "klimaat", "leren")[number % 3],
+        "status": "lopend",
+        "percent": 10,
+        "initiator_id": "U2",
+        "version": 1,
+        "created_at": MOMENT,
+        **fields,
+    }
+    team = values.pop("team", [])
+    made = Activity(**values)
+    made.team = [TeamMember(user_id=user) for user in team]
+    return made
+
+
+def update(n: int, **fields) -> ProgressUpdate:
+    return ProgressUpdate(id=n, author_id="U2", created_at=MOMENT + timedelta(days=n), **fields)
+
+
+def sections_fit(blocks: list[dict]) -> bool:
+    return all(len(block.get("text", {}).get("text", "")) <= 3000 for block in blocks)
+
+
+def test_pages_hold_every_activity_once_and_fit_a_message() -> None:
+    many = [activity(n) for n in range(1, 121)]
+    pages = agenda_pages(many, TODAY, "nl", ZONE)
+    shown = [block.text.text.split("*")[1] for page in pages for block in page if block.text.text.startswith("*A-")]
+    assert sorted(shown, key=lambda n: int(n[2:])) == [f"A-{n}" for n in range(1, 121)]
+    assert all(len(page) <= 47 for page in pages)
+    assert pages[1][0].text.text.endswith("(vervolg)")  # a theme running on over the page is named again
+    for page in range(1, len(pages) + 1):
+        message = agenda_message(many, circle_id=1, version=9, today=TODAY, locale="nl", zone=ZONE, page=page)
+        assert len(message["blocks"]) <= 50 and sections_fit(message["blocks"])
+
+
+def test_page_number_out_of_range_shows_the_nearest_page() -> None:
+    many = [activity(n) for n in range(1, 121)]
+    last = agenda_message(many, circle_id=1, version=1, today=TODAY, locale="nl", zone=ZONE, page=99)
+    assert "pagina 3 van 3" in dump(last["blocks"])
+
+
+def test_late_marks_and_empty_agenda() -> None:
+    late = activity(1, deadline=TODAY - timedelta(days=1))
+    done = activity(2, deadline=TODAY - timedelta(days=1), status="afgerond")
+    text = dump(agenda_message([late, done], circle_id=1, version=2, today=TODAY, locale="nl", zone=ZONE)["blocks"])
+    assert text.count("te laat") == 1
+    empty = agenda_message([], circle_id=1, version=0, today=TODAY, locale="nl", zone=ZONE)
+    assert "/agenda nieuw" in dump(empty["blocks"])
+    english = agenda_message([late], circle_id=1, version=2, today=TODAY, locale="en", zone=ZONE)
+    assert "Execution agenda — version 2" in dump(english["blocks"]) and "late" in dump(english["blocks"])
+
+
+def test_user_text_can_never_ping() -> None:
+    loud = activity(1, title="Lees dit <!channel> & <@U1>", description="<!here> kijk", team=["U3"])
+    loud.updates = [update(1, happened="<!everyone> klaar", learned="&lt;!channel&gt;")]
+    payloads = [
+        agenda_message([loud], circle_id=1, version=1, today=TODAY, locale="nl", zone=ZONE),
+        detail(loud, [], today=TODAY, locale="nl", zone=ZONE),
+        announcement(loud, TODAY, "nl"),
+        celebration(loud, loud.updates[0], "nl"),
+        recorded(loud, loud.updates[0], "nl"),
+    ]
+    for payload in payloads:
+        everything = payload["text"] + dump(payload["blocks"])
+        assert "<!channel>" not in everything and "<!here>" not in everything and "<!everyone>" not in everything
+        assert "<@U1>" not in everything
+
+
+def test_detail_with_a_very_long_history_keeps_the_newest_within_limits() -> None:
+    busy = activity(1, budget=Decimal("48000"), needs="Een adviseur", description="Uitleg")
+    busy.updates = [
+        update(n, percent=n % 100, happened="Gebeurd " * 60, learned="Geleerd " * 40) for n in range(1, 201)
+    ]
+    events = [AuditEvent(action="status", actor_id="U2", details={"to": "lopend"}, created_at=MOMENT)]
+    message = detail(busy, events, today=TODAY, locale="nl", zone=ZONE)
+    assert len(message["blocks"]) <= 50 and sections_fit(message["blocks"])
+    text = dump(message["blocks"])
+    assert "Oudere geschiedenis" in text and "€\u00a048.000,00" in text
+    last_day = (MOMENT + timedelta(days=200)).astimezone(ZONE)
+    assert f"{last_day.day} " in text.split("Geschiedenis")[-1]
+
+
+def test_celebration_thanks_initiator_and_team() -> None:
+    done = activity(3, status="afgerond", team=["U3", "U4"])
+    text = dump(celebration(done, update(1, learned="Samen gaat het sneller"), "nl")["blocks"])
+    assert "<@U2>" in text and "<@U3>, <@U4>" in text and "Samen gaat het sneller" in text
+    alone = dump(celebration(activity(4, status="afgerond"), None, "nl")["blocks"])
+    assert "het team" not in alone
+
+
+def test_forms_build_within_slacks_rules() -> None:
+    existing = activity(7, budget=Decimal("12500.5"), deadline=date(2027, 3, 1), team=["U3"], goal="CO2 -50%")
+    new = activity_modal("nl", {"team_id": "T1", "channel_id": "C1"}, initiator="U2")
+    edit = activity_modal("nl", {"team_id": "T1"}, activity=existing, notice="Let op")
+    assert new["callback_id"] == "agenda_new" and edit["callback_id"] == "activity_edit"
+    assert json.loads(edit["private_metadata"])["version"] == 1
+    assert edit["blocks"][0]["text"]["text"] == "Let op"
+    budget = next(b for b in edit["blocks"] if b.get("block_id") == "budget")
+    assert budget["element"]["initial_value"] == "12.500,50"
+    assert "status" not in [b.get("block_id") for b in edit["blocks"]]
+    status = status_modal(existing, ("geblokkeerd", "afgerond", "gestopt"), "nl", {"team_id": "T1"})
+    deadline = deadline_modal(existing, "en", {"team_id": "T1"})
+    for view in (new, edit, status, deadline):
+        assert len(view["title"]["text"]) <= 24 and len(view["blocks"]) <= 100
+
+
+def test_dutch_amount_in_forms() -> None:
+    assert [dutch_amount(Decimal(v)) for v in ("0", "48000", "1234567.8")] == ["0,00", "48.000,00", "1.234.567,80"]
+    assert dutch_amount(None) is None
+
+
+def test_progress_modal_keeps_to_a_hundred_options_own_first() -> None:
+    own = [activity(n, title="Een heel lange titel " * 8) for n in range(1, 31)]
+    others = [activity(n) for n in range(31, 161)]
+    view = progress_modal(own, others, "nl", {"team_id": "T1"}, selected=own[4])
+    [groups] = [b["element"]["option_groups"] for b in view["blocks"] if b.get("block_id") == "activity"]
+    options = [o for group in groups for o in group["options"]]
+    assert len(options) == 100 and options[0]["value"] == "1"
+    assert all(len(o["text"]["text"]) <= 75 for o in options)
+    percent = next(b for b in view["blocks"] if b.get("block_id") == "percent")
+    assert percent["element"]["initial_value"] == "10"
+
+
+def test_home_view_with_nothing_and_with_everything() -> None:
+    empty = home_view([], TODAY, "nl")
+    assert "/kenniskring start" in dump(empty["blocks"])
+    circle = Circle(id=1, name="Kring & Co <West>", channel_id="C1", team_id="T1")
+    overview = CircleOverview(circle=circle, mine=[activity(n) for n in range(1, 9)], waiting=[activity(1)])
+    view = home_view([overview] * 8, TODAY, "nl")
+    assert len(view["blocks"]) <= 100
+    assert "Niet alles past" in dump(view["blocks"])
+    assert view["blocks"][2]["text"]["text"] == "Kring & Co <West>"  # a header is plain text: shown as typed
