@@ -111,12 +111,11 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot import export
-    from store import circles
+    from store import circles, meetings
     from store.db import make_engine, make_session_factory, migrate
 
     engine = make_engine(settings.database_url)
     migrate(engine)
-    today = datetime.now(settings.zone).date()
     with make_session_factory(engine)() as session:
         try:
             circle = circles.find_for_operator(
@@ -125,7 +124,8 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
         except LookupError as error:
             print(f"kenniskring: {error}.", file=sys.stderr)
             return 1
-        report = export.gather(session, circle=circle, today=today, zone=settings.zone, locale=settings.locale)
+        today, zone = meetings.local_today(circle, datetime.now(UTC)), meetings.zone(circle)
+        report = export.gather(session, circle=circle, today=today, zone=zone, locale=settings.locale)
     names = _slack_names(settings, report.user_ids())
     content = export.xlsx(report, names.get) if arguments.format == "xlsx" else export.csv_bytes(report, names.get)
     path = Path(arguments.output or export.file_name(report, arguments.format))

@@ -52,7 +52,7 @@ class MetaCommands:
         return self._note(self._where_am_i())
 
     def _tick(self, rest: str) -> str:
-        moment = parse_moment(rest, self.services.zone, self.clock())
+        moment = parse_moment(rest, self.services.settings.zone, self.clock())
         if moment is None:
             return self._note(t("console.tick_how", self.locale, text=rest[:40]))
         self.clock.move_to(moment)
@@ -119,5 +119,5 @@ class MetaCommands:
         return self._note(t("console.no_form", self.locale))
 
     def _moment(self, moment: datetime) -> str:
-        local = moment.astimezone(self.services.zone)
+        local = moment.astimezone(self.services.settings.zone)
         return f"{long_date(local.date(), self.locale)} {clock(local, self.locale)}"

@@ -58,7 +58,8 @@ def register(app: App, services: Services) -> None:
         ack()
         action = ActionInput.parse(body)
         with services.transaction() as session:
-            payload = detail_of(services, session, store.by_id(session, activity_id=action.item_id()))
+            activity = store.by_id(session, activity_id=action.item_id())
+            payload = detail_of(services, session, session.get(Circle, activity.circle_id), activity)
         respond(**payload, response_type="ephemeral", replace_original=False)
 
     @app.action("activity_progress")
@@ -106,9 +107,10 @@ def register(app: App, services: Services) -> None:
         chosen = state_values(view).get("deadline")
         if not chosen:
             raise UserError("agenda.date_format", field="deadline", text="")
-        deadline = not_in_past(parse_date(chosen, field="deadline"), services.today(), field="deadline")
+        deadline = parse_date(chosen, field="deadline")
 
         def move(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
+            not_in_past(deadline, services.today(circle), field="deadline")
             store.move_deadline(
                 session,
                 circle=circle,
@@ -155,7 +157,7 @@ def register(app: App, services: Services) -> None:
         values = state_values(view)
 
         def update(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
-            fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
+            fields = activity_form(values, today=services.today(circle), keep_deadline=activity.deadline)
             changed = edit(
                 session,
                 circle=circle,

@@ -31,7 +31,7 @@ from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
-from store import circles
+from store import circles, meetings
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
@@ -71,9 +71,9 @@ def register(app: App, services: Services) -> None:
     @app.view("agenda_new")
     def submitted(ack: Ack, body: dict, view: dict) -> None:
         origin, user = Origin.of(view), body["user"]["id"]
-        fields = activity_form(state_values(view), today=services.today())
         with services.transaction() as session:
             circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
+            fields = activity_form(state_values(view), today=services.today(circle))
             activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
             answer = announce(services, session, circle, activity)
         ack()
@@ -120,9 +120,9 @@ def show_agenda(
             found,
             circle_id=circle.id,
             version=store.agenda_version(session, circle=circle),
-            today=services.today(),
+            today=services.today(circle),
             locale=services.locale,
-            zone=services.zone,
+            zone=meetings.zone(circle),
             page=page,
             filters=filters,
         )
@@ -141,19 +141,21 @@ def show_activity(services: Services, request: CommandInput, number: int) -> dic
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
-        return detail_of(services, session, activity)
+        return detail_of(services, session, circle, activity)
 
 
-def detail_of(services: Services, session: Session, activity: Activity) -> dict[str, Any]:
+def detail_of(services: Services, session: Session, circle: Circle, activity: Activity) -> dict[str, Any]:
     events = store.history(session, activity=activity)
-    return blocks.detail(activity, events, today=services.today(), locale=services.locale, zone=services.zone)
+    today, zone = services.today(circle), meetings.zone(circle)
+    return blocks.detail(activity, events, today=today, locale=services.locale, zone=zone)
 
 
 def create_from_text(services: Services, request: CommandInput) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
-    new = parse_new(request.rest, today=services.today())
+    new = parse_new(request.rest)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        not_in_past(new.deadline, services.today(circle))
         activity = store.create(
             session,
             circle=circle,
@@ -173,7 +175,7 @@ def create_from_text(services: Services, request: CommandInput) -> str:
 
 def announce(services: Services, session: Session, circle: Circle, activity: Activity) -> str:
     """The new activity's post in the circle's channel, in the same transaction; the answer for its filer."""
-    messages.announce(session, circle=circle, activity=activity, today=services.today())
+    messages.announce(session, circle=circle, activity=activity, today=services.today(circle))
     return t("agenda.created", services.locale, number=activity.number, title=escape(activity.title))
 
 
@@ -217,7 +219,7 @@ def send_export(services: Services, client: WebClient, request: CommandInput, ki
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         report = export.gather(
-            session, circle=circle, today=services.today(), zone=services.zone, locale=services.locale
+            session, circle=circle, today=services.today(circle), zone=meetings.zone(circle), locale=services.locale
         )
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)

@@ -88,7 +88,7 @@ def register(app: App, services: Services) -> None:
                 update=update,
                 user_id=action.user_id,
                 text=text,
-                today=services.today(),
+                today=services.today(circle),
             )
             if made:
                 hulpvraag_messages.post(session, circle=circle, request=request)

@@ -22,7 +22,15 @@ LATER = NOW + timedelta(minutes=1)
 @pytest.fixture
 def kring(session_factory):
     with session_factory.begin() as session:
-        circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring West", user_id="U1", locale="nl")
+        circle = circles.start(
+            session,
+            team_id="T1",
+            channel_id="C1",
+            name="Kring West",
+            user_id="U1",
+            locale="nl",
+            timezone="Europe/Amsterdam",
+        )
         return circle.id
 
 

@@ -28,7 +28,15 @@ def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_fa
 def test_concurrent_filing_in_the_store_across_circles(session_factory) -> None:
     with session_factory.begin() as session:
         ids = [
-            circles.start(session, team_id="T", channel_id=f"C{n}", name=f"Kring {n}", user_id="U1", locale="nl").id
+            circles.start(
+                session,
+                team_id="T",
+                channel_id=f"C{n}",
+                name=f"Kring {n}",
+                user_id="U1",
+                locale="nl",
+                timezone="Europe/Amsterdam",
+            ).id
             for n in range(3)
         ]
 
