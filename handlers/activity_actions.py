@@ -104,10 +104,7 @@ def register(app: App, services: Services) -> None:
 
     @app.view("activity_deadline")
     def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        chosen = state_values(view).get("deadline")
-        if not chosen:
-            raise UserError("agenda.date_format", field="deadline", text="")
-        deadline = parse_date(chosen, field="deadline")
+        deadline = parse_date(state_values(view).get("deadline") or "", field="deadline")
 
         def move(session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
             not_in_past(deadline, services.today(circle), field="deadline")

@@ -18,11 +18,11 @@ from bot.messages import activity as messages
 from bot.parsing import (
     looks_like_number,
     not_in_past,
-    parse_activity_number,
     parse_amount,
     parse_date,
     parse_filters,
     parse_new,
+    parse_number,
     parse_start_status,
     parse_theme,
     parse_title,
@@ -63,7 +63,7 @@ def register(app: App, services: Services) -> None:
             ack(t("agenda.export_started", locale, format=kind.upper()))
             send_export(services, client, request, kind)
         elif looks_like_number(head):
-            ack(**show_activity(services, request, parse_activity_number(head)))
+            ack(**show_activity(services, request, parse_number(head, "A")))
         else:
             filters = request.text.strip()[:FILTER_LIMIT]
             ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))

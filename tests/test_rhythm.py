@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from hypothesis import given
@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import scheduler
-from store import rhythm as store
+from bot.i18n import t
+from bot.parsing.rhythm import parse_rhythm, parse_settings
 from store.errors import UserError
 from store.models import AuditEvent, Circle
+from store.rhythm import Rhythm
 
 
 def rhythm(session_factory) -> tuple:
@@ -46,10 +48,17 @@ def test_one_line_changes_what_it_names(slack, session_factory, circle) -> None:
     ("text", "expected"),
     [
         ("agenda:12", "van 0 tot en met 10"),
-        ("tijd:25:00", "geen tijdstip"),
-        ("herinneringen:veel", "geen dagen"),
+        ("agenda:²", "geen heel getal"),
+        ("agenda:٣", "geen heel getal"),
+        ("tijd:25:00", "bestaat niet als tijdstip"),
+        ("tijd:morgen", "geen tijdstip"),
+        ("tijd:０９:００", "geen tijdstip"),
+        ("herinneringen:veel", "geen hele getallen"),
+        ("herinneringen:14,7²", "geen hele getallen"),
+        ("herinneringen:١٤", "geen hele getallen"),
         ("herinneringen:1,2,3,4,5,6,7", "hooguit 6"),
         ("stil:-1", "van 0 tot en met 365"),
+        ("stil:¹", "geen heel getal"),
         ("kleur:rood", "ken ik hier niet"),
     ],
 )
@@ -89,21 +98,47 @@ def test_the_agenda_follows_the_new_rhythm(slack, standin, services, circle) -> 
     assert "8 december 2026" in agenda.body["text"] or "8 december 2026" in str(agenda.body["blocks"])
 
 
-@given(st.text(max_size=40))
-def test_any_reminder_text_gives_days_or_a_clear_error(text: str) -> None:
-    try:
-        days = store.nudge_days(text)
-    except UserError as error:
-        assert error.key.startswith("settings.")
-        return
-    assert days == tuple(sorted(set(days), reverse=True)) and all(1 <= day <= 90 for day in days)
+CURRENT = Rhythm(agenda_lead_days=2, post_time=time(9, 0), nudge_days=(14, 7, 1), stale_after_days=28)
+FIELDS = ("agenda_lead_days", "post_time", "nudge_days", "stale_after_days")
 
 
-@given(st.text(max_size=12))
-def test_any_time_text_gives_a_time_or_a_clear_error(text: str) -> None:
+def test_the_store_checks_the_limits_and_orders_the_days() -> None:
+    assert Rhythm(0, time(7, 45), (1, 14, 7, 14), 0).nudge_days == (14, 7, 1)
+    for wrong, field in [
+        ({"agenda_lead_days": 11}, "agenda_lead_days"),
+        ({"stale_after_days": 366}, "stale_after_days"),
+        ({"nudge_days": ()}, "nudge_days"),
+        ({"nudge_days": (0,)}, "nudge_days"),
+        ({"nudge_days": (91,)}, "nudge_days"),
+        ({"nudge_days": (1, 2, 3, 4, 5, 6, 7)}, "nudge_days"),
+    ]:
+        values = {"agenda_lead_days": 2, "post_time": time(9), "nudge_days": (14,), "stale_after_days": 28, **wrong}
+        with pytest.raises(UserError) as caught:
+            Rhythm(**values)
+        assert caught.value.field == field
+
+
+def test_the_form_keeps_what_is_left_blank() -> None:
+    assert parse_rhythm({"post_time": " 7.45 ", "nudge_days": ""}, CURRENT) == Rhythm(2, time(7, 45), (14, 7, 1), 28)
+
+
+@given(st.sampled_from(FIELDS), st.one_of(st.text(max_size=40), st.sampled_from(["²", "¹", "٣", "３", "14,²", "9:٣0"])))
+def test_any_typed_value_gives_a_rhythm_or_a_clear_error(name: str, text: str) -> None:
     try:
-        value = store.post_time(text)
+        rhythm = parse_rhythm({name: text}, CURRENT)
     except UserError as error:
-        assert error.key == "settings.time_format"
+        assert error.field == name
+        assert t(error.key, "nl", **error.params) and t(error.key, "en", **error.params)
         return
-    assert len(value) == 5 and value[2] == ":"
+    assert rhythm.nudge_days == tuple(sorted(set(rhythm.nudge_days), reverse=True))
+    assert all(1 <= day <= 90 for day in rhythm.nudge_days) and 0 <= rhythm.stale_after_days <= 365
+
+
+@given(st.text(max_size=60))
+def test_any_settings_line_gives_values_or_a_clear_error(text: str) -> None:
+    try:
+        values = parse_settings(text)
+    except UserError as error:
+        assert error.key == "settings.unknown_word"
+        return
+    assert set(values) <= set(FIELDS)

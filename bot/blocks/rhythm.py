@@ -18,7 +18,7 @@ def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:
         locale,
         name=escape(circle.name),
         lead=rhythm.agenda_lead_days,
-        time=rhythm.post_time,
+        time=rhythm.post_time.strftime("%H:%M"),
         days=", ".join(str(day) for day in rhythm.nudge_days),
         stale=rhythm.stale_after_days,
         stale_off=t("settings.stale_off", locale),
@@ -38,7 +38,9 @@ def settings_modal(circle: Circle, locale: str, metadata: dict) -> dict:
 
     blocks = [
         number("agenda_lead_days", t("settings.form_lead", locale), rhythm.agenda_lead_days, MAX_LEAD_DAYS),
-        text_input("post_time", t("settings.form_time", locale), initial=rhythm.post_time, max_length=5),
+        text_input(
+            "post_time", t("settings.form_time", locale), initial=rhythm.post_time.strftime("%H:%M"), max_length=5
+        ),
         text_input(
             "nudge_days",
             t("settings.form_nudges", locale),
