@@ -25,6 +25,7 @@ from bot.console_meta import META, MetaCommands
 from bot.console_screen import CallReader, Screen, World
 from bot.console_world import ConsoleClock, LogRecords, Person, people, restore_history
 from bot.i18n import t
+from bot.parsing import is_whole_number
 from bot.render import Button, Renderer, Style
 from bot.simulator import Answer, ListenerPool, SlackSimulator
 from bot.standin import SlackStandIn
@@ -132,7 +133,7 @@ class Console(MetaCommands, FormFilling):
             return ""
         if text.startswith("/"):
             return self._command(text)
-        if text.isdigit():
+        if is_whole_number(text):
             return self._press(int(text))
         if text.lower() in BARE:
             text = ":" + text

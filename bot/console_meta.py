@@ -8,6 +8,7 @@ from bot import scheduler
 from bot.console_world import Person, parse_moment
 from bot.formatting import clock, long_date
 from bot.i18n import t
+from bot.parsing import is_whole_number
 from bot.standin_state import open_conversation
 
 # The words after ':' the console understands, Dutch first, and the method (without '_') each runs.
@@ -68,7 +69,7 @@ class MetaCommands:
         return self._step(lambda: self.slack.event(event))
 
     def _messages(self, rest: str) -> str:
-        count = int(rest) if rest.isdigit() else 5
+        count = int(rest) if is_whole_number(rest) else 5
         messages = self.standin.workspace.messages.get(self.channel, [])[-count:]
         if not messages:
             return self._note(t("console.no_messages", self.locale, channel=self._channel_name()))
@@ -81,7 +82,7 @@ class MetaCommands:
         return self._block(t("console.label_earlier", self.locale, channel=self._channel_name()), lines)
 
     def _press_word(self, rest: str) -> str:
-        if not rest.strip().isdigit():
+        if not is_whole_number(rest.strip()):
             return self._note(t("console.press_how", self.locale))
         return self._press(int(rest))
 
