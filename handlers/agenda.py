@@ -16,6 +16,7 @@ from bot.blocks.common import state_values
 from bot.i18n import t
 from bot.messages import activity as messages
 from bot.parsing import (
+    is_whole_number,
     looks_like_number,
     not_in_past,
     parse_amount,
@@ -91,7 +92,7 @@ def register(app: App, services: Services) -> None:
 
 def _page_value(value: str) -> tuple[int, int, str]:
     circle_id, page, filters = (value.split("|", 2) + ["", ""])[:3]
-    if not (circle_id.isdigit() and page.isdigit()):
+    if not (is_whole_number(circle_id) and is_whole_number(page)):
         raise UserError("common.unexpected")
     return int(circle_id), int(page), filters
 

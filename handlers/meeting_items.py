@@ -13,6 +13,7 @@ from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
 from bot.i18n import t
 from bot.messages import meeting as messages
+from bot.parsing import is_whole_number
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import ActionInput, Origin, confirm
@@ -38,7 +39,7 @@ def register(app: App, services: Services) -> None:
         ack()
         action = ActionInput.parse(body)
         meeting_id, _, ref = action.value.partition(":")
-        if not meeting_id.isdigit():
+        if not is_whole_number(meeting_id):
             raise UserError("common.unexpected")
         with services.transaction() as session:
             meeting, circle = _meeting(session, int(meeting_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from bot.parsing.values import parse_date, parse_time, parse_whole_number
+from bot.parsing.values import is_whole_number, parse_date, parse_time, parse_whole_number
 from bot.slacktext import clean
 from store.errors import UserError
 
@@ -82,7 +82,7 @@ def parse_topic(text: str) -> tuple[int | None, str]:
     head, _, rest = stripped.partition(" ")
     word, colon, after = head.partition(":")
     point = POINT_WORDS.get(word.lower())
-    if point is None or (word.isdigit() and not colon):
+    if point is None or (is_whole_number(word) and not colon):
         return None, stripped
     topic = (after + " " + rest).strip()
     if not topic:
