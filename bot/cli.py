@@ -137,7 +137,7 @@ def _console(settings: Settings, arguments: argparse.Namespace) -> int:
 def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     """The same file `/agenda export` sends, written to disk; names from Slack when a bot token is set."""
     from bot import export
-    from store import circles
+    from store import circles, meetings
     from store.db import make_engine, make_session_factory, migrate
 
     missing = _missing_sqlite_file(settings.database_url)
@@ -149,7 +149,6 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
         return 1
     engine = make_engine(settings.database_url)
     migrate(engine)
-    today = datetime.now(settings.zone).date()
     with make_session_factory(engine)() as session:
         try:
             circle = circles.find_for_operator(
@@ -158,7 +157,8 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
         except LookupError as error:
             print(f"kenniskring: {error}.", file=sys.stderr)
             return 1
-        report = export.gather(session, circle=circle, today=today, zone=settings.zone, locale=settings.locale)
+        today, zone = meetings.local_today(circle, datetime.now(UTC)), meetings.zone(circle)
+        report = export.gather(session, circle=circle, today=today, zone=zone, locale=settings.locale)
     names = _slack_names(settings, report.user_ids())
     content = export.xlsx(report, names.get) if arguments.format == "xlsx" else export.csv_bytes(report, names.get)
     path = Path(arguments.output or export.file_name(report, arguments.format))

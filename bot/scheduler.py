@@ -36,11 +36,11 @@ def run_due(services: Services, now: datetime) -> list[str]:
 
 
 def start(services: Services) -> BackgroundScheduler:
-    """The clock for `kenniskring run`: every minute, in the circle's time zone, missed runs coalesced."""
-    scheduler = BackgroundScheduler(timezone=services.zone)
+    """The clock for `kenniskring run`: every minute, missed runs coalesced; the work reckons in each circle's zone."""
+    scheduler = BackgroundScheduler(timezone=services.settings.zone)
     scheduler.add_job(
         lambda: run_due(services, services.now()),
-        CronTrigger(second=0, timezone=services.zone),
+        CronTrigger(second=0, timezone=services.settings.zone),
         id="due-work",
         coalesce=True,
         max_instances=1,

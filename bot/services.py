@@ -7,14 +7,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
+from store import meetings
 from store.db import SessionFactory
+from store.models import Circle
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +32,12 @@ class Services:
     def locale(self) -> str:
         return self.settings.locale
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return self.settings.zone
-
     def now(self) -> datetime:
         return self.clock()
 
-    def today(self) -> date:
-        return self.clock().astimezone(self.zone).date()
+    def today(self, circle: Circle) -> date:
+        """The circle's calendar day now, in the circle's own zone (not the settings': a circle keeps its zone)."""
+        return meetings.local_today(circle, self.clock())
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

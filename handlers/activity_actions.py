@@ -107,7 +107,8 @@ def view_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -> 
     ack()
     action = ActionInput.parse(body)
     with services.transaction() as session:
-        payload = detail_of(services, session, store.by_id(session, activity_id=action.item_id()))
+        activity = store.by_id(session, activity_id=action.item_id())
+        payload = detail_of(services, session, session.get(Circle, activity.circle_id), activity)
     respond(**payload, response_type="ephemeral", replace_original=False)
 
 
@@ -126,12 +127,10 @@ def deadline_pressed(ack: Ack, body: dict, client: WebClient, services: Services
 
 
 def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
-    chosen = state_values(view).get("deadline")
-    if not chosen:
-        raise UserError("agenda.date_format", field="deadline", text="")
-    deadline = not_in_past(parse_date(chosen, field="deadline"), services.today(), field="deadline")
+    deadline = parse_date(state_values(view).get("deadline") or "", field="deadline")
 
     def move(session: Session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
+        not_in_past(deadline, services.today(circle), field="deadline")
         store.move_deadline(
             session,
             circle=circle,
@@ -179,7 +178,7 @@ def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services
     values = state_values(view)
 
     def update(session: Session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
-        fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
+        fields = activity_form(values, today=services.today(circle), keep_deadline=activity.deadline)
         changed = edit(
             session,
             circle=circle,

@@ -17,13 +17,14 @@ from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import activity as messages
 from bot.parsing import (
+    is_whole_number,
     looks_like_number,
     not_in_past,
-    parse_activity_number,
     parse_amount,
     parse_date,
     parse_filters,
     parse_new,
+    parse_number,
     parse_start_status,
     parse_theme,
     parse_title,
@@ -32,7 +33,7 @@ from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
-from store import circles
+from store import circles, meetings
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
@@ -67,7 +68,7 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
         ack(t("agenda.export_started", locale, format=kind.upper()))
         send_export(services, client, request, kind)
     elif looks_like_number(head):
-        ack(**show_activity(services, request, parse_activity_number(head)))
+        ack(**show_activity(services, request, parse_number(head, "A")))
     else:
         filters = request.text.strip()[:FILTER_LIMIT]
         ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))
@@ -75,9 +76,9 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
 
 def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
-    fields = activity_form(state_values(view), today=services.today())
     with services.transaction() as session:
         circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
+        fields = activity_form(state_values(view), today=services.today(circle))
         activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
         answer = announce(services, session, circle, activity)
     ack()
@@ -93,7 +94,7 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
 
 def _page_value(value: str) -> tuple[int, int, str]:
     circle_id, page, filters = (value.split("|", 2) + ["", ""])[:3]
-    if not (circle_id.isdigit() and page.isdigit()):
+    if not (is_whole_number(circle_id) and is_whole_number(page)):
         raise UserError("common.unexpected")
     return int(circle_id), int(page), filters
 
@@ -122,9 +123,9 @@ def show_agenda(
             found,
             circle_id=circle.id,
             version=store.agenda_version(session, circle=circle),
-            today=services.today(),
+            today=services.today(circle),
             locale=services.locale,
-            zone=services.zone,
+            zone=meetings.zone(circle),
             page=page,
             filters=filters,
         )
@@ -143,19 +144,21 @@ def show_activity(services: Services, request: CommandInput, number: int) -> dic
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
-        return detail_of(services, session, activity)
+        return detail_of(services, session, circle, activity)
 
 
-def detail_of(services: Services, session: Session, activity: Activity) -> dict[str, Any]:
+def detail_of(services: Services, session: Session, circle: Circle, activity: Activity) -> dict[str, Any]:
     events = store.history(session, activity=activity)
-    return blocks.detail(activity, events, today=services.today(), locale=services.locale, zone=services.zone)
+    today, zone = services.today(circle), meetings.zone(circle)
+    return blocks.detail(activity, events, today=today, locale=services.locale, zone=zone)
 
 
 def create_from_text(services: Services, request: CommandInput) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
-    new = parse_new(request.rest, today=services.today())
+    new = parse_new(request.rest)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        not_in_past(new.deadline, services.today(circle))
         activity = store.create(
             session,
             circle=circle,
@@ -175,7 +178,7 @@ def create_from_text(services: Services, request: CommandInput) -> str:
 
 def announce(services: Services, session: Session, circle: Circle, activity: Activity) -> str:
     """The new activity's post in the circle's channel, in the same transaction; the answer for its filer."""
-    messages.announce(session, circle=circle, activity=activity, today=services.today())
+    messages.announce(session, circle=circle, activity=activity, today=services.today(circle))
     return t("agenda.created", services.locale, number=activity.number, title=escape(activity.title))
 
 
@@ -219,7 +222,7 @@ def send_export(services: Services, client: WebClient, request: CommandInput, ki
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         report = export.gather(
-            session, circle=circle, today=services.today(), zone=services.zone, locale=services.locale
+            session, circle=circle, today=services.today(circle), zone=meetings.zone(circle), locale=services.locale
         )
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)

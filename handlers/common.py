@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,7 +12,6 @@ from bot.services import Services
 from store.errors import UserError
 
 HELP_WORDS = ("help", "hulp", "?")
-NUMBER = re.compile(r"^\s*([AKHakh])-?(\d{1,6})\s*$")
 
 
 class CommandInput(BaseModel):
@@ -89,17 +87,6 @@ class Origin(BaseModel):
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
         return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
-
-
-def parse_number(text: str, kind: str) -> int:
-    """`K-3`, `k3` or `3` for kind K; anything else is a clear error."""
-    word = text.strip()
-    if word.isdigit():
-        return int(word)
-    match = NUMBER.match(word)
-    if not match or match.group(1).upper() != kind:
-        raise UserError("common.bad_number", kind=kind, text=word[:40])
-    return int(match.group(2))
 
 
 def confirm(services: Services, channel_id: str | None, user_id: str, text: str) -> None:

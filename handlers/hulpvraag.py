@@ -119,7 +119,7 @@ def file_request(
             requester_id=user_id,
             expertise=expertise,
             wanted_by=wanted_by,
-            today=services.today(),
+            today=services.today(circle),
         )
         messages.post(session, circle=circle, request=request)
         number = request.number

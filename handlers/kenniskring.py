@@ -56,6 +56,7 @@ def start(services: Services, request: CommandInput) -> str:
             name=name,
             user_id=request.user_id,
             locale=services.locale,
+            timezone=services.settings.timezone,
         )
         messages.started(session, circle=circle, user_id=request.user_id)
     return t("circle.started", services.locale, name=escape(circle.name))

@@ -15,8 +15,9 @@ from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
 from bot.i18n import t
-from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse_topic
 from bot.messages import meeting as messages
+from bot.parsing import parse_date, parse_time
+from bot.parsing.meeting import parse_move, parse_plan, parse_topic
 from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
@@ -45,7 +46,7 @@ def plan_open(ack: Ack, body: dict, client: WebClient, services: Services) -> No
 
 def plan_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
-    day = parse_day(values.get("date") or "", field="date")
+    day = parse_date(values.get("date") or "", field="date")
     at = parse_time(_selected_time(view) or "", field="time")
     interval = int(values.get("interval") or 0) or None
     location = clean(values.get("location") or "", field="location", limit=300, required=False) or None
@@ -203,7 +204,7 @@ def move(services: Services, request: CommandInput, text: str) -> str:
 
 def cancel(services: Services, request: CommandInput, text: str) -> str:
     """`annuleer 8-12-2026`: what was on its agenda carries forward to the next meeting."""
-    day = parse_day(text.strip(), missing="meeting.cancel_usage")
+    day = parse_date(text.strip(), missing="meeting.cancel_usage")
     locale, now = services.locale, services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)

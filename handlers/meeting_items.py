@@ -14,6 +14,7 @@ from bot.blocks.common import state_values
 from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import meeting as messages
+from bot.parsing import is_whole_number
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import ActionInput, Origin, confirm
@@ -41,7 +42,7 @@ def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action, locale = ActionInput.parse(body), services.locale
     meeting_id, _, ref = action.value.partition(":")
-    if not meeting_id.isdigit():
+    if not is_whole_number(meeting_id):
         raise UserError("common.unexpected")
     with services.transaction() as session:
         meeting, circle = _meeting(session, int(meeting_id))

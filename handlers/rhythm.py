@@ -9,20 +9,11 @@ from bot.blocks import rhythm as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
 from bot.i18n import t
+from bot.parsing.rhythm import parse_rhythm, parse_settings
 from bot.services import Services
 from handlers.common import CommandInput, Origin, confirm
 from store import circles
 from store import rhythm as store
-from store.errors import UserError
-from store.models import Circle
-
-WORDS = {
-    "agenda": "agenda_lead_days",
-    "tijd": "post_time",
-    "herinneringen": "nudge_days",
-    "herinnering": "nudge_days",
-    "stil": "stale_after_days",
-}
 
 
 def register(app: App) -> None:
@@ -43,7 +34,7 @@ def instellingen(services: Services, request: CommandInput, client: WebClient) -
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         coordinator = circles.is_coordinator(session, circle=circle, user_id=request.user_id)
         if request.rest.strip():
-            values = _words(request.rest)
+            values = parse_settings(request.rest)
         else:
             if coordinator:
                 client.views_open(
@@ -56,44 +47,10 @@ def instellingen(services: Services, request: CommandInput, client: WebClient) -
 def save(services: Services, team_id: str, channel_id: str | None, user_id: str, values: dict[str, str]) -> str:
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
-        changed = store.configure(session, circle=circle, actor_id=user_id, rhythm=_rhythm(circle, values))
+        changed = store.configure(
+            session, circle=circle, actor_id=user_id, rhythm=parse_rhythm(values, store.Rhythm.of(circle))
+        )
     if not changed:
         return t("settings.unchanged", services.locale)
     names = ", ".join(t(f"settings.field_{name}", services.locale) for name in changed)
     return t("settings.saved", services.locale, changed=names)
-
-
-def _rhythm(circle: Circle, values: dict[str, str | None]) -> store.Rhythm:
-    current = store.Rhythm.of(circle)
-
-    def given(name: str) -> str | None:
-        value = values.get(name)
-        return value.strip() if value and value.strip() else None
-
-    lead, at, days, stale = (given(n) for n in ("agenda_lead_days", "post_time", "nudge_days", "stale_after_days"))
-    return store.Rhythm(
-        agenda_lead_days=current.agenda_lead_days
-        if lead is None
-        else store.whole_number(lead, field="agenda_lead_days", low=0, high=store.MAX_LEAD_DAYS),
-        post_time=current.post_time if at is None else store.post_time(at),
-        nudge_days=current.nudge_days if days is None else store.nudge_days(days),
-        stale_after_days=current.stale_after_days
-        if stale is None
-        else store.whole_number(stale, field="stale_after_days", low=0, high=store.MAX_STALE_DAYS),
-    )
-
-
-def _words(text: str) -> dict[str, str]:
-    """`agenda:3 tijd:08:30 herinneringen:21,7,1 stil:28` (a space after the colon is fine too)."""
-    values: dict[str, str] = {}
-    name = None
-    for word in text.split():
-        key, colon, rest = word.partition(":")
-        if colon and key.lower() in WORDS:
-            name = WORDS[key.lower()]
-            values[name] = rest
-        elif name is not None:
-            values[name] = f"{values[name]} {word}".strip()
-        else:
-            raise UserError("settings.unknown_word", word=word[:30])
-    return values

@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.messages import activity as activity_messages
 from bot.messages import hulpvraag as hulpvraag_messages
 from bot.messages import person
-from bot.parsing import ProgressCommand, parse_percent, parse_progress, parse_status
+from bot.parsing import ProgressCommand, is_whole_number, parse_percent, parse_progress, parse_status
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
@@ -92,7 +92,7 @@ def ask_help(ack: Ack, body: dict, services: Services) -> None:
             update=update,
             user_id=action.user_id,
             text=text,
-            today=services.today(),
+            today=services.today(circle),
         )
         if made:
             hulpvraag_messages.post(session, circle=circle, request=request)
@@ -127,7 +127,7 @@ def progress_form(
 def progress_form_values(values: dict[str, Any]) -> dict[str, Any]:
     """The modal's values, checked; each problem names its field."""
     chosen = values.get("activity") or ""
-    if not str(chosen).isdigit():
+    if not is_whole_number(str(chosen)):
         raise UserError("voortgang.choose_activity", field="activity")
     percent = (values.get("percent") or "").strip()
     status = values.get("status")

@@ -25,8 +25,13 @@ def get(session: Session, *, team_id: str, channel_id: str) -> Circle:
     return circle
 
 
-def start(session: Session, *, team_id: str, channel_id: str, name: str, user_id: str, locale: str) -> Circle:
-    """Bind a channel to a new circle; whoever starts it is its first coordinator."""
+def start(
+    session: Session, *, team_id: str, channel_id: str, name: str, user_id: str, locale: str, timezone: str
+) -> Circle:
+    """Bind a channel to a new circle in `locale` and `timezone` (IANA); whoever starts it is its first coordinator.
+
+    The circle keeps that zone: its meetings, nudges and "today" are reckoned in it, whatever the settings say later.
+    """
     name = " ".join(name.split())
     if not name:
         raise UserError("circle.name_missing")
@@ -35,7 +40,9 @@ def start(session: Session, *, team_id: str, channel_id: str, name: str, user_id
     existing = find(session, team_id=team_id, channel_id=channel_id)
     if existing is not None:
         raise Conflict("circle.exists", name=existing.name)
-    circle = Circle(team_id=team_id, channel_id=channel_id, name=name, created_by=user_id, locale=locale)
+    circle = Circle(
+        team_id=team_id, channel_id=channel_id, name=name, created_by=user_id, locale=locale, timezone=timezone
+    )
     session.add(circle)
     session.flush()
     session.add_all([Counter(circle_id=circle.id, kind=kind, last=0) for kind in KINDS])

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities, hulpvraag
+from store.meetings import local_today
 from store.models import Activity, Circle, HelpRequest, Meeting, Member
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
@@ -17,6 +18,7 @@ UPDATING = ("gepland", "lopend", "geblokkeerd")
 @dataclass
 class CircleOverview:
     circle: Circle
+    today: date  # the circle's own calendar day: late and stale are reckoned in its zone
     mine: list[Activity] = field(default_factory=list)
     waiting: list[Activity] = field(default_factory=list)
     help_requests: list[HelpRequest] = field(default_factory=list)
@@ -30,11 +32,10 @@ def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[C
     return list(session.scalars(statement.order_by(Circle.name, Circle.id)))
 
 
-def overview(
-    session: Session, *, team_id: str | None, user_id: str, now: datetime, today: date
-) -> list[CircleOverview]:
+def overview(session: Session, *, team_id: str | None, user_id: str, now: datetime) -> list[CircleOverview]:
     found = []
     for circle in circles_of(session, team_id=team_id, user_id=user_id):
+        today = local_today(circle, now)
         mine = [a for a in activities.active(session, circle=circle) if activities.involves(a, user_id)]
         mine.sort(key=lambda a: (a.deadline or date.max, a.number))
         waiting = [
@@ -45,6 +46,7 @@ def overview(
         found.append(
             CircleOverview(
                 circle=circle,
+                today=today,
                 mine=mine,
                 waiting=waiting,
                 help_requests=answerable(session, circle=circle, user_id=user_id),

@@ -34,8 +34,9 @@ class Circle(Timestamped, Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120))
     created_by: Mapped[str] = mapped_column(USER_ID)
-    locale: Mapped[str] = mapped_column(String(8), default="nl")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Amsterdam")
+    # Both come from the settings when the circle is started (store.circles.start); a circle keeps its own after.
+    locale: Mapped[str] = mapped_column(String(8))
+    timezone: Mapped[str] = mapped_column(String(64))
     agenda_lead_days: Mapped[int] = mapped_column(Integer, default=2)
     post_time: Mapped[str] = mapped_column(String(5), default="09:00")
     nudge_days: Mapped[str] = mapped_column(String(40), default="14,7,1")

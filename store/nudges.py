@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from store.models import Activity, Circle, NudgeMark, Outbox, ProgressUpdate
-from store.rhythm import nudge_days
+from store.rhythm import Rhythm
 from store.vocabulary import FINISHED
 from store.workdays import is_working_day, next_working_day
 
@@ -56,7 +56,7 @@ def due(session: Session, *, circle: Circle, now: datetime, user_id: str | None 
     activities = list(session.scalars(statement.order_by(Activity.number)))
     marked = _marked(session, [activity.id for activity in activities])
     updates = _last_updates(session, [activity.id for activity in activities])
-    days = list(nudge_days(circle.nudge_days))  # stored only through store.rhythm, so always readable
+    days = list(Rhythm.of(circle).nudge_days)
     found: dict[str, list[Nudge]] = {}
     for activity in activities:
         last = updates.get(activity.id) or activity.created_at

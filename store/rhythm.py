@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import time
 
 from sqlalchemy.orm import Session
@@ -19,54 +19,56 @@ MAX_STALE_DAYS = 365
 
 @dataclass(frozen=True)
 class Rhythm:
+    """The values, checked against their limits when made; reminder days come out distinct and largest first."""
+
     agenda_lead_days: int
-    post_time: str
+    post_time: time
     nudge_days: tuple[int, ...]
     stale_after_days: int
 
+    def __post_init__(self) -> None:
+        _within("agenda_lead_days", self.agenda_lead_days, 0, MAX_LEAD_DAYS)
+        _within("stale_after_days", self.stale_after_days, 0, MAX_STALE_DAYS)
+        days = tuple(sorted(set(self.nudge_days), reverse=True))
+        if not days or len(days) > MAX_NUDGES or not all(1 <= day <= MAX_NUDGE_DAY for day in days):
+            raise UserError("settings.nudge_days_range", field="nudge_days", most=MAX_NUDGES, limit=MAX_NUDGE_DAY)
+        object.__setattr__(self, "nudge_days", days)
+        object.__setattr__(self, "post_time", self.post_time.replace(second=0, microsecond=0, tzinfo=None))
+
     @classmethod
     def of(cls, circle: Circle) -> Rhythm:
-        return cls(circle.agenda_lead_days, circle.post_time, nudge_days(circle.nudge_days), circle.stale_after_days)
+        """The circle's rhythm as stored (only `configure` writes it, so it is always readable)."""
+        return cls(
+            agenda_lead_days=circle.agenda_lead_days,
+            post_time=time.fromisoformat(circle.post_time),
+            nudge_days=tuple(int(day) for day in circle.nudge_days.split(",")),
+            stale_after_days=circle.stale_after_days,
+        )
+
+    def stored(self) -> dict[str, int | str]:
+        """The values as the circle's columns hold them: `09:00`, `14,7,1`."""
+        return {
+            "agenda_lead_days": self.agenda_lead_days,
+            "post_time": self.post_time.strftime("%H:%M"),
+            "nudge_days": ",".join(str(day) for day in self.nudge_days),
+            "stale_after_days": self.stale_after_days,
+        }
 
 
-def nudge_days(text: str) -> tuple[int, ...]:
-    """`14, 7, 1` → (14, 7, 1): distinct whole days, largest first; a clear error for anything else."""
-    parts = [part.strip() for part in text.replace(";", ",").replace(" ", ",").split(",") if part.strip()]
-    if not parts or not all(part.isascii() and part.isdigit() for part in parts):
-        raise UserError("settings.nudge_days_format", field="nudge_days", text=text[:40])
-    days = sorted({int(part) for part in parts}, reverse=True)
-    if len(days) > MAX_NUDGES or not all(1 <= day <= MAX_NUDGE_DAY for day in days):
-        raise UserError("settings.nudge_days_range", field="nudge_days", most=MAX_NUDGES, limit=MAX_NUDGE_DAY)
-    return tuple(days)
-
-
-def post_time(text: str) -> str:
-    """`9:00`, `09.00` or `0900` → `09:00`."""
-    cleaned = text.strip().replace(".", ":").replace("u", ":").rstrip(":")
-    if cleaned.isdigit() and len(cleaned) in (3, 4):
-        cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
-    try:
-        return time.fromisoformat(cleaned.zfill(5)).strftime("%H:%M")
-    except ValueError:
-        raise UserError("settings.time_format", field="post_time", text=text[:20]) from None
-
-
-def whole_number(text: str, *, field: str, low: int, high: int) -> int:
-    if not text.strip().isdigit() or not low <= int(text) <= high:
-        raise UserError(f"settings.{field}_range", field=field, low=low, high=high, text=text[:20])
-    return int(text)
+def _within(name: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise UserError(f"settings.{name}_range", field=name, low=low, high=high, text=str(value))
 
 
 def configure(session: Session, *, circle: Circle, actor_id: str, rhythm: Rhythm) -> list[str]:
     """Set the circle's rhythm (coordinators only); the names of what changed, for the answer and the audit trail."""
     circles.require_coordinator(session, circle=circle, user_id=actor_id)
     before = Rhythm.of(circle)
-    changed = [name for name in rhythm.__dataclass_fields__ if getattr(before, name) != getattr(rhythm, name)]
-    circle.agenda_lead_days = rhythm.agenda_lead_days
-    circle.post_time = rhythm.post_time
-    circle.nudge_days = ",".join(str(day) for day in rhythm.nudge_days)
-    circle.stale_after_days = rhythm.stale_after_days
+    changed = [field.name for field in fields(Rhythm) if getattr(before, field.name) != getattr(rhythm, field.name)]
+    values = rhythm.stored()
+    for name, value in values.items():
+        setattr(circle, name, value)
     if changed:
-        values = {name: str(getattr(rhythm, name)) for name in changed}
-        circles.record(session, circle=circle, actor_id=actor_id, subject="circle", action="settings", **values)
+        details = {name: str(values[name]) for name in changed}
+        circles.record(session, circle=circle, actor_id=actor_id, subject="circle", action="settings", **details)
     return changed

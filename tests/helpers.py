@@ -66,7 +66,15 @@ def tick(services, when: datetime) -> None:
 def start_circle(session_factory) -> int:
     """A circle on channel C1 started in the store by U1, its first coordinator; its id."""
     with session_factory.begin() as session:
-        circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring West", user_id="U1", locale="nl")
+        circle = circles.start(
+            session,
+            team_id="T1",
+            channel_id="C1",
+            name="Kring West",
+            user_id="U1",
+            locale="nl",
+            timezone="Europe/Amsterdam",
+        )
         return circle.id
 
 
@@ -100,3 +108,8 @@ def make_activity(session_factory, number: int, title: str, initiator: str, **va
         session.add(activity)
         session.flush()
         return activity.id
+
+
+def nudges_to(standin, user: str) -> list[str]:
+    """The text of every nudge DM `user` received, oldest first."""
+    return [dump(call.body["blocks"]) for call in posts(standin, f"D{user}")]

@@ -46,8 +46,8 @@ def _meeting(meeting: Meeting | None, locale: str) -> str:
     return t("home.next_meeting", locale, date=long_date(start.date(), locale), time=clock(start, locale), place=place)
 
 
-def circle_blocks(overview: CircleOverview, today: date, locale: str) -> list[Block]:
-    circle = overview.circle
+def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
+    circle, today = overview.circle, overview.today
     mine = [
         _activity(a, today, locale, "activity_progress", t("agenda.button_progress", locale)) for a in overview.mine
     ]
@@ -67,14 +67,14 @@ def circle_blocks(overview: CircleOverview, today: date, locale: str) -> list[Bl
     return blocks
 
 
-def home_view(overviews: list[CircleOverview], today: date, locale: str) -> dict:
+def home_view(overviews: list[CircleOverview], locale: str) -> dict:
     """Every circle of this person, within Slack's 100 blocks: a circle that no longer fits is named, not dropped."""
     blocks: list[Block] = [section(t("home.intro", locale))]
     if not overviews:
         blocks.append(section(t("home.no_circles", locale)))
     left_out: list[str] = []
     for overview in overviews:
-        part = [DividerBlock(), *circle_blocks(overview, today, locale)]
+        part = [DividerBlock(), *circle_blocks(overview, locale)]
         if len(blocks) + len(part) > VIEW_BLOCKS - 1:
             left_out.append(escape(overview.circle.name))
             continue

@@ -17,7 +17,7 @@ def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:
     text = "\n".join(
         (
             t("settings.summary", locale, name=escape(circle.name)),
-            t("settings.summary_lead", locale, count=rhythm.agenda_lead_days, time=rhythm.post_time),
+            t("settings.summary_lead", locale, count=rhythm.agenda_lead_days, time=rhythm.post_time.strftime("%H:%M")),
             # "14, 7, 1 dagen", but "1 dag" when that is the only one
             t("settings.summary_days", locale, count=max(days), days=", ".join(str(day) for day in days)),
             t("settings.summary_stale", locale, count=rhythm.stale_after_days, stale_off=stale_off),
@@ -38,7 +38,9 @@ def settings_modal(circle: Circle, locale: str, metadata: dict) -> dict:
 
     blocks = [
         number("agenda_lead_days", t("settings.form_lead", locale), rhythm.agenda_lead_days, MAX_LEAD_DAYS),
-        text_input("post_time", t("settings.form_time", locale), initial=rhythm.post_time, max_length=5),
+        text_input(
+            "post_time", t("settings.form_time", locale), initial=rhythm.post_time.strftime("%H:%M"), max_length=5
+        ),
         text_input(
             "nudge_days",
             t("settings.form_nudges", locale),

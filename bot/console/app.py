@@ -26,6 +26,7 @@ from bot.console.render import Button, Renderer, Style
 from bot.console.screen import CallReader, Screen, World
 from bot.console.world import ConsoleClock, LogRecords, Person, people, restore_history
 from bot.i18n import t
+from bot.parsing import is_whole_number
 from bot.standin.server import SlackStandIn
 from bot.standin.simulator import Answer, ListenerPool, SlackSimulator
 from store import circles
@@ -132,7 +133,7 @@ class Console(MetaCommands, FormFilling):
             return ""
         if text.startswith("/"):
             return self._command(text)
-        if text.isdigit():
+        if is_whole_number(text):
             return self._press(int(text))
         if text.lower() in BARE:
             text = ":" + text

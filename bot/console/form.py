@@ -12,9 +12,10 @@ from bot.console.render import Json, Renderer
 from bot.console.screen import Screen
 from bot.console.world import Person
 from bot.i18n import t
+from bot.parsing import is_whole_number
 
-DATE = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}))\s*$")
-TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+DATE = re.compile(r"^\s*(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}))\s*$")
+TIME = re.compile(r"^\s*([0-9]{1,2})[:.]([0-9]{2})\s*$")
 CHOICES = ("static_select", "radio_buttons", "external_select")
 MULTI_CHOICES = ("checkboxes", "multi_static_select")
 USERS = ("users_select", "multi_users_select")
@@ -156,7 +157,7 @@ class Form:
     def _pick(self, current: Field, text: str) -> str:
         options = current.options(self.people)
         word = text.strip().lstrip("@").lower()
-        if word.isdigit() and 1 <= int(word) <= len(options):
+        if is_whole_number(word) and 1 <= int(word) <= len(options):
             return options[int(word) - 1][0]
         for person in self.people if current.kind in USERS else []:
             if word in (person.handle, person.user_id.lower(), person.name.lower()):

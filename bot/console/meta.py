@@ -8,6 +8,7 @@ from bot import scheduler
 from bot.console.world import Person, parse_moment
 from bot.formatting import clock, long_date
 from bot.i18n import t
+from bot.parsing import is_whole_number
 from bot.standin.state import open_conversation
 
 # The words after ':' the console understands, Dutch first, and the method (without '_') each runs.
@@ -52,7 +53,7 @@ class MetaCommands:
         return self._note(self._where_am_i())
 
     def _tick(self, rest: str) -> str:
-        moment = parse_moment(rest, self.services.zone, self.clock())
+        moment = parse_moment(rest, self.services.settings.zone, self.clock())
         if moment is None:
             return self._note(t("console.tick_how", self.locale, text=rest[:40]))
         self.clock.move_to(moment)
@@ -70,7 +71,7 @@ class MetaCommands:
         return self._step(lambda: self.slack.event(event))
 
     def _messages(self, rest: str) -> str:
-        count = int(rest) if rest.isdigit() else 5
+        count = int(rest) if is_whole_number(rest) else 5
         messages = self.standin.workspace.messages.get(self.channel, [])[-count:]
         if not messages:
             return self._note(t("console.no_messages", self.locale, channel=self._channel_name()))
@@ -83,7 +84,7 @@ class MetaCommands:
         return self._block(t("console.label_earlier", self.locale, channel=self._channel_name()), lines)
 
     def _press_word(self, rest: str) -> str:
-        if not rest.strip().isdigit():
+        if not is_whole_number(rest.strip()):
             return self._note(t("console.press_how", self.locale))
         return self._press(int(rest))
 
@@ -121,5 +122,5 @@ class MetaCommands:
         return self._note(t("console.no_form", self.locale))
 
     def _moment(self, moment: datetime) -> str:
-        local = moment.astimezone(self.services.zone)
+        local = moment.astimezone(self.services.settings.zone)
         return f"{long_date(local.date(), self.locale)} {clock(local, self.locale)}"

@@ -18,7 +18,8 @@ from store.types import utcnow
 
 PEOPLE = (("U1", "anne"), ("U2", "bram"), ("U3", "chantal"))
 MOMENT = re.compile(
-    r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})-(\d{1,2})-(\d{4}))(?:[ T]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?\s*$"
+    r"^\s*(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{1,2})-([0-9]{1,2})-([0-9]{4}))"
+    r"(?:[ T]+([0-9]{1,2})[:.]([0-9]{2})(?::([0-9]{2}))?)?\s*$"
 )
 # Timestamps the stand-in hands out start here; a real Slack timestamp in the database is far later.
 STANDIN_EPOCH = 1_700_000_000

@@ -125,7 +125,9 @@ def test_export_of_an_empty_agenda(session_factory) -> None:
     from store import circles
 
     with session_factory.begin() as session:
-        circle = circles.start(session, team_id="T1", channel_id="C1", name="Kring", user_id="U1", locale="nl")
+        circle = circles.start(
+            session, team_id="T1", channel_id="C1", name="Kring", user_id="U1", locale="nl", timezone="Europe/Amsterdam"
+        )
         report = export.gather(
             session, circle=circle, today=date(2026, 12, 1), zone=ZoneInfo("Europe/Amsterdam"), locale="en"
         )

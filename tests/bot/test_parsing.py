@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -15,16 +15,21 @@ from bot.parsing import (
     Filters,
     NewActivity,
     ProgressCommand,
-    parse_activity_number,
     parse_amount,
     parse_date,
     parse_filters,
     parse_new,
+    parse_number,
     parse_percent,
     parse_progress,
     parse_status,
     parse_theme,
+    parse_time,
+    parse_whole_number,
+    parse_whole_numbers,
 )
+from bot.parsing.meeting import parse_move, parse_plan, parse_topic
+from bot.parsing.rhythm import parse_settings
 from store.errors import UserError
 
 
@@ -59,15 +64,16 @@ def test_dates_in_iso_and_day_month_year(text: str, expected: date) -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("31-02-2027", "agenda.date_impossible"),
-        ("29-02-2027", "agenda.date_impossible"),
-        ("2027-13-01", "agenda.date_impossible"),
-        ("0-1-2027", "agenda.date_impossible"),
-        ("1-3-27", "agenda.date_format"),
-        ("maart", "agenda.date_format"),
-        ("", "agenda.date_format"),
-        ("1-3-1850", "agenda.date_year"),
-        ("9999-01-01", "agenda.date_year"),
+        ("31-02-2027", "parsing.date_impossible"),
+        ("29-02-2027", "parsing.date_impossible"),
+        ("2027-13-01", "parsing.date_impossible"),
+        ("0-1-2027", "parsing.date_impossible"),
+        ("1-3-27", "parsing.date_format"),
+        ("maart", "parsing.date_format"),
+        ("", "parsing.date_missing"),
+        ("  ", "parsing.date_missing"),
+        ("1-3-1850", "parsing.date_year"),
+        ("9999-01-01", "parsing.date_year"),
     ],
 )
 def test_impossible_and_unreadable_dates_are_named(text: str, key: str) -> None:
@@ -80,11 +86,115 @@ def test_impossible_date_answer_quotes_it() -> None:
     assert "31-02-2027" in answer(refused(parse_date, "31-02-2027"))
 
 
+# Digits are ASCII 0–9 only: superscripts, Arabic-Indic and full-width digits get the usual answer, never a crash
+# and never a silent reading (`int("٣")` is 3, `int("²")` raises, `"²".isdigit()` is true).
+OTHER_DIGITS = ["²", "¹", "٣", "３", "3²", "¹2"]
+
+
+@pytest.mark.parametrize("text", ["²-3-2027", "1-3-202¹", "٣-٣-٢٠٢٧", "2027-03-٠١", "１-３-２０２７", "2027-0３-01"])
+def test_dates_are_written_with_digits_0_to_9(text: str) -> None:
+    error = refused(parse_date, text)
+    assert error.key == "parsing.date_format"
+    assert text in answer(error) and "8-12-2026" in answer(error)
+
+
+def test_an_empty_date_may_answer_with_a_commands_usage() -> None:
+    assert refused(lambda text: parse_date(text, missing="meeting.cancel_usage"), " ").key == "meeting.cancel_usage"
+
+
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
 def test_every_date_reads_back_in_both_notations(day: date) -> None:
     assert parse_date(day.isoformat()) == day
     assert parse_date(f"{day.day}-{day.month}-{day.year}") == day
     assert parse_date(day.strftime("%d-%m-%Y")) == day
+
+
+# -- times -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("14:00", time(14, 0)),
+        ("14.00", time(14, 0)),
+        ("9:30", time(9, 30)),
+        (" 09:30 ", time(9, 30)),
+        ("0930", time(9, 30)),
+        ("930", time(9, 30)),
+        ("14u", time(14, 0)),
+        ("14 uur", time(14, 0)),
+        ("14U", time(14, 0)),
+        ("8u30", time(8, 30)),
+        ("00:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+    ],
+)
+def test_times_as_people_write_them(text: str, expected: time) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("25:00", "parsing.time_impossible"),
+        ("14:60", "parsing.time_impossible"),
+        ("2400", "parsing.time_impossible"),
+        ("14", "parsing.time_format"),
+        ("14:0", "parsing.time_format"),
+        ("morgen", "parsing.time_format"),
+        ("", "parsing.time_format"),
+        ("²:00", "parsing.time_format"),
+        ("14:³⁰", "parsing.time_format"),
+        ("١٤:٠٠", "parsing.time_format"),
+        ("１４:００", "parsing.time_format"),
+        ("14u٣0", "parsing.time_format"),
+    ],
+)
+def test_impossible_and_unreadable_times_are_named(text: str, key: str) -> None:
+    error = refused(parse_time, text)
+    assert error.key == key
+    assert answer(error) and answer(error, "en")
+
+
+@given(st.times())
+def test_every_time_reads_back_to_the_minute(moment: time) -> None:
+    minute = moment.replace(second=0, microsecond=0)
+    for text in (moment.strftime("%H:%M"), f"{moment.hour}.{moment.minute:02d}", moment.strftime("%H%M")):
+        assert parse_time(text) == minute
+
+
+# -- whole numbers -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [("3", 3), (" 028 ", 28), ("0", 0), ("-1", -1), ("−4", -4)])
+def test_whole_numbers(text: str, expected: int) -> None:
+    assert parse_whole_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "drie", "3.5", "3,0", "+3", "1e3", *OTHER_DIGITS])
+def test_anything_but_digits_is_not_a_whole_number(text: str) -> None:
+    error = refused(parse_whole_number, text)
+    assert error.key == "parsing.whole_number"
+    assert answer(error) and answer(error, "en")
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_every_whole_number_reads_back(value: int) -> None:
+    assert parse_whole_number(str(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("14, 7, 1", [14, 7, 1]), ("21;7 1", [21, 7, 1]), ("7", [7]), ("1,,2", [1, 2])]
+)
+def test_lists_of_whole_numbers(text: str, expected: list[int]) -> None:
+    assert parse_whole_numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", ",", "veel", "14, 7²", "14,٧", "１４", "¹⁴"])
+def test_a_list_with_anything_but_digits_is_refused_whole(text: str) -> None:
+    error = refused(parse_whole_numbers, text)
+    assert error.key == "parsing.whole_numbers"
+    assert answer(error) and answer(error, "en")
 
 
 # -- amounts -----------------------------------------------------------------------------------------------------
@@ -129,6 +239,10 @@ def test_dutch_amounts(text: str, expected: str) -> None:
         ("veel", "agenda.amount_format"),
         ("", "agenda.amount_format"),
         ("1,000001k", "agenda.amount_cents"),
+        ("٣٠٠", "agenda.amount_format"),
+        ("３００", "agenda.amount_format"),
+        ("€ 300²", "agenda.amount_format"),
+        ("¹2.500", "agenda.amount_format"),
     ],
 )
 def test_negative_absurd_and_unclear_amounts_are_named(text: str, key: str) -> None:
@@ -159,6 +273,10 @@ def test_percentages(text: str, expected: int) -> None:
         ("40,5%", "voortgang.percent_format"),
         ("veel", "voortgang.percent_format"),
         ("", "voortgang.percent_format"),
+        ("٤٠%", "voortgang.percent_format"),
+        ("４０", "voortgang.percent_format"),
+        ("40²%", "voortgang.percent_format"),
+        ("²", "voortgang.percent_format"),
     ],
 )
 def test_percentages_outside_0_to_100_are_refused(text: str, key: str) -> None:
@@ -201,7 +319,19 @@ def test_statuses(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [("A-3", 3), ("a3", 3), ("12", 12)])
 def test_activity_numbers(text: str, expected: int) -> None:
-    assert parse_activity_number(text) == expected
+    assert parse_number(text, "A") == expected
+
+
+def test_numbers_of_other_kinds() -> None:
+    assert parse_number("K-2", "K") == 2 and parse_number("h7", "H") == 7
+    assert refused(lambda text: parse_number(text, "K"), "A-2").key == "common.bad_number"
+
+
+@pytest.mark.parametrize("text", ["A-٣", "A-３", "²", "A-3²", "a¹"])
+def test_item_numbers_are_written_with_digits_0_to_9(text: str) -> None:
+    error = refused(parse_number, text)
+    assert error.key == "common.bad_number"
+    assert "A-3" in answer(error)
 
 
 # -- /agenda nieuw -------------------------------------------------------------------------------------------------
@@ -238,7 +368,7 @@ def test_new_activity_budget_with_euro_after_it() -> None:
 @pytest.mark.parametrize(
     ("text", "key"),
     [
-        ("Pilot thema:klimaat deadline:31-02-2027", "agenda.date_impossible"),
+        ("Pilot thema:klimaat deadline:31-02-2027", "parsing.date_impossible"),
         ("Pilot thema:klimaat budget:-5", "agenda.amount_negative"),
         ("Pilot thema:sport", "agenda.theme_unknown"),
         ("Pilot deadline:1-3-2027", "agenda.theme_missing"),
@@ -306,12 +436,21 @@ PARSERS = [
     parse_percent,
     parse_theme,
     parse_status,
-    parse_activity_number,
+    parse_number,
+    parse_time,
+    parse_whole_number,
+    parse_whole_numbers,
     parse_new,
     parse_filters,
     parse_progress,
+    parse_plan,
+    parse_move,
+    parse_topic,
+    parse_settings,
 ]
-PIECES = list("0123456789-/.,:%€ kKmAa<>@|!\"'“”UCthemadlinbugsz\u00a0\n\t−") + ["euro", "mln", "<@U1|a>", "thema:"]
+PIECES = list("0123456789-/.,:;%€ kKmAau<>@|!\"'“”UCthemadlinbugsz\u00a0\n\t−²¹٣３") + [
+    *("euro", "mln", "<@U1|a>", "thema:", "uur", "elke", "weken", "naar", "arbeidsmarkt:", "tijd:", "stil:")
+]
 SLACKISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
@@ -319,6 +458,10 @@ SLACKISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 @given(text=st.one_of(st.text(max_size=200), SLACKISH))
 @example(text="9" * 5000)
 @example(text="٣-٣-٢٠٢٧")
+@example(text="²")
+@example(text="¹,٣ ３")
+@example(text="8-12-2026 ١٤:٠٠ elke ٦ weken")
+@example(text="8-12-2026 naar ²-12-2026 14:00")
 @example(text="budget:€")
 @example(text='thema:"klimaat')
 def test_any_input_gives_a_value_or_a_clear_answer(parser, text: str) -> None:

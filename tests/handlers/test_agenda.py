@@ -221,3 +221,8 @@ def test_creation_is_in_the_audit_trail(slack, session_factory, circle) -> None:
     with session_factory() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.subject == "A-1")).one()
         assert (event.action, event.actor_id) == ("created", "U2")
+
+
+def test_a_page_button_with_other_digits_is_refused_without_a_failure(slack, circle, caplog) -> None:
+    slack.press("agenda_page", "1|²|", user="U2")  # "²".isdigit() is true, int("²") is not
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.errors_handler"] == []

@@ -77,7 +77,13 @@ def test_many_circles_and_activities_stay_within_the_view_limit(slack, standin, 
     with session_factory.begin() as session:
         for c in range(8):
             kring = circles.start(
-                session, team_id="T0001", channel_id=f"C{c}", name=f"Kring {c}", user_id="U2", locale="nl"
+                session,
+                team_id="T0001",
+                channel_id=f"C{c}",
+                name=f"Kring {c}",
+                user_id="U2",
+                locale="nl",
+                timezone="Europe/Amsterdam",
             )
             for n in range(15):
                 activities.create(

@@ -32,7 +32,15 @@ class Responses(list):
 @pytest.fixture
 def kring(services) -> str:
     with services.transaction() as session:
-        circles.start(session, team_id=TEAM, channel_id="C1", name="Kring", user_id="U1", locale=services.locale)
+        circles.start(
+            session,
+            team_id=TEAM,
+            channel_id="C1",
+            name="Kring",
+            user_id="U1",
+            locale=services.locale,
+            timezone=services.settings.timezone,
+        )
     return "C1"
 
 

@@ -44,7 +44,11 @@ def test_dutch_dates_single_meetings_and_video_links(slack, standin, session_fac
 
 def test_bad_input_answers_in_dutch_and_stores_nothing(slack, standin, session_factory, circle) -> None:
     cases = {
-        "vergadering 31-2-2027 14:00 elke 6 weken": "31-2-2027 bestaat niet",
+        "vergadering 31-2-2027 14:00 elke 6 weken": "`31-2-2027` bestaat niet",
+        "vergadering ٨-١٢-٢٠٢٦ 14:00": "`٨-١٢-٢٠٢٦` is geen datum die ik kan lezen",
+        "vergadering 8-12-2026 ١٤:٠٠": "`١٤:٠٠` is geen tijdstip dat ik kan lezen",
+        "vergadering 8-12-2026 14:00 elke ٦ weken": "`٦` is geen heel getal",
+        "vergadering 8-12-2026 14:00 elke ² weken": "in weken",
         "vergadering 2026-11-30 14:00 elke 6 weken": "al voorbij",
         "vergadering 8-12-2026 14:00 elke 0 weken": "van 1 tot 52 weken",
         "vergadering 8-12-2026 14:00 elke 60 weken": "van 1 tot 52 weken",
@@ -62,6 +66,11 @@ def test_bad_input_answers_in_dutch_and_stores_nothing(slack, standin, session_f
         assert session.scalars(select(Meeting)).all() == []
         assert session.scalars(select(MeetingSeries)).all() == []
     assert posts(standin) == []
+
+
+def test_a_wrong_date_is_quoted_back_escaped_once(slack, circle) -> None:
+    answer = slack.command("/kenniskring", "vergadering annuleer <b>&", user="U1")
+    assert "`&lt;b&gt;&amp;` is geen datum" in answer.text, answer.text
 
 
 def test_only_coordinators_plan_move_or_cancel(slack, standin, session_factory, circle) -> None:

@@ -7,12 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from store.models import Circle, NudgeMark, Outbox, ProgressUpdate
-from tests.helpers import configure, dump, make_activity, posts, tick
-
-
-def nudges_to(standin, user: str) -> list[str]:
-    """The text of every nudge DM `user` received, oldest first."""
-    return [dump(call.body["blocks"]) for call in posts(standin, f"D{user}")]
+from tests.helpers import configure, dump, make_activity, nudges_to, posts, tick
 
 
 def morning(day: date, hour: int = 8) -> datetime:

@@ -14,7 +14,15 @@ from store.models import KlaagpaalItem
 def test_concurrent_filing_in_the_store_across_circles(session_factory) -> None:
     with session_factory.begin() as session:
         ids = [
-            circles.start(session, team_id="T", channel_id=f"C{n}", name=f"Kring {n}", user_id="U1", locale="nl").id
+            circles.start(
+                session,
+                team_id="T",
+                channel_id=f"C{n}",
+                name=f"Kring {n}",
+                user_id="U1",
+                locale="nl",
+                timezone="Europe/Amsterdam",
+            ).id
             for n in range(3)
         ]
 

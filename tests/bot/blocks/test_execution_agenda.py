@@ -148,11 +148,13 @@ def test_progress_modal_keeps_to_a_hundred_options_own_first() -> None:
 
 
 def test_home_view_with_nothing_and_with_everything() -> None:
-    empty = home_view([], TODAY, "nl")
+    empty = home_view([], "nl")
     assert "/kenniskring start" in dump(empty["blocks"])
     circle = Circle(id=1, name="Kring & Co <West>", channel_id="C1", team_id="T1")
-    overview = CircleOverview(circle=circle, mine=[activity(n) for n in range(1, 9)], waiting=[activity(1)])
-    view = home_view([overview] * 8, TODAY, "nl")
+    overview = CircleOverview(
+        circle=circle, today=TODAY, mine=[activity(n) for n in range(1, 9)], waiting=[activity(1)]
+    )
+    view = home_view([overview] * 8, "nl")
     assert len(view["blocks"]) <= 100
     assert "Niet alles past" in dump(view["blocks"])
     assert view["blocks"][2]["text"]["text"] == "Kring & Co <West>"  # a header is plain text: shown as typed

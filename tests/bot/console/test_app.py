@@ -343,3 +343,15 @@ def test_a_word_only_you_see_after_a_dm_button_is_placed_in_that_dm(console) -> 
     assert "is afgerond!" in shown
     assert "DM aan jou (@Anne de Vries):\n    A-1 is nu afgerond." in shown
     assert "#du1" not in shown
+
+
+def test_only_digits_0_to_9_press_a_button(console, session_factory) -> None:
+    screen = typed(started(console), "/klaagpaal Te veel formulieren")
+    assert "[1] Herkenbaar" in screen
+
+    for line in ("²", "١", "１", ":druk ¹", ":berichten ²"):
+        answer = typed(console, line)
+        assert "fout in de console zelf" not in answer, (line, answer)
+    assert "Welke knop?" in typed(console, ":druk ¹")
+    with session_factory() as session:
+        assert session.scalars(select(HerkenbaarMark)).all() == []

@@ -1,4 +1,5 @@
-"""Reading what people type about meetings: dates, times, `elke 6 weken`, a place, and which point a topic is for.
+"""Reading what people type about meetings: `8-12-2026 14:00 elke 6 weken <plaats>`, a move, which point a topic is
+for. Dates, times and numbers are read by the parsers of single values in `bot.parsing.values`.
 
 Every parser returns a value or raises `UserError` saying what was wrong and how to write it.
 """
@@ -8,13 +9,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from bot.slacktext import clean, escape
+from bot.parsing.values import is_whole_number, parse_date, parse_time, parse_whole_number
+from bot.slacktext import clean
 from store.errors import UserError
 
+# These find the parts in a line; they accept any decimal digit (`\d`) so that the parsers of values, which read
+# ASCII digits only, can answer with the very word they refuse.
 DATE = re.compile(r"(?<!\S)(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?!\S)")
-ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-TIME = re.compile(r"(?<!\S)(\d{1,2})(?:[:.](\d{2})|\s*u(?:ur)?)(?!\S)", re.IGNORECASE)
+TIME = re.compile(r"(?<!\S)\d{1,2}(?:[:.u]\d{2}|\s*u(?:ur)?)(?!\S)", re.IGNORECASE)
 INTERVAL = re.compile(r"(?<!\S)(?:elke|iedere|om\s+de)\s+(?:(\d{1,4})\s+)?(weken|week)(?!\S)", re.IGNORECASE)
 INTERVAL_WORD = re.compile(r"(?<!\S)(elke|iedere|om\s+de|wekelijks|maandelijks)(?!\S)", re.IGNORECASE)
 LOCATION_PREFIX = re.compile(r"^(?:in|op|bij|locatie:?|plaats:?|waar:?|via)\s+|^[,;:·\-–]+\s*", re.IGNORECASE)
@@ -28,45 +30,6 @@ POINT_WORDS = {
     "transitievraagstuk": 2,
     "transitievraagstukken": 2,
 }
-MIN_YEAR, MAX_YEAR = 2000, 2100
-SHOWN = 40
-
-
-def _shown(text: str) -> str:
-    flat = " ".join((text or "").split())
-    return escape(flat if len(flat) <= SHOWN else flat[: SHOWN - 1] + "…")
-
-
-def parse_day(text: str, *, field: str | None = None, missing: str = "meeting.date_missing") -> date:
-    """`2026-12-08` or `8-12-2026` (also with / or .); impossible dates such as 31-2-2027 are named."""
-    word = (text or "").strip()
-    if not word:
-        raise UserError(missing, field=field)
-    iso, dmy = ISO.fullmatch(word), DMY.fullmatch(word)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif dmy:
-        day, month, year = (int(part) for part in dmy.groups())
-    else:
-        raise UserError("meeting.date_format", field=field, text=_shown(word))
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise UserError("meeting.date_impossible", field=field, text=_shown(word))
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise UserError("meeting.date_impossible", field=field, text=_shown(word)) from None
-
-
-def parse_time(text: str, *, field: str | None = None) -> time:
-    """`14:00`, `14.00`, `14u` or `14 uur`."""
-    word = (text or "").strip()
-    match = TIME.fullmatch(word)
-    if not match:
-        raise UserError("meeting.time_format", field=field, text=_shown(word))
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        raise UserError("meeting.time_impossible", field=field, text=_shown(word))
-    return time(hour, minute)
 
 
 def parse_plan(text: str) -> tuple[datetime, int | None, str | None]:
@@ -75,7 +38,7 @@ def parse_plan(text: str) -> tuple[datetime, int | None, str | None]:
     found = DATE.search(rest)
     if found is None:
         raise UserError("meeting.plan_usage")
-    day = parse_day(found.group(1))
+    day = parse_date(found.group(1))
     rest = rest[: found.start()] + " " + rest[found.end() :]
     clock = TIME.search(rest)
     if clock is None:
@@ -92,7 +55,7 @@ def _interval(text: str) -> tuple[int | None, str]:
         if INTERVAL_WORD.search(text):
             raise UserError("meeting.interval_format")
         return None, text
-    weeks = int(match.group(1)) if match.group(1) else 1
+    weeks = parse_whole_number(match.group(1)) if match.group(1) else 1
     return weeks, text[: match.start()] + " " + text[match.end() :]
 
 
@@ -108,7 +71,7 @@ def parse_move(text: str) -> tuple[date, date, time | None]:
     words = NAARS.sub(" ", (text or "").strip()).split()
     if len(words) < 2:
         raise UserError("meeting.move_usage")
-    day, to_day = parse_day(words[0]), parse_day(words[1])
+    day, to_day = parse_date(words[0]), parse_date(words[1])
     at = parse_time(" ".join(words[2:])) if len(words) > 2 else None
     return day, to_day, at
 
@@ -119,7 +82,7 @@ def parse_topic(text: str) -> tuple[int | None, str]:
     head, _, rest = stripped.partition(" ")
     word, colon, after = head.partition(":")
     point = POINT_WORDS.get(word.lower())
-    if point is None or (word.isdigit() and not colon):
+    if point is None or (is_whole_number(word) and not colon):
         return None, stripped
     topic = (after + " " + rest).strip()
     if not topic:

@@ -1,4 +1,5 @@
-"""Reading what people type: dates, Dutch amounts, percentages, themes, statuses and the `/agenda nieuw` grammar.
+"""Reading what people type about the execution agenda: themes, statuses, `key:value` pairs, and the grammars of
+`/agenda nieuw`, `/agenda <filters>` and `/voortgang`, built on the parsers of single values in `bot.parsing.values`.
 
 Every parser returns a value or raises `UserError` naming what was wrong; no input makes one raise anything else.
 """
@@ -8,19 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from bot.parsing.values import not_in_past, parse_amount, parse_date, parse_number, parse_percent
 from bot.slacktext import clean, mentioned_users, without_mentions
 from store.errors import UserError, shown
-from store.vocabulary import (
-    MAX_BUDGET,
-    MAX_YEAR,
-    MIN_YEAR,
-    SHOWN,
-    START_STATUSES,
-    STATUSES,
-    TITLE_LIMIT,
-)
+from store.vocabulary import START_STATUSES, STATUSES, TITLE_LIMIT
 
 THEME_WORDS = {
     "arbeidsmarkt": "arbeidsmarkt",
@@ -60,90 +54,10 @@ STATUS_WORDS = {
     "stopped": "gestopt",
 }
 
-ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-DMY_DATE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
-NUMBER = re.compile(r"[Aa]-?([0-9]{1,6})|([0-9]{1,6})")
-PERCENT = re.compile(r"([0-9]{1,6})\s*%?")
-GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
-PLAIN = re.compile(r"[0-9]{1,15}")
-MULTIPLIERS = {"": 1, "k": 1000, "duizend": 1000, "m": 1_000_000, "mln": 1_000_000, "miljoen": 1_000_000}
-AMOUNT = re.compile(r"([0-9][0-9.,]*)\s*(k|duizend|mln|miljoen|m)?")
 KEY = re.compile(r"(?<!\S)([A-Za-z]+):")
-CURRENCY = re.compile(r"^(?:€|euro?\b)\s*|\s*(?:€|euro?)$")
 WORD = re.compile(r"\S*")
 FOLLOWING = re.compile(r"\s+(\S+)")
 BUDGET_TAIL = re.compile(r"(?i)\s+(euro?|k|mln|miljoen)(?!\S)")
-
-
-def parse_date(text: str, *, field: str | None = None) -> date:
-    """`2027-03-01` or `1-3-2027` (also with / or .); impossible dates such as 31-02-2027 are refused by name."""
-    word = (text or "").strip()
-    iso, dmy = ISO_DATE.fullmatch(word), DMY_DATE.fullmatch(word)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif dmy:
-        day, month, year = (int(part) for part in dmy.groups())
-    else:
-        raise UserError("agenda.date_format", field=field, text=shown(word))
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise UserError("agenda.date_year", field=field, text=shown(word), first=MIN_YEAR, last=MAX_YEAR)
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise UserError("agenda.date_impossible", field=field, text=shown(word)) from None
-
-
-def not_in_past(value: date | None, today: date, *, field: str | None = None) -> date | None:
-    if value is not None and value < today:
-        raise UserError("agenda.date_past", field=field)
-    return value
-
-
-def parse_amount(text: str, *, field: str | None = None) -> Decimal:
-    """Euros as Dutch write them: `12500`, `12.500`, `€ 12.500,50`, `12.500,-`, `48k`, `1,5 mln`."""
-    raw = " ".join((text or "").replace("\u00a0", " ").split()).lower()
-    word = CURRENCY.sub("", raw).removesuffix(",--").removesuffix(",-").strip()
-    if word.startswith(("-", "−")):
-        raise UserError("agenda.amount_negative", field=field)
-    match = AMOUNT.fullmatch(word) if len(word) <= SHOWN else None
-    if not match:
-        raise UserError("agenda.amount_format", field=field, text=shown(raw))
-    multiplier = MULTIPLIERS[match.group(2) or ""]
-    value = _dutch_number(match.group(1), field=field, scaled=multiplier > 1, raw=raw) * multiplier
-    if value > MAX_BUDGET:
-        raise UserError("agenda.amount_too_large", field=field, limit="€ 100.000.000")
-    if value != value.quantize(Decimal("0.01")):
-        raise UserError("agenda.amount_cents", field=field, text=shown(raw))
-    return value.quantize(Decimal("0.01"))
-
-
-def _dutch_number(number: str, *, field: str | None, scaled: bool, raw: str) -> Decimal:
-    """Dots group thousands, one comma starts the decimals; `12.5` and `12,500` are ambiguous, so refused."""
-    whole, comma, fraction = number.partition(",")
-    if "," in fraction or "." in fraction or (comma and not fraction):
-        raise UserError("agenda.amount_format", field=field, text=shown(raw))
-    if not (GROUPED.fullmatch(whole) or PLAIN.fullmatch(whole)):
-        raise UserError("agenda.amount_format", field=field, text=shown(raw))
-    if fraction and len(fraction) > (6 if scaled else 2):
-        raise UserError("agenda.amount_ambiguous", field=field, text=shown(raw))
-    try:
-        return Decimal(whole.replace(".", "") + ("." + fraction if fraction else ""))
-    except InvalidOperation:
-        raise UserError("agenda.amount_format", field=field, text=shown(raw)) from None
-
-
-def parse_percent(text: str, *, field: str | None = None) -> int:
-    """`40%`, `40 %` or `40`: a whole number from 0 to 100."""
-    word = (text or "").strip()
-    if word.startswith(("-", "−")):
-        raise UserError("voortgang.percent_range", field=field, text=shown(word))
-    match = PERCENT.fullmatch(word)
-    if not match:
-        raise UserError("voortgang.percent_format", field=field, text=shown(word))
-    value = int(match.group(1))
-    if value > 100:
-        raise UserError("voortgang.percent_range", field=field, text=shown(word))
-    return value
 
 
 def _word(text: str) -> str:
@@ -163,18 +77,6 @@ def parse_status(text: str, *, field: str | None = None) -> str:
     if status is None:
         raise UserError("agenda.status_unknown", field=field, text=shown(text))
     return status
-
-
-def parse_activity_number(text: str) -> int:
-    """`A-3`, `a3` or `3`."""
-    match = NUMBER.fullmatch((text or "").strip())
-    if not match:
-        raise UserError("common.bad_number", kind="A", text=shown(text))
-    return int(match.group(1) or match.group(2))
-
-
-def looks_like_number(text: str) -> bool:
-    return NUMBER.fullmatch((text or "").strip()) is not None
 
 
 def key_values(text: str, keys: dict[str, str]) -> tuple[str, dict[str, str]]:
@@ -334,7 +236,7 @@ PERCENT_FIRST = re.compile(r"\s*([^\s%]*)\s*%")
 
 def parse_progress(text: str) -> ProgressCommand:
     head, _, rest = (text or "").strip().partition(" ")
-    number = parse_activity_number(head)
+    number = parse_number(head, "A")
     percent = None
     match = PERCENT_FIRST.match(rest)
     if match:
