@@ -17,10 +17,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.blocks.versions import version_label
 from bot.i18n import t
-from store import activities
+from store import activities, versions
 from store.activities import is_late, latest_update, team_ids
 from store.models import Activity, Circle
+from store.versions import FrozenActivity, VersionState
 
 Names = Callable[[str], str]
 AGENDA_COLUMNS = (
@@ -60,11 +62,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass
 class Report:
     circle_name: str
-    version: int
+    version: VersionState  # the adopted version, or the live agenda since it ("versie 3 + wijzigingen")
     today: date
     zone: ZoneInfo
     locale: str
-    activities: list[Activity]
+    activities: list[Activity | FrozenActivity]
 
     def user_ids(self) -> list[str]:
         found: dict[str, None] = {}
@@ -77,8 +79,15 @@ class Report:
 def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, locale: str) -> Report:
     """Everything the export shows, read in one go while the session is open."""
     found = activities.everything(session, circle=circle)
-    version = activities.agenda_version(session, circle=circle)
-    return Report(circle.name, version, today, zone, locale, found)
+    return Report(circle.name, versions.state(session, circle=circle), today, zone, locale, found)
+
+
+def gather_version(session: Session, *, circle: Circle, number: int, zone: ZoneInfo, locale: str) -> Report:
+    """An adopted version as it was adopted: its frozen activities, with the progress recorded up to then."""
+    version = versions.get(session, circle=circle, number=number)
+    found = versions.frozen_activities(session, version=version)
+    adopted = version.adopted_at.astimezone(zone).date()
+    return Report(circle.name, VersionState(version.number), adopted, zone, locale, found)
 
 
 def _label(key: str, locale: str) -> str:
@@ -153,7 +162,7 @@ def xlsx(report: Report, names: Names = str) -> bytes:
     about = book.create_sheet(_label("sheet_about", report.locale))
     for key, value in (
         ("about_circle", report.circle_name),
-        ("about_version", report.version),
+        ("about_version", version_label(report.version, report.locale)),
         ("about_date", report.today),
         ("about_count", len(report.activities)),
     ):
@@ -225,7 +234,8 @@ def _csv_cell(value: object, dutch: bool) -> str:
 def file_name(report: Report, kind: str) -> str:
     stem = _label("file_name", report.locale)
     circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
-    return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
+    version = f"v{report.version.number}{'+' if report.version.changed else ''}"
+    return f"{stem}-{circle}-{version}-{report.today.isoformat()}.{kind}"
 
 
 def user_names(client: WebClient | None, user_ids: list[str]) -> dict[str, str]:

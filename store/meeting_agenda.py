@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities as execution
-from store import circles, hulpvraag, klaagpaal
+from store import circles, hulpvraag, klaagpaal, versions
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
@@ -27,6 +27,7 @@ from store.models import (
     MeetingTopic,
     ProgressUpdate,
 )
+from store.versions import VersionState
 
 REF = re.compile(r"^(topic|klaagpaal|hulpvraag):(\d{1,12})$")
 DECISIONS = {
@@ -51,7 +52,7 @@ class Agenda:
     meeting: Meeting
     topics: dict[int, list[MeetingTopic]] = field(default_factory=dict)
     activities: list[ActivityLine] = field(default_factory=list)
-    version: int = 0
+    version: VersionState = field(default_factory=lambda: VersionState(0))
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
     requests: list[HelpRequest] = field(default_factory=list)
 
@@ -59,14 +60,15 @@ class Agenda:
     def posted(self) -> bool:
         return self.meeting.agenda is not None
 
-    def snapshot(self) -> dict[str, list[int] | int]:
+    def snapshot(self) -> dict[str, list[int] | int | bool]:
         return {
             "topics_1": [topic.id for topic in self.topics.get(1, [])],
             "topics_2": [topic.id for topic in self.topics.get(2, [])],
             "activities": [line.activity.id for line in self.activities],
             "klaagpaal": [item.id for item in self.klaagpaal],
             "hulpvraag": [request.id for request in self.requests],
-            "version": self.version,
+            "version": self.version.number,
+            "version_changed": self.version.changed,
         }
 
 
@@ -80,7 +82,7 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         meeting=meeting,
         topics={point: [topic for topic in topics if topic.point == point] for point in (1, 2)},
         activities=_activity_lines(execution.active(session, circle=circle), today),
-        version=execution.agenda_version(session, circle=circle),
+        version=versions.state(session, circle=circle),
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=hulpvraag.open_requests(session, circle=circle),
     )
@@ -99,7 +101,7 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         meeting=meeting,
         topics={1: rows(MeetingTopic, "topics_1"), 2: rows(MeetingTopic, "topics_2")},
         activities=_activity_lines(rows(Activity, "activities"), today),
-        version=int(listed.get("version") or 0),
+        version=VersionState(int(listed.get("version") or 0), bool(listed.get("version_changed"))),
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
 
 from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.versions import version_label
 from bot.formatting import clock, long_date, short_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
@@ -71,7 +72,7 @@ def _header(agenda: Agenda, locale: str) -> list[Block]:
 
 
 def _point(agenda: Agenda, point: int, lines: list[str], refs: list[tuple[str, str]], locale: str) -> list[Block]:
-    title = t(f"meeting.point_{point}", locale, version=agenda.version)
+    title = t(f"meeting.point_{point}", locale, version=version_label(agenda.version, locale))
     blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale)
     if refs and agenda.meeting.status != "geannuleerd":
         blocks.append(actions(_select(agenda.meeting, refs, locale), block_id=f"meeting_{agenda.meeting.id}_{point}"))
