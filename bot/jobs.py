@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.messages import meeting as meeting_messages
 from bot.messages import nudge as nudge_messages
 from bot.services import Services
-from store import meeting_agenda, meetings, nudges
+from store import actions, meeting_agenda, meetings, nudges
 from store.models import Circle
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,10 @@ def send_nudges(services: Services, now: datetime) -> None:
     for circle_id in _circle_ids(services):
         with services.transaction() as session:
             circle = session.get(Circle, circle_id)
-            people = sorted(nudges.due(session, circle=circle, now=now))
+            people = sorted(
+                set(nudges.due(session, circle=circle, now=now))
+                | set(actions.due_nudges(session, circle=circle, now=now))
+            )
         for user_id in people:
             with services.transaction() as session:
                 _nudge(session, session.get(Circle, circle_id), user_id, now)
@@ -65,13 +68,18 @@ def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> Non
     if not nudges.claim(session, key=key):  # today's message is out: anything new waits for the next working day
         return
     due = nudges.due(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
-    if not due:
+    owed = actions.due_nudges(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
+    if not due and not owed:
         return
     sent, left_over = due[: nudges.MAX_PER_MESSAGE], len(due) - nudges.MAX_PER_MESSAGE
+    owed = owed[: actions.MAX_PER_MESSAGE]  # the rest comes the next working day
     try:
         with session.begin_nested():
             nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
-            nudge_messages.send(session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over))
+            actions.record_nudges(session, user_id=user_id, nudges=owed, outbox_key=key)
+            nudge_messages.send(
+                session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over), owed=owed
+            )
     except IntegrityError:  # decided by another process in the same instant: its message stands
         log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
 

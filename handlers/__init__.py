@@ -9,6 +9,7 @@ from bot.services import Services
 
 def register_all(app: App, services: Services) -> None:
     from handlers import (
+        actie,
         activity_actions,
         agenda,
         home,
@@ -32,6 +33,7 @@ def register_all(app: App, services: Services) -> None:
         voortgang,
         activity_actions,
         rhythm,
+        actie,
     )
     for module in features:
         module.register(app, services)
