@@ -18,6 +18,7 @@ def register_all(app: App, services: Services) -> None:
         klaagpaal,
         meeting,
         meeting_items,
+        meeting_record,
         rhythm,
         voortgang,
     )
@@ -34,6 +35,7 @@ def register_all(app: App, services: Services) -> None:
         activity_actions,
         rhythm,
         actie,
+        meeting_record,
     )
     for module in features:
         module.register(app, services)

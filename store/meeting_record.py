@@ -4,12 +4,17 @@ closes it from the agenda post; then its record goes out, once."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Circle, Meeting
+from store import actions as improvement
+from store import circles
+from store.errors import UserError
+from store.meeting_agenda import DECISIONS, noted
+from store.models import Activity, Circle, ImprovementAction, Meeting
 
 DURATION = timedelta(hours=2)  # meetings store a start only
 
@@ -28,3 +33,50 @@ def running(session: Session, *, circle: Circle, now: datetime) -> Meeting | Non
         Meeting.starts_at > now - DURATION,
     )
     return session.scalars(statement.order_by(Meeting.starts_at.desc()).limit(1)).first()
+
+
+@dataclass
+class ActivitySettled:
+    """What point 3 settled about one activity, and the action it agreed (for `verbeteractie`)."""
+
+    activity: Activity
+    decision: str
+    text: str | None
+    action: ImprovementAction | None = None
+
+
+def settle_activity(
+    session: Session,
+    *,
+    circle: Circle,
+    meeting: Meeting,
+    user_id: str,
+    activity: Activity,
+    decision: str,
+    text: str | None,
+    owner_id: str | None,
+    deadline: date | None,
+    now: datetime,
+) -> ActivitySettled:
+    """A coordinator settles an activity of point 3: noted, an improvement action agreed (filed as P-n for its
+    owner), a decision taken, or escalated; all but `noted` need a short text."""
+    circles.require_coordinator(session, circle=circle, user_id=user_id)
+    if decision not in DECISIONS["activity"]:
+        raise UserError("meeting.decision_missing", field="decision")
+    if decision != "genoteerd" and not text:
+        raise UserError("meeting.outcome_required_activity", field="outcome")
+    action = None
+    if decision == "verbeteractie":
+        action = improvement.create(
+            session, circle=circle, user_id=user_id, text=text, owner_id=owner_id or activity.initiator_id,
+            deadline=deadline, activity_id=activity.id, meeting_id=meeting.id, now=now,
+        )  # fmt: skip
+    noted(
+        session, meeting=meeting, kind="activity", found=activity, decision=decision, text=text, user_id=user_id,
+        action_id=action.id if action else None,
+    )  # fmt: skip
+    circles.record(
+        session, circle=circle, actor_id=user_id, subject=f"A-{activity.number}", action=f"agenda_{decision}",
+        outcome=text,
+    )  # fmt: skip
+    return ActivitySettled(activity, decision, text, action)

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from bot import delivery
 from bot.blocks.common import message, section
-from bot.blocks.meeting import agenda_post
+from bot.blocks.meeting import agenda_post, rest_of_point_3, thread_more
 from bot.blocks.meeting_forms import settled_dm
 from bot.messages import hulpvraag, klaagpaal
 from store import meeting_agenda
 from store.meeting_agenda import Agenda, Settled
-from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting
+from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, Outbox
 
 
 def agenda_key(meeting_id: int) -> str:
@@ -26,14 +26,26 @@ def agenda_subject(meeting_id: int) -> str:
 
 
 def post_agenda(session: Session, *, circle: Circle, meeting: Meeting, agenda: Agenda) -> None:
-    """The meeting's agenda with its five fixed points, in the circle's channel."""
-    delivery.enqueue(
+    """The meeting's agenda with its five fixed points, in the circle's channel; what point 3 cannot hold follows
+    in the post's thread."""
+    post = delivery.enqueue(
         session,
         key=agenda_key(meeting.id),
         channel=circle.channel_id,
         payload=agenda_post(agenda, circle.locale),
         circle_id=circle.id,
         subject=agenda_subject(meeting.id),
+    )
+    rest = rest_of_point_3(agenda, circle.locale)
+    if rest:
+        reply(session, circle=circle, post=post, key=f"{agenda_key(meeting.id)}:more",
+              payload=thread_more(agenda, rest, circle.locale))  # fmt: skip
+
+
+def reply(session: Session, *, circle: Circle, post: Outbox, key: str, payload: dict) -> None:
+    """A message in the thread of an earlier post (its ts is filled in when it is sent)."""
+    delivery.enqueue(
+        session, key=key, channel=circle.channel_id, payload={**payload, "_thread_of": post.id}, circle_id=circle.id
     )
 
 
