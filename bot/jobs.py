@@ -1,4 +1,4 @@
-"""The scheduled work: meeting agendas and deadline nudges, each derived from the database and recorded once.
+"""The scheduled work: meeting agendas and records, deadline nudges, each derived from the database and recorded once.
 
 Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
 outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
@@ -7,19 +7,21 @@ outbox message announcing it, so a second process, a repeated tick or a crash ne
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.messages import meeting as meeting_messages
+from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
 from bot.services import Services
-from store import actions, meeting_agenda, meetings, nudges
+from store import actions, meeting_agenda, meeting_record, meetings, nudges
 from store.models import Circle
 
 log = logging.getLogger(__name__)
+REMINDER = timedelta(hours=1)
 
 
 def _circle_ids(services: Services) -> list[int]:
@@ -84,5 +86,32 @@ def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> Non
         log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
 
 
+def post_meeting_records(services: Services, now: datetime) -> None:
+    """At a meeting's end (start plus two hours) it closes and its record goes out, unless a coordinator closed it
+    earlier from the post."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            due = [
+                meeting.id for meeting in meeting_record.due(session, circle=session.get(Circle, circle_id), now=now)
+            ]
+        for meeting_id in due:
+            with services.transaction() as session:
+                circle = session.get(Circle, circle_id)
+                meeting = meeting_record.close(session, circle=circle, meeting_id=meeting_id, user_id=None, now=now)
+                if meeting is not None:
+                    today = meetings.local_today(circle, now)
+                    record_messages.post_record(session, circle=circle, meeting=meeting, today=today)
+
+
+def remind_meetings(services: Services, now: datetime) -> None:
+    """A short word in the channel an hour before each meeting (not after it started), once per meeting."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            circle = session.get(Circle, circle_id)
+            for meeting in meetings.upcoming(session, circle=circle, now=now, limit=3):
+                if meeting.starts_at - REMINDER <= now:
+                    meeting_messages.remind(session, circle=circle, meeting=meeting)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_agendas, send_nudges)
+JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, send_nudges)

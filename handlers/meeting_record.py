@@ -6,27 +6,88 @@ from __future__ import annotations
 from datetime import date
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.blocks.common import state_values
+from bot.blocks.meeting_record import record_message
 from bot.i18n import t
+from bot.meetingtext import parse_day
 from bot.messages import actions as action_messages
 from bot.messages import meeting as messages
+from bot.messages import meeting_record as record_messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import confirm
+from handlers import calendar
+from handlers.common import ActionInput, CommandInput, confirm
 from handlers.meeting_items import ItemOrigin, _meeting
-from store import activities, meeting_agenda, meeting_record, meetings
+from store import activities, circles, meeting_agenda, meeting_record, meetings
 from store.errors import UserError
 from store.meeting_agenda import Settled
+from store.models import Circle
 
 
 def register(app: App, services: Services) -> None:
+    @app.action("meeting_record")
+    def menu(ack: Ack, body: dict) -> None:
+        ack()
+        chosen(services, ActionInput.parse(body))
+
+    @app.event("reaction_added")
+    def reacted(event: dict) -> None:
+        item = event.get("item") or {}
+        if item.get("type") == "message" and event.get("user"):
+            present_by_reaction(services, item.get("channel", ""), item.get("ts", ""), event["user"])
+
     @app.view("meeting_activity_item")
     def activity_settled(ack: Ack, body: dict, view: dict) -> None:
         origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
         answer = settle_activity(services, origin, user, values)
         ack()
         confirm(services, origin.channel_id, user, answer)
+
+
+def chosen(services: Services, action: ActionInput) -> None:
+    """`present:7` marks the one who chose it present; `close:7` (coordinators) closes meeting 7 and sends its
+    record."""
+    what, _, meeting_id = action.value.partition(":")
+    if what not in ("present", "close") or not meeting_id.isdigit():
+        raise UserError("common.unexpected")
+    now = services.now()
+    with services.transaction() as session:
+        meeting, circle = _meeting(session, int(meeting_id))
+        if what == "present":
+            new = meeting_record.mark_present(session, circle=circle, meeting=meeting, user_id=action.user_id)
+            answer = t("verslag.present_noted" if new else "verslag.present_already", services.locale)
+        else:
+            closed = meeting_record.close(
+                session, circle=circle, meeting_id=meeting.id, user_id=action.user_id, now=now
+            )
+            if closed is None:
+                raise UserError("common.unexpected")
+            record_messages.post_record(session, circle=circle, meeting=closed, today=meetings.local_today(circle, now))
+            answer = t("verslag.closed", services.locale)
+    confirm(services, action.channel_id, action.user_id, answer)
+
+
+def present_by_reaction(services: Services, channel: str, ts: str, user: str) -> None:
+    """Any reaction to an agenda post marks the one reacting present."""
+    with services.transaction() as session:
+        meeting = meeting_record.meeting_of_post(session, channel=channel, ts=ts)
+        if meeting is None or meeting.closed_at is not None:
+            return
+        circle = session.get(Circle, meeting.circle_id)
+        meeting_record.mark_present(session, circle=circle, meeting=meeting, user_id=user)
+
+
+def verslag(services: Services, request: CommandInput) -> dict:
+    """`/kenniskring verslag [datum]`: the record of that meeting, or of the last one closed."""
+    text = request.rest.strip()
+    day = parse_day(text) if text else None
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        meeting = meeting_record.closed(session, circle=circle, day=day)
+        record = meeting_record.build(session, circle=circle, meeting=meeting)
+        return record_message(circle, record, services.today(), services.locale)
 
 
 def settle_activity(services: Services, origin: ItemOrigin, user: str, values: dict) -> str:
@@ -54,3 +115,11 @@ def settle_activity(services: Services, origin: ItemOrigin, user: str, values: d
             action_messages.filed(session, circle=circle, action=done.action, today=today)
             return t("meeting.done_verbeteractie", locale, label=label, number=done.action.number)
         return t(f"meeting.done_{decision}", locale, label=label)
+
+
+def dispatch(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
+    """`/kenniskring verslag [datum]` and `/kenniskring kalender`."""
+    if request.head in ("verslag", "record"):
+        ack(**verslag(services, request))
+    else:
+        calendar.send(services, request, client, ack)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
+from slack_sdk.models.blocks import Block, Option, OverflowMenuElement, PlainTextObject, StaticSelectElement
 
 from bot.blocks import meeting_progress as progress
 from bot.blocks.common import actions, button, context, message, preview, section
@@ -46,8 +46,23 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     )
     if agenda.meeting.status != "geannuleerd":
         blocks.append(context(t("meeting.footer", locale)))
+        if agenda.meeting.closed_at is None:
+            blocks.append(record_menu(agenda.meeting, locale))
     fallback = t("meeting.fallback", locale, circle=escape(agenda.circle.name), when=when(agenda.meeting, locale))
     return message(blocks, fallback)
+
+
+def record_menu(meeting: Meeting, locale: str) -> Block:
+    """Under the agenda: mark yourself present, or (coordinators) close the meeting and send its record."""
+    block = section(t("verslag.menu_text", locale))
+    block.accessory = OverflowMenuElement(
+        action_id="meeting_record",
+        options=[
+            Option(value=f"present:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_present", locale))),
+            Option(value=f"close:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_close", locale))),
+        ],
+    )
+    return block
 
 
 def agenda_preview(agenda: Agenda, due: datetime, locale: str) -> dict:

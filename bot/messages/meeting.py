@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 
 from bot import delivery
 from bot.blocks.common import message, section
-from bot.blocks.meeting import agenda_post, rest_of_point_3, thread_more
+from bot.blocks.meeting import agenda_post, rest_of_point_3, thread_more, when
 from bot.blocks.meeting_forms import settled_dm
+from bot.i18n import t
 from bot.messages import hulpvraag, klaagpaal
+from bot.slacktext import escape
 from store import meeting_agenda
 from store.meeting_agenda import Agenda, Settled
 from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, Outbox
@@ -56,6 +58,21 @@ def refresh_agenda(session: Session, *, circle: Circle, meeting: Meeting, today:
     agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
     payload = agenda_post(agenda, circle.locale)
     delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)
+
+
+def remind(session: Session, *, circle: Circle, meeting: Meeting) -> None:
+    """An hour before the meeting, in the channel; once, whatever ticks repeat."""
+    where = t("meeting.where", circle.locale, location=escape(meeting.location)) if meeting.location else ""
+    text = t(
+        "kalender.reminder", circle.locale, circle=escape(circle.name), when=when(meeting, circle.locale), where=where
+    )
+    delivery.enqueue(
+        session,
+        key=f"meeting:{meeting.id}:reminder",
+        channel=circle.channel_id,
+        payload=message([section(text)], text),
+        circle_id=circle.id,
+    )
 
 
 def announce(session: Session, *, circle: Circle, meeting: Meeting, what: str, text: str) -> None:
