@@ -12,6 +12,7 @@ def register_all(app: App, services: Services) -> None:
         actie,
         activity_actions,
         agenda,
+        agenda_cycle,
         home,
         hulpvraag,
         kenniskring,
@@ -36,6 +37,7 @@ def register_all(app: App, services: Services) -> None:
         rhythm,
         actie,
         meeting_record,
+        agenda_cycle,
     )
     for module in features:
         module.register(app, services)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot import export
@@ -13,20 +13,26 @@ from bot.blocks import versions as blocks
 from bot.blocks.versions import version_label
 from bot.i18n import t
 from bot.messages import versions as messages
+from bot.parsing import parse_theme
 from bot.services import Services
 from bot.slacktext import escape
-from handlers.common import CommandInput
-from store import circles, versions
+from handlers.common import ActionInput, CommandInput
+from store import circles, lessons, versions
 from store.errors import UserError
+from store.models import Circle
+
+FILTER_LIMIT = 200
 
 ADOPT_WORDS = ("vaststellen", "vastgesteld", "adopt")
 VERSION_WORDS = ("versie", "version")
+LESSON_WORDS = ("lessen", "lessons", "geleerd")
+SEARCH_WORDS = ("zoek", "search", "zoeken")
 EXPORT_VERSION = re.compile(r"^(?:versie|version)\s*[:=]?\s*(\S*)\s*(xlsx|excel|csv)?\s*$", re.IGNORECASE)
 
 
 def handles(request: CommandInput) -> bool:
     """Whether the `/agenda` text is one of the cycle's subcommands (an export names a version)."""
-    if request.head in (*ADOPT_WORDS, *VERSION_WORDS):
+    if request.head in (*ADOPT_WORDS, *VERSION_WORDS, *LESSON_WORDS, *SEARCH_WORDS):
         return True
     return request.head == "export" and bool(EXPORT_VERSION.match(request.rest.strip()))
 
@@ -38,10 +44,57 @@ def command(services: Services, request: CommandInput, client: WebClient, ack: A
         services.deliver()
     elif head in VERSION_WORDS:
         ack(**show_version(services, request, request.rest.strip()))
+    elif head in LESSON_WORDS or head in SEARCH_WORDS:
+        with services.transaction() as session:
+            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        kind = "lessen" if head in LESSON_WORDS else "zoek"
+        ack(**found_page(services, circle.id, kind, request.rest.strip()[:FILTER_LIMIT], 1))
     else:
         number, kind = _export_words(request.rest)
         ack(t("agenda.export_started", services.locale, format=kind.upper()))
         send_version_export(services, client, request, number, kind)
+
+
+def register(app: App, services: Services) -> None:
+    @app.action("agenda_cycle_page")
+    def page(ack: Ack, body: dict, respond: Respond) -> None:
+        ack()
+        kind, circle_id, filters, number = _page_value(ActionInput.parse(body).value)
+        respond(**found_page(services, circle_id, kind, filters, number), replace_original=True)
+
+
+def _page_value(value: str) -> tuple[str, int, str, int]:
+    kind, circle_id, rest = (value.split("|", 2) + ["", ""])[:3]
+    filters, _, number = rest.rpartition("|")
+    if kind not in ("lessen", "zoek") or not circle_id.isdigit() or not number.isdigit():
+        raise UserError("common.unexpected")
+    return kind, int(circle_id), filters, int(number)
+
+
+def found_page(services: Services, circle_id: int, kind: str, filters: str, page: int) -> dict:
+    """`/agenda lessen [thema]`: lessons newest first; `/agenda zoek <woorden>`: everything that holds them."""
+    locale, zone = services.locale, services.zone
+    value = f"{kind}|{circle_id}|{filters}"
+    with services.transaction() as session:
+        circle = session.get(Circle, circle_id)
+        if circle is None:
+            raise UserError("circle.none_here")
+        if kind == "lessen":
+            theme = parse_theme(filters) if filters else None
+            hits = lessons.lessons(session, circle=circle, theme=theme)
+            label = t("versie.lessons_filter", locale, theme=t(f"agenda.theme_{theme}", locale)) if theme else ""
+            title = t("versie.lessons_title", locale, count=len(hits), filter=label)
+            lines = [blocks.hit_line(hit, zone, locale, lesson=True) for hit in hits]
+            empty = t("versie.lessons_empty", locale)
+        else:
+            if not filters.split():
+                raise UserError("versie.search_usage")
+            hits = lessons.search(session, circle=circle, words=filters.split())
+            shown = escape(filters)
+            title = t("versie.search_title", locale, words=shown, count=len(hits))
+            lines = [blocks.hit_line(hit, zone, locale) for hit in hits]
+            empty = t("versie.search_empty", locale, words=shown)
+    return blocks.hits_page(title, lines, page=page, action_value=value, locale=locale, empty=empty)
 
 
 def adopt(services: Services, request: CommandInput) -> str:

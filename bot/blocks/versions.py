@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.blocks.common import context, message, section
+from bot.blocks.common import actions, button, context, message, preview, section
 from bot.formatting import amount, long_date, short_date
 from bot.i18n import t
 from bot.slacktext import escape
+from store.lessons import Hit
 from store.models import AgendaVersion
 from store.versions import Change, FrozenActivity, VersionState
 from store.vocabulary import THEMES
@@ -96,3 +97,35 @@ def adopted_post(version: AgendaVersion, found: list[Change], locale: str) -> di
     blocks = [section(chunk) for chunk in _packed([text, *lines])[: MAX_BLOCKS - 1]]
     blocks.append(context(t("versie.adopted_hint", locale, number=version.number)))
     return message(blocks, t("versie.adopted_fallback", locale, number=version.number))
+
+
+PAGE_LINES = 20
+
+
+def hits_page(title: str, lines: list[str], *, page: int, action_value: str, locale: str, empty: str) -> dict:
+    """One page of lessons or search results, with buttons to the pages before and after."""
+    if not lines:
+        return {"text": empty}
+    pages = max(1, -(-len(lines) // PAGE_LINES))
+    page = min(max(page, 1), pages)
+    shown = lines[(page - 1) * PAGE_LINES : page * PAGE_LINES]
+    blocks = [section(chunk) for chunk in _packed([title, *shown])]
+    if pages > 1:
+        blocks.append(context(t("versie.page", locale, page=page, pages=pages)))
+        buttons = []
+        if page > 1:
+            buttons.append(button(t("agenda.previous", locale), "agenda_cycle_page", f"{action_value}|{page - 1}"))
+        if page < pages:
+            buttons.append(button(t("agenda.next", locale), "agenda_cycle_page", f"{action_value}|{page + 1}"))
+        blocks.append(actions(*buttons))
+    return message(blocks, title)
+
+
+def hit_line(hit: Hit, zone: ZoneInfo, locale: str, *, lesson: bool = False) -> str:
+    day = short_date(hit.at.astimezone(zone).date(), locale)
+    text = escape(preview(hit.text))
+    if lesson:
+        return t("versie.lesson_line", locale, date=day, label=escape(hit.label), user=hit.user_id, text=text)
+    user = t("versie.search_user", locale, user=hit.user_id) if hit.user_id else ""
+    kind = t(f"versie.kind_{hit.kind}", locale)
+    return t("versie.search_line", locale, date=day, kind=kind, label=escape(hit.label), user=user, text=text)
