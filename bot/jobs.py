@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from bot.messages import meeting as meeting_messages
 from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
+from bot.messages import progress_requests as ask_messages
 from bot.services import Services
-from store import actions, meeting_agenda, meeting_record, meetings, nudges
+from store import actions, meeting_agenda, meeting_record, meetings, nudges, progress_requests
 from store.models import Circle
 
 log = logging.getLogger(__name__)
@@ -113,5 +114,32 @@ def remind_meetings(services: Services, now: datetime) -> None:
                     meeting_messages.remind(session, circle=circle, meeting=meeting)
 
 
+def ask_for_progress(services: Services, now: datetime) -> None:
+    """Before each meeting (the circle's number of working days), one DM per initiator asking how each activity
+    without news since the meeting before is doing; each activity asked once per meeting."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            _, due = progress_requests.due(session, circle=session.get(Circle, circle_id), now=now)
+        for user_id in sorted(due):
+            with services.transaction() as session:
+                _ask(session, session.get(Circle, circle_id), user_id, now)
+
+
+def _ask(session: Session, circle: Circle, user_id: str, now: datetime) -> None:
+    meeting, due = progress_requests.due(session, circle=circle, now=now, user_id=user_id)
+    asked = due.get(user_id, [])
+    if meeting is None or not asked:
+        return
+    key = progress_requests.message_key(meeting, user_id)
+    if not nudges.claim(session, key=key):  # asked already for this meeting: later activities wait for the next
+        return
+    try:
+        with session.begin_nested():
+            progress_requests.record(session, meeting=meeting, user_id=user_id, asked=asked, outbox_key=key)
+            ask_messages.ask(session, circle=circle, meeting=meeting, user_id=user_id, key=key, asked=asked)
+    except IntegrityError:
+        log.info("Progress of %s in circle %s was asked elsewhere", user_id, circle.id)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, send_nudges)
+JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, ask_for_progress, send_nudges)

@@ -21,6 +21,7 @@ WORDS = {
     "herinneringen": "nudge_days",
     "herinnering": "nudge_days",
     "stil": "stale_after_days",
+    "voortgang": "progress_lead_days",
 }
 
 
@@ -77,6 +78,11 @@ def _rhythm(circle: Circle, values: dict[str, str | None]) -> store.Rhythm:
         stale_after_days=current.stale_after_days
         if stale is None
         else store.whole_number(stale, field="stale_after_days", low=0, high=store.MAX_STALE_DAYS),
+        progress_lead_days=current.progress_lead_days
+        if given("progress_lead_days") is None
+        else store.whole_number(
+            given("progress_lead_days"), field="progress_lead_days", low=1, high=store.MAX_LEAD_DAYS
+        ),
     )
 
 

@@ -23,10 +23,17 @@ class Rhythm:
     post_time: str
     nudge_days: tuple[int, ...]
     stale_after_days: int
+    progress_lead_days: int = 5  # working days before a meeting that initiators without news are asked
 
     @classmethod
     def of(cls, circle: Circle) -> Rhythm:
-        return cls(circle.agenda_lead_days, circle.post_time, nudge_days(circle.nudge_days), circle.stale_after_days)
+        return cls(
+            circle.agenda_lead_days,
+            circle.post_time,
+            nudge_days(circle.nudge_days),
+            circle.stale_after_days,
+            circle.progress_lead_days,
+        )
 
 
 def nudge_days(text: str) -> tuple[int, ...]:
@@ -66,6 +73,7 @@ def configure(session: Session, *, circle: Circle, actor_id: str, rhythm: Rhythm
     circle.post_time = rhythm.post_time
     circle.nudge_days = ",".join(str(day) for day in rhythm.nudge_days)
     circle.stale_after_days = rhythm.stale_after_days
+    circle.progress_lead_days = rhythm.progress_lead_days
     if changed:
         values = {name: str(getattr(rhythm, name)) for name in changed}
         circles.record(session, circle=circle, actor_id=actor_id, subject="circle", action="settings", **values)
