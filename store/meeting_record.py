@@ -225,3 +225,8 @@ def calendar_meetings(session: Session, *, circle: Circle, now: datetime) -> lis
     materialise(session, circle=circle, now=now)
     statement = select(Meeting).where(Meeting.circle_id == circle.id, Meeting.starts_at > now)
     return list(session.scalars(statement.order_by(Meeting.starts_at, Meeting.id)))
+
+
+def history(session: Session, *, circle: Circle) -> list[Record]:
+    """The records of every closed meeting, oldest first: what the export's record sheet lists."""
+    return [build(session, circle=circle, meeting=meeting) for meeting in all_closed(session, circle=circle)]

@@ -117,3 +117,26 @@ def test_the_meetings_as_a_calendar_file_and_a_reminder_an_hour_before(
 
     [reminder] = [c for c in posts(standin) if "Over een uur" in c.body["text"]]
     assert "donderdag 21 januari 2027, 10:00" in reminder.body["text"] and "Gemeentehuis" in reminder.body["text"]
+
+
+def test_the_export_holds_the_records_as_a_sheet(slack, standin, services, session_factory, circle) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    plan_series(slack)
+    fill_agenda(slack, session_factory)
+    tick(services, DUE)
+    slack.press("meeting_record", f"present:{meeting_id(session_factory)}", user="U2")
+    settle(slack, standin, "klaagpaal", {"decision": "opgelost", "outcome": "Inkoop vraagt er nu twee"})
+    tick(services, END)
+    standin.clear()
+
+    slack.command("/agenda", "export", user="U5")
+
+    book = load_workbook(io.BytesIO(next(iter(standin.uploads.values()))))
+    assert "Verslagen" in book.sheetnames
+    rows = [list(row) for row in book["Verslagen"].iter_rows(values_only=True)]
+    assert rows[0] == ["Bijeenkomst", "Punt", "Onderwerp", "Uitkomst", "Toelichting"]
+    assert rows[1][2:] == ["Aanwezig", None, "u2"]
+    assert rows[2][1:] == [4, "K-1 Aanbestedingen vragen vijf referenties", "opgelost", "Inkoop vraagt er nu twee"]
