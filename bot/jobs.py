@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import canvas
 from bot.messages import meeting as meeting_messages
 from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
@@ -141,5 +142,10 @@ def _ask(session: Session, circle: Circle, user_id: str, now: datetime) -> None:
         log.info("Progress of %s in circle %s was asked elsewhere", user_id, circle.id)
 
 
+def sync_canvases(services: Services, now: datetime) -> None:
+    """Each circle's canvas shows its last adopted version."""
+    canvas.sync(services)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, ask_for_progress, send_nudges)
+JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, ask_for_progress, send_nudges, sync_canvases)

@@ -8,7 +8,7 @@ import re
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import export
+from bot import canvas, export
 from bot.blocks import versions as blocks
 from bot.blocks.versions import version_label
 from bot.i18n import t
@@ -42,6 +42,7 @@ def command(services: Services, request: CommandInput, client: WebClient, ack: A
     if head in ADOPT_WORDS:
         ack(adopt(services, request))
         services.deliver()
+        canvas.sync(services, client)
     elif head in VERSION_WORDS:
         ack(**show_version(services, request, request.rest.strip()))
     elif head in LESSON_WORDS or head in SEARCH_WORDS:
