@@ -163,7 +163,8 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
     content = export.xlsx(report, names.get) if arguments.format == "xlsx" else export.csv_bytes(report, names.get)
     path = Path(arguments.output or export.file_name(report, arguments.format))
     path.write_bytes(content)
-    print(f"{path} ({len(report.activities)} activities, version {report.version})")
+    version = f"{report.version.number}{'+' if report.version.changed else ''}"
+    print(f"{path} ({len(report.activities)} activities, version {version})")
     return 0
 
 

@@ -152,6 +152,11 @@ class Delivery:
             if original is not None:  # an update of an earlier post: its ts is known now that the post went out
                 post = session.get(Outbox, original)
                 claimed.payload["ts"], claimed.channel = post.sent_ts, post.sent_channel or post.channel
+            parent = claimed.payload.pop("_thread_of", None)
+            if parent is not None:  # a reply in the thread of an earlier post, once that post has its ts
+                post = session.get(Outbox, parent)
+                if post is not None and post.sent_ts:
+                    claimed.payload["thread_ts"], claimed.channel = post.sent_ts, post.sent_channel or post.channel
             return claimed
 
     def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,10 +17,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.blocks.versions import version_label
 from bot.i18n import t
-from store import activities
+from store import activities, meeting_record, versions
 from store.activities import is_late, latest_update, team_ids
+from store.meeting_record import Record
+from store.meetings import wall_clock
 from store.models import Activity, Circle
+from store.versions import FrozenActivity, VersionState
 
 Names = Callable[[str], str]
 AGENDA_COLUMNS = (
@@ -60,11 +64,12 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 @dataclass
 class Report:
     circle_name: str
-    version: int
+    version: VersionState  # the adopted version, or the live agenda since it ("versie 3 + wijzigingen")
     today: date
     zone: ZoneInfo
     locale: str
-    activities: list[Activity]
+    activities: list[Activity | FrozenActivity]
+    records: list[Record] = field(default_factory=list)  # closed meetings, for the record sheet
 
     def user_ids(self) -> list[str]:
         found: dict[str, None] = {}
@@ -77,8 +82,16 @@ class Report:
 def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, locale: str) -> Report:
     """Everything the export shows, read in one go while the session is open."""
     found = activities.everything(session, circle=circle)
-    version = activities.agenda_version(session, circle=circle)
-    return Report(circle.name, version, today, zone, locale, found)
+    records = meeting_record.history(session, circle=circle)
+    return Report(circle.name, versions.state(session, circle=circle), today, zone, locale, found, records)
+
+
+def gather_version(session: Session, *, circle: Circle, number: int, zone: ZoneInfo, locale: str) -> Report:
+    """An adopted version as it was adopted: its frozen activities, with the progress recorded up to then."""
+    version = versions.get(session, circle=circle, number=number)
+    found = versions.frozen_activities(session, version=version)
+    adopted = version.adopted_at.astimezone(zone).date()
+    return Report(circle.name, VersionState(version.number), adopted, zone, locale, found)
 
 
 def _label(key: str, locale: str) -> str:
@@ -140,6 +153,23 @@ def progress_rows(report: Report, names: Names) -> list[list[object]]:
     return rows
 
 
+RECORD_COLUMNS = ("meeting", "point", "item", "decision", "outcome")
+
+
+def record_rows(report: Report, names: Names) -> list[list[object]]:
+    """Per closed meeting: who was present, then what each point settled."""
+    rows: list[list[object]] = []
+    locale = report.locale
+    for record in report.records:
+        day = wall_clock(record.meeting).date()
+        present = ", ".join(names(user) for user in record.present)
+        rows.append([day, None, _label("present", locale), None, present])
+        for decision in record.decisions:
+            what = t(f"verslag.decision_{decision.decision}", locale)
+            rows.append([day, decision.point or None, decision.label, what, decision.text])
+    return rows
+
+
 def xlsx(report: Report, names: Names = str) -> bytes:
     """Three sheets: the agenda, every progress update, and what this export is (circle, version, date)."""
     book = Workbook()
@@ -150,10 +180,13 @@ def xlsx(report: Report, names: Names = str) -> bytes:
     _sheet(
         sheet, _label("sheet_progress", report.locale), PROGRESS_COLUMNS, progress_rows(report, names), report.locale
     )
+    if report.records:
+        sheet = book.create_sheet()
+        _sheet(sheet, _label("sheet_records", report.locale), RECORD_COLUMNS, record_rows(report, names), report.locale)
     about = book.create_sheet(_label("sheet_about", report.locale))
     for key, value in (
         ("about_circle", report.circle_name),
-        ("about_version", report.version),
+        ("about_version", version_label(report.version, report.locale)),
         ("about_date", report.today),
         ("about_count", len(report.activities)),
     ):
@@ -178,7 +211,8 @@ def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]]
     for column, name in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = (
             40
-            if name in ("title", "description", "needs", "happened", "learned", "improvements", "blockers", "latest")
+            if name
+            in ("title", "description", "needs", "happened", "learned", "improvements", "blockers", "latest", "item")
             else 16
         )
 
@@ -225,7 +259,8 @@ def _csv_cell(value: object, dutch: bool) -> str:
 def file_name(report: Report, kind: str) -> str:
     stem = _label("file_name", report.locale)
     circle = "".join(ch if ch.isalnum() else "-" for ch in report.circle_name.lower()).strip("-")[:40]
-    return f"{stem}-{circle}-v{report.version}-{report.today.isoformat()}.{kind}"
+    version = f"v{report.version.number}{'+' if report.version.changed else ''}"
+    return f"{stem}-{circle}-{version}-{report.today.isoformat()}.{kind}"
 
 
 def user_names(client: WebClient | None, user_ids: list[str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The scheduled work: meeting agendas and deadline nudges, each derived from the database and recorded once.
+"""The scheduled work: meeting agendas and records, deadline nudges, each derived from the database and recorded once.
 
 Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
 outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
@@ -7,19 +7,23 @@ outbox message announcing it, so a second process, a repeated tick or a crash ne
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot import canvas
 from bot.messages import meeting as meeting_messages
+from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
+from bot.messages import progress_requests as ask_messages
 from bot.services import Services
-from store import meeting_agenda, meetings, nudges
+from store import actions, meeting_agenda, meeting_record, meetings, nudges, progress_requests
 from store.models import Circle
 
 log = logging.getLogger(__name__)
+REMINDER = timedelta(hours=1)
 
 
 def _circle_ids(services: Services) -> list[int]:
@@ -54,7 +58,10 @@ def send_nudges(services: Services, now: datetime) -> None:
     for circle_id in _circle_ids(services):
         with services.transaction() as session:
             circle = session.get(Circle, circle_id)
-            people = sorted(nudges.due(session, circle=circle, now=now))
+            people = sorted(
+                set(nudges.due(session, circle=circle, now=now))
+                | set(actions.due_nudges(session, circle=circle, now=now))
+            )
         for user_id in people:
             with services.transaction() as session:
                 _nudge(session, session.get(Circle, circle_id), user_id, now)
@@ -65,16 +72,80 @@ def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> Non
     if not nudges.claim(session, key=key):  # today's message is out: anything new waits for the next working day
         return
     due = nudges.due(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
-    if not due:
+    owed = actions.due_nudges(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
+    if not due and not owed:
         return
     sent, left_over = due[: nudges.MAX_PER_MESSAGE], len(due) - nudges.MAX_PER_MESSAGE
+    owed = owed[: actions.MAX_PER_MESSAGE]  # the rest comes the next working day
     try:
         with session.begin_nested():
             nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
-            nudge_messages.send(session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over))
+            actions.record_nudges(session, user_id=user_id, nudges=owed, outbox_key=key)
+            nudge_messages.send(
+                session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over), owed=owed
+            )
     except IntegrityError:  # decided by another process in the same instant: its message stands
         log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
 
 
+def post_meeting_records(services: Services, now: datetime) -> None:
+    """At a meeting's end (start plus two hours) it closes and its record goes out, unless a coordinator closed it
+    earlier from the post."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            due = [
+                meeting.id for meeting in meeting_record.due(session, circle=session.get(Circle, circle_id), now=now)
+            ]
+        for meeting_id in due:
+            with services.transaction() as session:
+                circle = session.get(Circle, circle_id)
+                meeting = meeting_record.close(session, circle=circle, meeting_id=meeting_id, user_id=None, now=now)
+                if meeting is not None:
+                    today = meetings.local_today(circle, now)
+                    record_messages.post_record(session, circle=circle, meeting=meeting, today=today)
+
+
+def remind_meetings(services: Services, now: datetime) -> None:
+    """A short word in the channel an hour before each meeting (not after it started), once per meeting."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            circle = session.get(Circle, circle_id)
+            for meeting in meetings.upcoming(session, circle=circle, now=now, limit=3):
+                if meeting.starts_at - REMINDER <= now:
+                    meeting_messages.remind(session, circle=circle, meeting=meeting)
+
+
+def ask_for_progress(services: Services, now: datetime) -> None:
+    """Before each meeting (the circle's number of working days), one DM per initiator asking how each activity
+    without news since the meeting before is doing; each activity asked once per meeting."""
+    for circle_id in _circle_ids(services):
+        with services.transaction() as session:
+            _, due = progress_requests.due(session, circle=session.get(Circle, circle_id), now=now)
+        for user_id in sorted(due):
+            with services.transaction() as session:
+                _ask(session, session.get(Circle, circle_id), user_id, now)
+
+
+def _ask(session: Session, circle: Circle, user_id: str, now: datetime) -> None:
+    meeting, due = progress_requests.due(session, circle=circle, now=now, user_id=user_id)
+    asked = due.get(user_id, [])
+    if meeting is None or not asked:
+        return
+    key = progress_requests.message_key(meeting, user_id)
+    if not nudges.claim(session, key=key):  # asked already for this meeting: later activities wait for the next
+        return
+    try:
+        with session.begin_nested():
+            progress_requests.record(session, meeting=meeting, user_id=user_id, asked=asked, outbox_key=key)
+            ask_messages.ask(session, circle=circle, meeting=meeting, user_id=user_id, key=key, asked=asked)
+    except IntegrityError:
+        log.info("Progress of %s in circle %s was asked elsewhere", user_id, circle.id)
+
+
+def sync_canvases(services: Services, now: datetime) -> None:
+    """Each circle's canvas shows its last adopted version."""
+    canvas.sync(services)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_agendas, send_nudges)
+JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, ask_for_progress, send_nudges, sync_canvases)

@@ -19,14 +19,17 @@ def slash_commands() -> list[str]:
 
 def _features() -> tuple[ModuleType, ...]:
     from handlers import (
+        actie,
         activity_actions,
         agenda,
+        agenda_cycle,
         home,
         hulpvraag,
         kenniskring,
         klaagpaal,
         meeting,
         meeting_items,
+        meeting_record,
         rhythm,
         voortgang,
     )
@@ -42,4 +45,7 @@ def _features() -> tuple[ModuleType, ...]:
         voortgang,
         activity_actions,
         rhythm,
+        actie,
+        meeting_record,
+        agenda_cycle,
     )

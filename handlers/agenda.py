@@ -13,6 +13,7 @@ from bot import export
 from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
+from bot.blocks.versions import version_label
 from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import activity as messages
@@ -31,9 +32,10 @@ from bot.parsing import (
 )
 from bot.services import Services
 from bot.slacktext import clean, escape
+from handlers import agenda_cycle
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
-from store import circles, meetings
+from store import circles, meetings, versions
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
@@ -63,6 +65,8 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
     elif head in NEW_WORDS:
         ack(create_from_text(services, request))
         services.deliver()
+    elif agenda_cycle.handles(request):
+        agenda_cycle.command(services, request, client, ack)
     elif head == "export":
         kind = _export_kind(request.rest)
         ack(t("agenda.export_started", locale, format=kind.upper()))
@@ -122,7 +126,7 @@ def show_agenda(
         return blocks.agenda_message(
             found,
             circle_id=circle.id,
-            version=store.agenda_version(session, circle=circle),
+            version=versions.state(session, circle=circle),
             today=services.today(circle),
             locale=services.locale,
             zone=meetings.zone(circle),
@@ -227,7 +231,8 @@ def send_export(services: Services, client: WebClient, request: CommandInput, ki
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
     channel = client.conversations_open(users=request.user_id)["channel"]["id"]
-    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=report.version)
+    label = version_label(report.version, services.locale)
+    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=label)
     client.files_upload_v2(
         channel=channel,
         content=content,

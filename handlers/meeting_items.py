@@ -49,7 +49,7 @@ def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
         circles.require_coordinator(session, circle=circle, user_id=action.user_id)
         kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
         metadata = action.origin(meeting_id=meeting.id, ref=ref)
-        view = forms.item_modal(kind, label(kind, found, locale), found.text, locale, metadata)
+        view = forms.item_modal(kind, label(kind, found, locale), meeting_agenda.item_text(found), locale, metadata)
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
@@ -84,6 +84,8 @@ def label(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest, locale: 
     """How an item is named in answers: K-3, H-1, or the point a topic belongs to."""
     if kind == "topic":
         return t(f"meeting.point_name_{found.point}", locale)
+    if kind == "activity":
+        return f"A-{found.number}"
     return f"{'K' if kind == 'klaagpaal' else 'H'}-{found.number}"
 
 
@@ -99,7 +101,14 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         settled = meeting_agenda.settle(
-            session, circle=circle, user_id=user, ref=origin.ref, decision=decision, outcome=outcome, now=now
+            session,
+            circle=circle,
+            user_id=user,
+            ref=origin.ref,
+            decision=decision,
+            outcome=outcome,
+            now=now,
+            meeting=meeting,
         )
         today = meetings.local_today(circle, now)
         messages.settled(session, circle=circle, meeting=meeting, settled=settled, user_id=user, today=today)
@@ -130,7 +139,7 @@ def to_activity(
             raise UserError("common.unexpected")
         activity = meeting_agenda.to_activity(
             session, circle=circle, user_id=user, item=found, title=title, theme=theme, initiator_id=initiator,
-            deadline=deadline, now=now,
+            deadline=deadline, now=now, meeting=meeting,
         )  # fmt: skip
         settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
         messages.settled(

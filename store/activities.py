@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -292,12 +292,6 @@ def record_progress(
     details = {"percent": percent, "status": status}
     circles.record(session, circle=circle, actor_id=user_id, subject=label(activity), action="progress", **details)
     return update
-
-
-def agenda_version(session: Session, *, circle: Circle) -> int:
-    """The execution agenda's version: every recorded change to one of its activities raises it by one."""
-    statement = select(func.count()).where(AuditEvent.circle_id == circle.id, AuditEvent.subject.like("A-%"))
-    return session.scalar(statement) or 0
 
 
 def _loaded() -> tuple:

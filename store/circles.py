@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from store.errors import Conflict, Forbidden, UserError
 from store.models import AuditEvent, Circle, Counter, Member
 
-KINDS = ("A", "K", "H")
+KINDS = ("A", "K", "H", "P", "V")  # activities, klaagpaal, help, actions (P), versions
 
 
 def find(session: Session, *, team_id: str, channel_id: str) -> Circle | None:

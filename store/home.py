@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store import actions as improvement
 from store import activities, hulpvraag
 from store.meetings import local_today
-from store.models import Activity, Circle, HelpRequest, Meeting, Member
+from store.models import Activity, Circle, HelpRequest, ImprovementAction, Meeting, Member
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
 
@@ -23,6 +24,7 @@ class CircleOverview:
     waiting: list[Activity] = field(default_factory=list)
     help_requests: list[HelpRequest] = field(default_factory=list)
     next_meeting: Meeting | None = None
+    actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
 
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
@@ -51,6 +53,7 @@ def overview(session: Session, *, team_id: str | None, user_id: str, now: dateti
                 waiting=waiting,
                 help_requests=answerable(session, circle=circle, user_id=user_id),
                 next_meeting=next_meeting(session, circle=circle, now=now),
+                actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
             )
         )
     return found

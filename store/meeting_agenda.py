@@ -14,25 +14,30 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store import actions as improvement
 from store import activities as execution
-from store import circles, hulpvraag, klaagpaal
+from store import circles, hulpvraag, klaagpaal, meeting_decisions, versions
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
     Activity,
     Circle,
     HelpRequest,
+    ImprovementAction,
     KlaagpaalItem,
     Meeting,
+    MeetingDecision,
     MeetingTopic,
     ProgressUpdate,
 )
+from store.versions import VersionState
 
-REF = re.compile(r"^(topic|klaagpaal|hulpvraag):(\d{1,12})$")
+REF = re.compile(r"^(topic|klaagpaal|hulpvraag|activity):(\d{1,12})$")
 DECISIONS = {
     "topic": ("besproken",),
     "klaagpaal": ("besproken", "opgelost", "activiteit"),
     "hulpvraag": ("besproken", "opgelost"),
+    "activity": ("genoteerd", "verbeteractie", "besluit", "geescaleerd"),
 }
 
 
@@ -41,6 +46,8 @@ class ActivityLine:
     activity: Activity
     latest: ProgressUpdate | None
     late: bool
+    news: ProgressUpdate | None = None  # the latest update since the meeting before this one
+    settled: MeetingDecision | None = None
 
 
 @dataclass
@@ -51,22 +58,25 @@ class Agenda:
     meeting: Meeting
     topics: dict[int, list[MeetingTopic]] = field(default_factory=dict)
     activities: list[ActivityLine] = field(default_factory=list)
-    version: int = 0
+    version: VersionState = field(default_factory=lambda: VersionState(0))
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
     requests: list[HelpRequest] = field(default_factory=list)
+    actions: list[ImprovementAction] = field(default_factory=list)  # open actions, carried forward until done
 
     @property
     def posted(self) -> bool:
         return self.meeting.agenda is not None
 
-    def snapshot(self) -> dict[str, list[int] | int]:
+    def snapshot(self) -> dict[str, list[int] | int | bool]:
         return {
             "topics_1": [topic.id for topic in self.topics.get(1, [])],
             "topics_2": [topic.id for topic in self.topics.get(2, [])],
             "activities": [line.activity.id for line in self.activities],
             "klaagpaal": [item.id for item in self.klaagpaal],
             "hulpvraag": [request.id for request in self.requests],
-            "version": self.version,
+            "actions": [action.id for action in self.actions],
+            "version": self.version.number,
+            "version_changed": self.version.changed,
         }
 
 
@@ -79,10 +89,11 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         circle=circle,
         meeting=meeting,
         topics={point: [topic for topic in topics if topic.point == point] for point in (1, 2)},
-        activities=_activity_lines(execution.active(session, circle=circle), today),
-        version=execution.agenda_version(session, circle=circle),
+        activities=_activity_lines(session, meeting, execution.active(session, circle=circle), today),
+        version=versions.state(session, circle=circle),
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=hulpvraag.open_requests(session, circle=circle),
+        actions=improvement.open_actions(session, circle=circle),
     )
 
 
@@ -98,10 +109,11 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         circle=circle,
         meeting=meeting,
         topics={1: rows(MeetingTopic, "topics_1"), 2: rows(MeetingTopic, "topics_2")},
-        activities=_activity_lines(rows(Activity, "activities"), today),
-        version=int(listed.get("version") or 0),
+        activities=_activity_lines(session, meeting, rows(Activity, "activities"), today),
+        version=VersionState(int(listed.get("version") or 0), bool(listed.get("version_changed"))),
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
+        actions=rows(ImprovementAction, "actions"),
     )
 
 
@@ -125,9 +137,25 @@ def add_to_posted(session: Session, *, circle: Circle, topic: MeetingTopic, now:
 # -- the execution agenda, as point 3 shows it ---------------------------------------------------------------------
 
 
-def _activity_lines(activities: list[Activity], today: date) -> list[ActivityLine]:
-    lines = [ActivityLine(a, execution.latest_update(a), execution.is_late(a, today)) for a in activities]
+def _activity_lines(session: Session, meeting: Meeting, activities: list[Activity], today: date) -> list[ActivityLine]:
+    since = previous_meeting_start(session, meeting=meeting)
+    settled = {d.ref: d for d in meeting_decisions.of(session, meeting=meeting)} if meeting.id else {}
+    lines = []
+    for a in activities:
+        latest = execution.latest_update(a)
+        news = latest if latest is not None and (since is None or latest.created_at > since) else None
+        lines.append(ActivityLine(a, latest, execution.is_late(a, today), news, settled.get(f"activity:{a.id}")))
     return sorted(lines, key=lambda line: (not line.late, line.activity.deadline or date.max, line.activity.number))
+
+
+def previous_meeting_start(session: Session, *, meeting: Meeting) -> datetime | None:
+    """When the meeting before this one started: point 3 shows what is new since then."""
+    if meeting.starts_at is None:
+        return None
+    statement = select(Meeting.starts_at).where(
+        Meeting.circle_id == meeting.circle_id, Meeting.status == "gepland", Meeting.starts_at < meeting.starts_at
+    )
+    return session.scalars(statement.order_by(Meeting.starts_at.desc()).limit(1)).first()
 
 
 # -- after the meeting: what became of each item -------------------------------------------------------------------
@@ -150,7 +178,7 @@ def item(session: Session, *, circle: Circle, ref: str) -> tuple[str, MeetingTop
     if not match:
         raise UserError("common.unexpected")
     kind, item_id = match.group(1), int(match.group(2))
-    model = {"topic": MeetingTopic, "klaagpaal": KlaagpaalItem, "hulpvraag": HelpRequest}[kind]
+    model = {"topic": MeetingTopic, "klaagpaal": KlaagpaalItem, "hulpvraag": HelpRequest, "activity": Activity}[kind]
     found = session.get(model, item_id)
     if found is None or found.circle_id != circle.id:
         raise NotFound("meeting.item_gone")
@@ -158,12 +186,21 @@ def item(session: Session, *, circle: Circle, ref: str) -> tuple[str, MeetingTop
 
 
 def settle(
-    session: Session, *, circle: Circle, user_id: str, ref: str, decision: str, outcome: str | None, now: datetime
+    session: Session,
+    *,
+    circle: Circle,
+    user_id: str,
+    ref: str,
+    decision: str,
+    outcome: str | None,
+    now: datetime,
+    meeting: Meeting | None = None,
 ) -> Settled:
-    """A coordinator records what became of an item: discussed (it leaves points 1 and 2) or resolved."""
+    """A coordinator records what became of an item: discussed (it leaves points 1 and 2) or resolved; with the
+    meeting named, it becomes a line of that meeting's record."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     kind, found = item(session, circle=circle, ref=ref)
-    if decision not in DECISIONS[kind] or decision == "activiteit":
+    if kind == "activity" or decision not in DECISIONS[kind] or decision == "activiteit":
         raise UserError("meeting.decision_missing", field="decision")
     if decision == "opgelost" and not outcome:
         raise UserError("meeting.outcome_required", field="outcome")
@@ -181,7 +218,25 @@ def settle(
         session, circle=circle, actor_id=user_id, subject=subject(kind, found), action=f"agenda_{decision}",
         outcome=outcome,
     )  # fmt: skip
+    if meeting is not None:
+        noted(session, meeting=meeting, kind=kind, found=found, decision=decision, text=outcome, user_id=user_id)
     return Settled(kind, found, decision, outcome, filer(kind, found))
+
+
+def noted(
+    session: Session, *, meeting: Meeting, kind: str, found, decision: str, text: str | None, user_id: str, **extra
+) -> None:
+    """The settlement as a line of the meeting's record, named as people know the item."""
+    if kind == "topic":
+        point, label = found.point, found.text
+    elif kind == "activity":
+        point, label = 3, f"A-{found.number} {found.title}"
+    else:
+        point, label = meeting_decisions.POINT_OF[kind], f"{subject(kind, found)} {found.text}"
+    meeting_decisions.note(
+        session, meeting=meeting, point=point, ref=f"{kind}:{found.id}", label=label, decision=decision, text=text,
+        user_id=user_id, **extra,
+    )  # fmt: skip
 
 
 def _discussed(found: KlaagpaalItem | HelpRequest) -> None:
@@ -189,6 +244,11 @@ def _discussed(found: KlaagpaalItem | HelpRequest) -> None:
         raise Conflict("meeting.item_closed")
     if isinstance(found, KlaagpaalItem):
         found.status = "besproken"  # still open: it stays on point 4 until resolved
+
+
+def item_text(found: MeetingTopic | KlaagpaalItem | HelpRequest | Activity) -> str:
+    """What an item says: its text, or an activity's title."""
+    return found.title if isinstance(found, Activity) else found.text
 
 
 def subject(kind: str, found: MeetingTopic | KlaagpaalItem | HelpRequest) -> str:
@@ -215,6 +275,7 @@ def to_activity(
     initiator_id: str,
     deadline: date | None,
     now: datetime,
+    meeting: Meeting | None = None,
 ) -> Activity:
     """Turn a klaagpaal item into an activity on the execution agenda; the item is resolved, pointing to it."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
@@ -227,4 +288,8 @@ def to_activity(
     item.activity_id = activity.id
     outcome = f"A-{activity.number}: {title}"
     klaagpaal.resolve(session, circle=circle, item=item, user_id=user_id, outcome=outcome)
+    if meeting is not None:
+        noted(
+            session, meeting=meeting, kind="klaagpaal", found=item, decision="activiteit", text=outcome, user_id=user_id
+        )
     return activity

@@ -41,6 +41,11 @@ class Circle(Timestamped, Base):
     post_time: Mapped[str] = mapped_column(String(5), default="09:00")
     nudge_days: Mapped[str] = mapped_column(String(40), default="14,7,1")
     stale_after_days: Mapped[int] = mapped_column(Integer, default=28)
+    # Working days before a meeting that initiators without news are asked how their activity is doing.
+    progress_lead_days: Mapped[int] = mapped_column(Integer, default=5)
+    # The channel canvas that shows the adopted agenda, and which version it shows.
+    canvas_id: Mapped[str | None] = mapped_column(String(32))
+    canvas_version: Mapped[int] = mapped_column(Integer, default=0)
 
     members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
 
@@ -192,7 +197,7 @@ class ProgressUpdate(Timestamped, Base):
 
 
 class AuditEvent(Timestamped, Base):
-    """Who changed what when; the execution agenda's version counts the changes to its activities."""
+    """Who changed what when, for an activity's history and the circle's records."""
 
     __tablename__ = "audit_events"
 
@@ -233,6 +238,9 @@ class Meeting(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="gepland")  # gepland, geannuleerd
     # What the posted agenda listed (item ids per point), set when it is posted: None means not posted yet.
     agenda: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # When the meeting was closed (at its end, or by a coordinator from the post) and its record went out.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by: Mapped[str | None] = mapped_column(USER_ID)
 
 
 class MeetingTopic(Timestamped, Base):
@@ -289,3 +297,94 @@ class Outbox(Timestamped, Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     # What the delivered message is about (K-3 post, agenda of meeting 7), so buttons can update it later.
     subject: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class AgendaVersion(Timestamped, Base):
+    """An adopted version of the execution agenda ("versie 3"): a frozen snapshot of its activities, numbered per
+    circle, raised only by adoption so the number people cite in council reports means one document."""
+
+    __tablename__ = "agenda_versions"
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    adopted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    adopted_by: Mapped[str] = mapped_column(USER_ID)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ImprovementAction(Timestamped, Base):
+    """An improvement action P-n (verbeteractie): what, who, by when, and what it belongs to; carried forward on
+    every agenda until done."""
+
+    __tablename__ = "improvement_actions"
+    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[str] = mapped_column(USER_ID)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, klaar
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
+    item: Mapped[str | None] = mapped_column(String(16))  # K-3, H-1: the agenda item it came from
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by: Mapped[str | None] = mapped_column(USER_ID)
+
+
+class ActionNudgeMark(Timestamped, Base):
+    """A deadline nudge decided for an improvement action, unique per action and kind like NudgeMark."""
+
+    __tablename__ = "action_nudge_marks"
+    __table_args__ = (UniqueConstraint("action_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("improvement_actions.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    outbox_key: Mapped[str] = mapped_column(String(200))
+
+
+class MeetingDecision(Timestamped, Base):
+    """What a meeting settled about one item of its agenda: the lines of its record and its besluitenlijst."""
+
+    __tablename__ = "meeting_decisions"
+    __table_args__ = (UniqueConstraint("meeting_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    point: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str] = mapped_column(String(40))  # activity:12, klaagpaal:3, hulpvraag:1, topic:7
+    label: Mapped[str] = mapped_column(String(300))  # A-3 title, K-2 text: how the record names the item
+    decision: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("improvement_actions.id", ondelete="SET NULL"))
+
+
+class Attendance(Timestamped, Base):
+    """Someone present at a meeting, marked from the agenda post or by reacting to it."""
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(USER_ID)
+
+
+class ProgressRequest(Timestamped, Base):
+    """The question "how is A-3 doing?" put to an initiator before a meeting: once per meeting and activity."""
+
+    __tablename__ = "progress_requests"
+    __table_args__ = (UniqueConstraint("meeting_id", "activity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    outbox_key: Mapped[str] = mapped_column(String(200))

@@ -25,10 +25,12 @@ class Rhythm:
     post_time: time
     nudge_days: tuple[int, ...]
     stale_after_days: int
+    progress_lead_days: int = 5  # working days before a meeting that initiators without news are asked
 
     def __post_init__(self) -> None:
         _within("agenda_lead_days", self.agenda_lead_days, 0, MAX_LEAD_DAYS)
         _within("stale_after_days", self.stale_after_days, 0, MAX_STALE_DAYS)
+        _within("progress_lead_days", self.progress_lead_days, 1, MAX_LEAD_DAYS)
         days = tuple(sorted(set(self.nudge_days), reverse=True))
         if not days or len(days) > MAX_NUDGES or not all(1 <= day <= MAX_NUDGE_DAY for day in days):
             raise UserError("settings.nudge_days_range", field="nudge_days", most=MAX_NUDGES, limit=MAX_NUDGE_DAY)
@@ -43,6 +45,7 @@ class Rhythm:
             post_time=time.fromisoformat(circle.post_time),
             nudge_days=tuple(int(day) for day in circle.nudge_days.split(",")),
             stale_after_days=circle.stale_after_days,
+            progress_lead_days=circle.progress_lead_days,
         )
 
     def stored(self) -> dict[str, int | str]:
@@ -52,6 +55,7 @@ class Rhythm:
             "post_time": self.post_time.strftime("%H:%M"),
             "nudge_days": ",".join(str(day) for day in self.nudge_days),
             "stale_after_days": self.stale_after_days,
+            "progress_lead_days": self.progress_lead_days,
         }
 
 

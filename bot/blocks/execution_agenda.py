@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, HeaderBlock, PlainTextObject
 
 from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.versions import version_label
 from bot.formatting import amount, short_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.activities import is_late, latest_update
 from store.models import Activity, AuditEvent, ProgressUpdate
+from store.versions import VersionState
 from store.vocabulary import THEMES
 
 MESSAGE_BLOCKS = 50
@@ -81,7 +83,7 @@ def agenda_message(
     activities: list[Activity],
     *,
     circle_id: int,
-    version: int,
+    version: VersionState,
     today: date,
     locale: str,
     zone: ZoneInfo,
@@ -89,7 +91,7 @@ def agenda_message(
     filters: str = "",
 ) -> dict:
     """One page of the agenda; page buttons carry the circle, the page and the filters as they were typed."""
-    title = t("agenda.title", locale, version=version)
+    title = t("agenda.title", locale, version=version_label(version, locale))
     pages = agenda_pages(activities, today, locale, zone)
     page = min(max(page, 1), max(len(pages), 1))
     summary = t("agenda.summary", locale, count=len(activities))

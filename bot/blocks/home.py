@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.blocks.actions import action_line
 from bot.blocks.common import button, context, preview, section
 from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
 from bot.i18n import t
 from bot.slacktext import escape
 from store.home import CircleOverview
-from store.models import Activity, HelpRequest, Meeting
+from store.models import Activity, HelpRequest, ImprovementAction, Meeting
 
 VIEW_BLOCKS = 100
 SHOWN = 6  # items per list before "and N more"
@@ -29,6 +30,12 @@ def _with_button(text: str, label: str, action_id: str, value: str) -> SectionBl
 def _activity(activity: Activity, today: date, locale: str, action_id: str, label: str) -> Block:
     text = f"*A-{activity.number}* {escape(activity.title)}\n{facts(activity, today, locale)}"
     return _with_button(text, label, action_id, str(activity.id))
+
+
+def _with_done(action: ImprovementAction, today: date, locale: str) -> Block:
+    return _with_button(
+        action_line(action, today, locale), t("actie.button_done", locale), "action_done", str(action.id)
+    )
 
 
 def _request(request: HelpRequest, locale: str) -> Block:
@@ -55,15 +62,16 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
         _activity(a, today, locale, "activity_progress", t("agenda.button_progress", locale)) for a in overview.waiting
     ]
     helps = [_request(r, locale) for r in overview.help_requests]
+    owed = [_with_done(action, today, locale) for action in overview.actions]
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
     ]
-    for key, items in (("waiting", waiting), ("mine", mine), ("help", helps)):
-        blocks.append(section(t(f"home.{key}_title", locale)))
-        blocks += items[:SHOWN] or [context(t(f"home.{key}_empty", locale))]
+    for key, items in (("home.waiting", waiting), ("actie.home", owed), ("home.mine", mine), ("home.help", helps)):
+        blocks.append(section(t(f"{key}_title", locale)))
+        blocks += items[:SHOWN] or [context(t(f"{key}_empty", locale))]
         if len(items) > SHOWN:
-            blocks.append(context(t(f"home.{key}_more", locale, count=len(items) - SHOWN)))
+            blocks.append(context(t(f"{key}_more", locale, count=len(items) - SHOWN)))
     return blocks
 
 

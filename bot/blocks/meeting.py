@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
+from slack_sdk.models.blocks import Block, Option, OverflowMenuElement, PlainTextObject, StaticSelectElement
 
+from bot.blocks import meeting_progress as progress
 from bot.blocks.common import actions, button, context, message, preview, section
-from bot.formatting import clock, long_date, short_date
+from bot.blocks.versions import version_label
+from bot.formatting import clock, long_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
-from store.meeting_agenda import ActivityLine, Agenda
+from store.meeting_agenda import Agenda
 from store.meetings import wall_clock
 from store.models import HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
 
@@ -35,7 +37,7 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     blocks = _header(agenda, locale)
     blocks += _point(agenda, 1, _topic_lines(agenda.topics.get(1, []), locale), _topic_refs(agenda, 1), locale)
     blocks += _point(agenda, 2, _topic_lines(agenda.topics.get(2, []), locale), _topic_refs(agenda, 2), locale)
-    blocks += _point(agenda, 3, [_activity_line(line, locale) for line in agenda.activities], [], locale)
+    blocks += _point(agenda, 3, progress.lines(agenda, _today(agenda), locale), progress.refs(agenda), locale)
     blocks += _point(
         agenda, 4, [_klaagpaal_line(item, locale) for item in agenda.klaagpaal], _klaagpaal_refs(agenda), locale
     )
@@ -44,8 +46,23 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     )
     if agenda.meeting.status != "geannuleerd":
         blocks.append(context(t("meeting.footer", locale)))
+        if agenda.meeting.closed_at is None:
+            blocks.append(record_menu(agenda.meeting, locale))
     fallback = t("meeting.fallback", locale, circle=escape(agenda.circle.name), when=when(agenda.meeting, locale))
     return message(blocks, fallback)
+
+
+def record_menu(meeting: Meeting, locale: str) -> Block:
+    """Under the agenda: mark yourself present, or (coordinators) close the meeting and send its record."""
+    block = section(t("verslag.menu_text", locale))
+    block.accessory = OverflowMenuElement(
+        action_id="meeting_record",
+        options=[
+            Option(value=f"present:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_present", locale))),
+            Option(value=f"close:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_close", locale))),
+        ],
+    )
+    return block
 
 
 def agenda_preview(agenda: Agenda, due: datetime, locale: str) -> dict:
@@ -70,27 +87,47 @@ def _header(agenda: Agenda, locale: str) -> list[Block]:
     return blocks
 
 
+def _today(agenda: Agenda):
+    return wall_clock(agenda.meeting).date()
+
+
+def rest_of_point_3(agenda: Agenda, locale: str) -> list[str]:
+    """Point 3's lines that do not fit in the post: they go in its thread, behind "meer"."""
+    lines = progress.lines(agenda, _today(agenda), locale)
+    _, cut = _packed(t("meeting.point_3", locale, version=version_label(agenda.version, locale)), lines)
+    return lines[cut:] if cut is not None else []
+
+
 def _point(agenda: Agenda, point: int, lines: list[str], refs: list[tuple[str, str]], locale: str) -> list[Block]:
-    title = t(f"meeting.point_{point}", locale, version=agenda.version)
-    blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale)
+    title = t(f"meeting.point_{point}", locale, version=version_label(agenda.version, locale))
+    more = "meeting.more_in_thread" if point == 3 else "meeting.more_lines"
+    blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale, more)
     if refs and agenda.meeting.status != "geannuleerd":
         blocks.append(actions(_select(agenda.meeting, refs, locale), block_id=f"meeting_{agenda.meeting.id}_{point}"))
     return blocks
 
 
-def _chunks(title: str, lines: list[str], locale: str) -> list[Block]:
+def _chunks(title: str, lines: list[str], locale: str, more: str = "meeting.more_lines") -> list[Block]:
     """The point's lines in at most three sections; what does not fit is counted, not cut mid-line."""
+    chunks, cut = _packed(title, lines)
+    if cut is not None:
+        chunks[-1] += "\n" + t(more, locale, count=len(lines) - cut)
+    return [section(chunk) for chunk in chunks]
+
+
+def _packed(title: str, lines: list[str]) -> tuple[list[str], int | None]:
+    """Section texts holding as many whole lines as fit, and the index of the first line left out (None: all)."""
     chunks, current = [], title
     for index, line in enumerate(lines):
-        if len(current) + len(line) + 1 > CHUNK:
+        if len(current) + len(line) + 1 > CHUNK - 200:  # room for the "more" line
             if len(chunks) + 1 == SECTIONS_PER_POINT:
-                current += "\n" + t("meeting.more_lines", locale, count=len(lines) - index)
-                break
+                chunks.append(current)
+                return chunks, index
             chunks.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
     chunks.append(current)
-    return [section(chunk) for chunk in chunks]
+    return chunks, None
 
 
 def _select(meeting: Meeting, refs: list[tuple[str, str]], locale: str) -> StaticSelectElement:
@@ -128,30 +165,6 @@ def _topic_refs(agenda: Agenda, point: int) -> list[tuple[str, str]]:
     return [(f"topic:{topic.id}", topic.text) for topic in agenda.topics.get(point, []) if topic.status == "open"]
 
 
-def _activity_line(line: ActivityLine, locale: str) -> str:
-    activity = line.activity
-    if activity.deadline is None:
-        deadline = t("meeting.activity_no_deadline", locale)
-    else:
-        key = "meeting.activity_deadline_late" if line.late else "meeting.activity_deadline"
-        deadline = t(key, locale, date=short_date(activity.deadline, locale))
-    text = t(
-        "meeting.activity_line",
-        locale,
-        late=t("meeting.activity_late", locale) if line.late else "",
-        number=activity.number,
-        title=escape(activity.title),
-        percent=activity.percent,
-        deadline=deadline,
-        user=activity.initiator_id,
-    )
-    latest = line.latest
-    if latest is not None and latest.happened:
-        day = short_date(latest.created_at.date(), locale)
-        return text + "\n" + t("meeting.activity_latest", locale, date=day, text=escape(preview(latest.happened)))
-    return text + "\n" + t("meeting.activity_no_update", locale)
-
-
 def _klaagpaal_line(item: KlaagpaalItem, locale: str) -> str:
     line = t(
         "meeting.klaagpaal_line", locale, number=item.number, text=escape(preview(item.text)), count=len(item.marks)
@@ -182,6 +195,12 @@ def _help_line(request: HelpRequest, locale: str) -> str:
 
 def _help_refs(agenda: Agenda) -> list[tuple[str, str]]:
     return [(f"hulpvraag:{r.id}", f"H-{r.number} {r.text}") for r in agenda.requests if r.status != "opgelost"]
+
+
+def thread_more(agenda: Agenda, lines: list[str], locale: str) -> dict:
+    """The rest of point 3, in the agenda's thread."""
+    title = t("meeting.thread_more", locale, count=len(lines))
+    return message([section(chunk) for chunk in _packed(title, lines)[0][:45]], title)
 
 
 def no_meeting(locale: str) -> dict:

@@ -63,6 +63,8 @@ def topic_modal(locale: str, metadata: dict) -> dict:
 
 def item_modal(kind: str, label: str, text: str, locale: str, metadata: dict) -> dict:
     """What became of one agenda item: the choices that fit its kind, and the outcome its filer will read."""
+    if kind == "activity":
+        return activity_item_modal(label, text, locale, metadata)
     decisions = RadioButtonsElement(
         action_id="value",
         options=[option(t(f"meeting.decision_{kind}_{decision}", locale), decision) for decision in DECISIONS[kind]],
@@ -76,6 +78,29 @@ def item_modal(kind: str, label: str, text: str, locale: str, metadata: dict) ->
         ),
     ]  # fmt: skip
     return modal("meeting_item", t("meeting.modal_item_title", locale), blocks, locale, metadata)
+
+
+def activity_item_modal(label: str, title: str, locale: str, metadata: dict) -> dict:
+    """Point 3: what the meeting did with an activity; an agreed improvement action gets an owner and a date."""
+    decisions = RadioButtonsElement(
+        action_id="value",
+        options=[option(t(f"meeting.decision_activity_{d}", locale), d) for d in DECISIONS["activity"]],
+    )
+    blocks = [
+        section(f"*{escape(label)}* {escape(title)}"),
+        input_block("decision", t("meeting.modal_decision", locale), decisions),
+        text_input(
+            "outcome", t("meeting.modal_activity_outcome", locale), multiline=True, optional=True, max_length=1000,
+            hint=t("meeting.modal_activity_outcome_hint", locale),
+        ),
+        input_block(
+            "owner", t("meeting.modal_action_owner", locale), UserSelectElement(action_id="value"), optional=True
+        ),
+        input_block(
+            "deadline", t("meeting.modal_action_deadline", locale), DatePickerElement(action_id="value"), optional=True
+        ),
+    ]  # fmt: skip
+    return modal("meeting_activity_item", t("meeting.modal_item_title", locale), blocks, locale, metadata)
 
 
 def activity_modal(item: KlaagpaalItem, locale: str, metadata: dict) -> dict:

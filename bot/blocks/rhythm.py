@@ -21,6 +21,7 @@ def summary(circle: Circle, locale: str, *, coordinator: bool) -> dict:
             # "14, 7, 1 dagen", but "1 dag" when that is the only one
             t("settings.summary_days", locale, count=max(days), days=", ".join(str(day) for day in days)),
             t("settings.summary_stale", locale, count=rhythm.stale_after_days, stale_off=stale_off),
+            t("settings.summary_progress", locale, count=rhythm.progress_lead_days),
         )
     )
     hint = t("settings.how" if coordinator else "settings.coordinators_change", locale)

@@ -230,6 +230,21 @@ class CallReader:
         if reply.get("ok") and len(users) == 1:
             self.world.dm_users[reply["channel"]["id"]] = users[0].strip()
 
+    def _canvas(self, screen: Screen, body: Json) -> None:
+        """The channel's canvas, written: its markdown shown as text."""
+        content = (
+            body.get("document_content")
+            or next((change.get("document_content") for change in body.get("changes") or []), None)
+            or {}
+        )
+        where = (
+            self.world.channel(body.get("channel_id"))
+            if body.get("channel_id")
+            else t("console.canvas_channel", self.world.locale)
+        )
+        lines = (content.get("markdown") or "").split("\n")
+        screen.block(t("console.label_canvas", self.world.locale, channel=where), lines[: PREVIEW_LINES * 3])
+
     def _reaction(self, screen: Screen, body: Json) -> None:
         name = self.renderer.mrkdwn(f":{body.get('name', '')}:")
         screen.block(t("console.label_reaction", self.world.locale, emoji=name), [])
@@ -265,4 +280,6 @@ _METHODS: dict[str, Callable[[CallReader, Screen, Json], None]] = {
     "files.completeUploadExternal": CallReader._upload,
     "response_url": CallReader._response,
     "reactions.add": CallReader._reaction,
+    "conversations.canvases.create": CallReader._canvas,
+    "canvases.edit": CallReader._canvas,
 }

@@ -9,12 +9,14 @@ from sqlalchemy.orm import Session
 
 from bot import delivery
 from bot.blocks.common import message, section
-from bot.blocks.meeting import agenda_post
+from bot.blocks.meeting import agenda_post, rest_of_point_3, thread_more, when
 from bot.blocks.meeting_forms import settled_dm
+from bot.i18n import t
 from bot.messages import hulpvraag, klaagpaal
+from bot.slacktext import escape
 from store import meeting_agenda
 from store.meeting_agenda import Agenda, Settled
-from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting
+from store.models import Activity, Circle, HelpRequest, KlaagpaalItem, Meeting, Outbox
 
 
 def agenda_key(meeting_id: int) -> str:
@@ -26,14 +28,26 @@ def agenda_subject(meeting_id: int) -> str:
 
 
 def post_agenda(session: Session, *, circle: Circle, meeting: Meeting, agenda: Agenda) -> None:
-    """The meeting's agenda with its five fixed points, in the circle's channel."""
-    delivery.enqueue(
+    """The meeting's agenda with its five fixed points, in the circle's channel; what point 3 cannot hold follows
+    in the post's thread."""
+    post = delivery.enqueue(
         session,
         key=agenda_key(meeting.id),
         channel=circle.channel_id,
         payload=agenda_post(agenda, circle.locale),
         circle_id=circle.id,
         subject=agenda_subject(meeting.id),
+    )
+    rest = rest_of_point_3(agenda, circle.locale)
+    if rest:
+        reply(session, circle=circle, post=post, key=f"{agenda_key(meeting.id)}:more",
+              payload=thread_more(agenda, rest, circle.locale))  # fmt: skip
+
+
+def reply(session: Session, *, circle: Circle, post: Outbox, key: str, payload: dict) -> None:
+    """A message in the thread of an earlier post (its ts is filled in when it is sent)."""
+    delivery.enqueue(
+        session, key=key, channel=circle.channel_id, payload={**payload, "_thread_of": post.id}, circle_id=circle.id
     )
 
 
@@ -44,6 +58,21 @@ def refresh_agenda(session: Session, *, circle: Circle, meeting: Meeting, today:
     agenda = meeting_agenda.build(session, circle=circle, meeting=meeting, today=today)
     payload = agenda_post(agenda, circle.locale)
     delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)
+
+
+def remind(session: Session, *, circle: Circle, meeting: Meeting) -> None:
+    """An hour before the meeting, in the channel; once, whatever ticks repeat."""
+    where = t("meeting.where", circle.locale, location=escape(meeting.location)) if meeting.location else ""
+    text = t(
+        "kalender.reminder", circle.locale, circle=escape(circle.name), when=when(meeting, circle.locale), where=where
+    )
+    delivery.enqueue(
+        session,
+        key=f"meeting:{meeting.id}:reminder",
+        channel=circle.channel_id,
+        payload=message([section(text)], text),
+        circle_id=circle.id,
+    )
 
 
 def announce(session: Session, *, circle: Circle, meeting: Meeting, what: str, text: str) -> None:

@@ -13,6 +13,7 @@ WORDS = {
     "herinneringen": "nudge_days",
     "herinnering": "nudge_days",
     "stil": "stale_after_days",
+    "voortgang": "progress_lead_days",
 }
 
 
@@ -40,6 +41,7 @@ def parse_rhythm(values: dict[str, str | None], current: Rhythm) -> Rhythm:
         return value.strip() if value and value.strip() else None
 
     lead, at, days, stale = (given(n) for n in ("agenda_lead_days", "post_time", "nudge_days", "stale_after_days"))
+    progress = given("progress_lead_days")
     return Rhythm(
         agenda_lead_days=current.agenda_lead_days
         if lead is None
@@ -49,4 +51,7 @@ def parse_rhythm(values: dict[str, str | None], current: Rhythm) -> Rhythm:
         stale_after_days=current.stale_after_days
         if stale is None
         else parse_whole_number(stale, field="stale_after_days"),
+        progress_lead_days=current.progress_lead_days
+        if progress is None
+        else parse_whole_number(progress, field="progress_lead_days"),
     )

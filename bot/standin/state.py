@@ -39,6 +39,8 @@ class Workspace:
     home_views: dict[str, Json] = field(default_factory=dict)
     uploads: dict[str, bytes] = field(default_factory=dict)
     pending_files: dict[str, Json] = field(default_factory=dict)  # file_id -> {filename, length}
+    canvases: dict[str, Json] = field(default_factory=dict)  # canvas id -> {title, content}
+    channel_canvases: dict[str, str] = field(default_factory=dict)  # channel -> its canvas id
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_ts(self) -> str:
@@ -210,6 +212,34 @@ def complete_upload(ws: Workspace, body: Json) -> Json:
     return {"ok": True, "files": done}
 
 
+def create_channel_canvas(ws: Workspace, body: Json) -> Json:
+    channel = body.get("channel_id")
+    if not channel:
+        return error("invalid_arguments")
+    if channel in ws.channel_canvases:
+        return error("channel_canvas_already_exists")
+    canvas_id = ws.next_id("F")
+    ws.channel_canvases[channel] = canvas_id
+    ws.canvases[canvas_id] = {"title": body.get("title"), "content": body.get("document_content") or {}}
+    return {"ok": True, "canvas_id": canvas_id}
+
+
+def edit_canvas(ws: Workspace, body: Json) -> Json:
+    canvas = ws.canvases.get(body.get("canvas_id", ""))
+    if canvas is None:
+        return error("canvas_not_found")
+    for change in body.get("changes") or []:
+        if change.get("operation") == "replace":
+            canvas["content"] = change.get("document_content") or {}
+    return {"ok": True}
+
+
+def conversation_info(ws: Workspace, body: Json) -> Json:
+    channel = body.get("channel", "")
+    properties = {"canvas": {"file_id": ws.channel_canvases[channel]}} if channel in ws.channel_canvases else {}
+    return {"ok": True, "channel": {"id": channel, "properties": properties}}
+
+
 METHODS: dict[str, Callable[[Workspace, Json], Json]] = {
     "auth.test": auth_test,
     "chat.postMessage": post_message,
@@ -227,4 +257,7 @@ METHODS: dict[str, Callable[[Workspace, Json], Json]] = {
     "reactions.add": add_reaction,
     "files.getUploadURLExternal": upload_url,
     "files.completeUploadExternal": complete_upload,
+    "conversations.canvases.create": create_channel_canvas,
+    "canvases.edit": edit_canvas,
+    "conversations.info": conversation_info,
 }

@@ -33,10 +33,19 @@ SCOPES_BY_METHOD: dict[str, set[str]] = {
     "files.upload_v2": {"files:write"},  # files.getUploadURLExternal and files.completeUploadExternal
     "views.open": set(),
     "views.publish": set(),
+    "conversations.info": {"channels:read", "groups:read"},  # finds a channel's canvas before making one
+    "conversations.canvases.create": {"canvases:write"},
+    "canvases.edit": {"canvases:write"},
+}
+SCOPES_BY_EVENT: dict[str, set[str]] = {
+    "app_home_opened": set(),
+    "reaction_added": {"reactions:read"},  # a reaction on the agenda post marks its author present
+    "member_joined_channel": {"channels:read", "groups:read"},
+    "member_left_channel": {"channels:read", "groups:read"},
 }
 CLIENT_CALL = re.compile(r"\bclient\.([a-z]+)_([A-Za-z0-9_]+)\(")
 METHOD_NAME = re.compile(
-    r"[\"']((?:chat|conversations|users|views|files|reactions|pins|reminders|team)\.[A-Za-z]+)[\"']"
+    r"[\"']((?:chat|conversations|users|views|files|reactions|pins|reminders|team|canvases)(?:\.[A-Za-z]+)+)[\"']"
 )
 DEV_AIDS = {"standin", "console"}  # subpackages that answer the Web API or drive the app; the bot does not call them
 
@@ -138,7 +147,9 @@ def test_the_scopes_are_those_of_the_methods_the_code_calls(manifest: dict) -> N
     called = called_methods()
     assert {"chat.postMessage", "views.open", "conversations.open"} <= called  # the scan finds what it should
     assert called - SCOPES_BY_METHOD.keys() == set(), "add these methods and their scopes to SCOPES_BY_METHOD"
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
     needed = {"commands"}.union(*(SCOPES_BY_METHOD[method] for method in called))
+    needed |= set().union(*(SCOPES_BY_EVENT[event] for event in events))
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
 
-from store import activities, progress
+from store import activities, circles, progress, versions
 from store.activity_edits import edit
 from store.errors import Conflict, Forbidden, NotFound, UserError
 from store.models import Activity, AuditEvent, HelpRequest, Member
@@ -42,15 +42,22 @@ def test_numbers_count_up_and_everyone_named_joins_the_circle(session_factory, k
         assert (stored.budget, stored.status, stored.version) == (Decimal("48000.00"), "idee", 1)
 
 
-def test_version_of_the_agenda_rises_with_every_change(session_factory, kring) -> None:
+def test_the_version_changes_once_per_adoption_not_with_every_change(session_factory, kring) -> None:
+    """The version used to count audit events: a progress report that moved the status raised it by two."""
     with session_factory.begin() as session:
         circle = circle_of(session, kring)
-        assert activities.agenda_version(session, circle=circle) == 0
+        assert versions.state(session, circle=circle) == versions.VersionState(0, False)
         activity = new_activity(session, kring)
-        assert activities.agenda_version(session, circle=circle) == 1
-        activities.set_status(session, circle=circle, activity=activity, user_id="U2", status="gepland")
+        circles.add_coordinator(session, circle=circle, actor_id="U1", user_id="U2")
+        adopted, _ = versions.adopt(session, circle=circle, user_id="U2", now=datetime(2026, 12, 1, tzinfo=UTC))
+        assert adopted.number == 1 and versions.state(session, circle=circle) == versions.VersionState(1, False)
+        activities.record_progress(session, circle=circle, activity=activity, user_id="U2", percent=40)
+        assert activity.status == "lopend"  # the automatic status change
+        assert versions.state(session, circle=circle) == versions.VersionState(1, True)
         activities.move_deadline(session, circle=circle, activity=activity, user_id="U2", deadline=date(2027, 1, 5))
-        assert activities.agenda_version(session, circle=circle) == 3
+        second, found = versions.adopt(session, circle=circle, user_id="U2", now=datetime(2026, 12, 2, tzinfo=UTC))
+        assert second.number == 2
+        assert [change.kind for change in found] == ["status", "deadline"]
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from bot.blocks.home import home_view
 from bot.blocks.voortgang import progress_modal, recorded
 from store.home import CircleOverview
 from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from store.versions import VersionState
 from tests.helpers import dump
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -55,24 +56,30 @@ def test_pages_hold_every_activity_once_and_fit_a_message() -> None:
     assert all(len(page) <= 47 for page in pages)
     assert pages[1][0].text.text.endswith("(vervolg)")  # a theme running on over the page is named again
     for page in range(1, len(pages) + 1):
-        message = agenda_message(many, circle_id=1, version=9, today=TODAY, locale="nl", zone=ZONE, page=page)
+        message = agenda_message(
+            many, circle_id=1, version=VersionState(9), today=TODAY, locale="nl", zone=ZONE, page=page
+        )
         assert len(message["blocks"]) <= 50 and sections_fit(message["blocks"])
 
 
 def test_page_number_out_of_range_shows_the_nearest_page() -> None:
     many = [activity(n) for n in range(1, 121)]
-    last = agenda_message(many, circle_id=1, version=1, today=TODAY, locale="nl", zone=ZONE, page=99)
+    last = agenda_message(many, circle_id=1, version=VersionState(1), today=TODAY, locale="nl", zone=ZONE, page=99)
     assert "pagina 3 van 3" in dump(last["blocks"])
 
 
 def test_late_marks_and_empty_agenda() -> None:
     late = activity(1, deadline=TODAY - timedelta(days=1))
     done = activity(2, deadline=TODAY - timedelta(days=1), status="afgerond")
-    text = dump(agenda_message([late, done], circle_id=1, version=2, today=TODAY, locale="nl", zone=ZONE)["blocks"])
+    text = dump(
+        agenda_message([late, done], circle_id=1, version=VersionState(2), today=TODAY, locale="nl", zone=ZONE)[
+            "blocks"
+        ]
+    )
     assert text.count("te laat") == 1
-    empty = agenda_message([], circle_id=1, version=0, today=TODAY, locale="nl", zone=ZONE)
+    empty = agenda_message([], circle_id=1, version=VersionState(0), today=TODAY, locale="nl", zone=ZONE)
     assert "/agenda nieuw" in dump(empty["blocks"])
-    english = agenda_message([late], circle_id=1, version=2, today=TODAY, locale="en", zone=ZONE)
+    english = agenda_message([late], circle_id=1, version=VersionState(2), today=TODAY, locale="en", zone=ZONE)
     assert "Execution agenda — version 2" in dump(english["blocks"]) and "late" in dump(english["blocks"])
 
 
@@ -80,7 +87,7 @@ def test_user_text_can_never_ping() -> None:
     loud = activity(1, title="Lees dit <!channel> & <@U1>", description="<!here> kijk", team=["U3"])
     loud.updates = [update(1, happened="<!everyone> klaar", learned="&lt;!channel&gt;")]
     payloads = [
-        agenda_message([loud], circle_id=1, version=1, today=TODAY, locale="nl", zone=ZONE),
+        agenda_message([loud], circle_id=1, version=VersionState(1), today=TODAY, locale="nl", zone=ZONE),
         detail(loud, [], today=TODAY, locale="nl", zone=ZONE),
         announcement(loud, TODAY, "nl"),
         celebration(loud, loud.updates[0], "nl"),

@@ -10,6 +10,7 @@ from bot.blocks.nudge import nudge_dm
 from store.meeting_agenda import ActivityLine, Agenda, Settled
 from store.models import Activity, Circle, HelpOffer, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
 from store.nudges import Nudge
+from store.versions import VersionState
 from tests.helpers import dump
 
 
@@ -27,7 +28,7 @@ def topic(topic_id: int, text: str, point: int = 1, **values) -> MeetingTopic:
 
 
 def test_the_header_and_the_five_points_in_order() -> None:
-    post = agenda_post(an_agenda(version=12), "nl")
+    post = agenda_post(an_agenda(version=VersionState(12)), "nl")
 
     text = dump(post["blocks"])
     assert post["text"] == "Agenda Kring West: dinsdag 8 december 2026, 14:00"
@@ -79,7 +80,9 @@ def test_each_point_with_items_gets_a_menu_of_what_can_still_be_settled() -> Non
 def test_late_activities_show_first_with_their_latest_progress() -> None:
     late = Activity(id=1, number=4, title="Asfalt", initiator_id="U2", percent=60, deadline=date(2026, 11, 1))
     fine = Activity(id=2, number=1, title="Stages", initiator_id="U3", percent=10, deadline=None)
-    agenda = an_agenda(activities=[ActivityLine(late, None, True), ActivityLine(fine, None, False)], version=3)
+    agenda = an_agenda(
+        activities=[ActivityLine(late, None, True), ActivityLine(fine, None, False)], version=VersionState(3)
+    )
 
     text = dump(agenda_post(agenda, "nl")["blocks"])
 

@@ -1,0 +1,162 @@
+"""`/agenda vaststellen`, `/agenda versie 3`, `/agenda export versie:3`: the agenda as a document the circle adopts,
+and what it learned (`/agenda lessen`, `/agenda zoek`)."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import canvas, export
+from bot.blocks import versions as blocks
+from bot.blocks.versions import version_label
+from bot.errors_handler import guarded
+from bot.i18n import t
+from bot.messages import versions as messages
+from bot.parsing import is_whole_number, parse_theme
+from bot.services import Services
+from bot.slacktext import escape
+from handlers.common import ActionInput, CommandInput
+from store import circles, lessons, meetings, versions
+from store.errors import UserError
+from store.models import Circle
+
+FILTER_LIMIT = 200
+
+ADOPT_WORDS = ("vaststellen", "vastgesteld", "adopt")
+VERSION_WORDS = ("versie", "version")
+LESSON_WORDS = ("lessen", "lessons", "geleerd")
+SEARCH_WORDS = ("zoek", "search", "zoeken")
+EXPORT_VERSION = re.compile(r"^(?:versie|version)\s*[:=]?\s*(\S*)\s*(xlsx|excel|csv)?\s*$", re.IGNORECASE)
+
+
+def handles(request: CommandInput) -> bool:
+    """Whether the `/agenda` text is one of the cycle's subcommands (an export names a version)."""
+    if request.head in (*ADOPT_WORDS, *VERSION_WORDS, *LESSON_WORDS, *SEARCH_WORDS):
+        return True
+    return request.head == "export" and bool(EXPORT_VERSION.match(request.rest.strip()))
+
+
+def command(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
+    head = request.head
+    if head in ADOPT_WORDS:
+        ack(adopt(services, request))
+        services.deliver()
+        canvas.sync(services, client)
+    elif head in VERSION_WORDS:
+        ack(**show_version(services, request, request.rest.strip()))
+    elif head in LESSON_WORDS or head in SEARCH_WORDS:
+        with services.transaction() as session:
+            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        kind = "lessen" if head in LESSON_WORDS else "zoek"
+        ack(**found_page(services, circle.id, kind, request.rest.strip()[:FILTER_LIMIT], 1))
+    else:
+        number, kind = _export_words(request.rest)
+        ack(t("agenda.export_started", services.locale, format=kind.upper()))
+        send_version_export(services, client, request, number, kind)
+
+
+def register(app: App) -> None:
+    app.action("agenda_cycle_page")(guarded(page))
+
+
+def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
+    ack()
+    kind, circle_id, filters, number = _page_value(ActionInput.parse(body).value)
+    respond(**found_page(services, circle_id, kind, filters, number), replace_original=True)
+
+
+def _page_value(value: str) -> tuple[str, int, str, int]:
+    kind, circle_id, rest = (value.split("|", 2) + ["", ""])[:3]
+    filters, _, number = rest.rpartition("|")
+    if kind not in ("lessen", "zoek") or not is_whole_number(circle_id) or not is_whole_number(number):
+        raise UserError("common.unexpected")
+    return kind, int(circle_id), filters, int(number)
+
+
+def found_page(services: Services, circle_id: int, kind: str, filters: str, page: int) -> dict:
+    """`/agenda lessen [thema]`: lessons newest first; `/agenda zoek <woorden>`: everything that holds them."""
+    locale = services.locale
+    value = f"{kind}|{circle_id}|{filters}"
+    with services.transaction() as session:
+        circle = session.get(Circle, circle_id)
+        if circle is None:
+            raise UserError("circle.none_here")
+        zone = meetings.zone(circle)
+        if kind == "lessen":
+            theme = parse_theme(filters) if filters else None
+            hits = lessons.lessons(session, circle=circle, theme=theme)
+            label = t("versie.lessons_filter", locale, theme=t(f"agenda.theme_{theme}", locale)) if theme else ""
+            title = t("versie.lessons_title", locale, count=len(hits), filter=label)
+            lines = [blocks.hit_line(hit, zone, locale, lesson=True) for hit in hits]
+            empty = t("versie.lessons_empty", locale)
+        else:
+            if not filters.split():
+                raise UserError("versie.search_usage")
+            hits = lessons.search(session, circle=circle, words=filters.split())
+            shown = escape(filters)
+            title = t("versie.search_title", locale, words=shown, count=len(hits))
+            lines = [blocks.hit_line(hit, zone, locale) for hit in hits]
+            empty = t("versie.search_empty", locale, words=shown)
+    return blocks.hits_page(title, lines, page=page, action_value=value, locale=locale, empty=empty)
+
+
+def adopt(services: Services, request: CommandInput) -> str:
+    """A coordinator adopts the agenda as it is now as the next version; the channel hears what changed."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        version, found = versions.adopt(session, circle=circle, user_id=request.user_id, now=services.now())
+        messages.adopted(session, circle=circle, version=version, found=found)
+        return t("versie.adopted", services.locale, number=version.number)
+
+
+def _number(text: str) -> int | None:
+    word = text.strip().lower().removeprefix("v")
+    if not word:
+        return None
+    if not is_whole_number(word) or len(word) > 6:
+        raise UserError("versie.number_format")
+    return int(word)
+
+
+def show_version(services: Services, request: CommandInput, text: str) -> dict:
+    """One adopted version (the latest when no number is given) and what changed since the one before."""
+    number = _number(text)
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        if number is None:
+            latest = versions.latest(session, circle=circle)
+            if latest is None:
+                return {"text": t("versie.none_yet", services.locale)}
+            number = latest.number
+        version = versions.get(session, circle=circle, number=number)
+        before = versions.previous(session, version=version)
+        found = versions.changes(before.snapshot, version.snapshot) if before else []  # the first: all new
+        rows = versions.frozen_activities(session, version=version)
+        return blocks.version_message(version, rows, found, locale=services.locale, zone=meetings.zone(circle))
+
+
+def _export_words(text: str) -> tuple[int, str]:
+    match = EXPORT_VERSION.match(text.strip())
+    number = _number(match.group(1) if match else "")
+    if number is None:
+        raise UserError("versie.number_format")
+    kind = (match.group(2) or "xlsx").lower()
+    return number, "csv" if kind == "csv" else "xlsx"
+
+
+def send_version_export(services: Services, client: WebClient, request: CommandInput, number: int, kind: str) -> None:
+    """An adopted version as a file in a direct message, as the live agenda's export is sent."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        report = export.gather_version(
+            session, circle=circle, number=number, zone=meetings.zone(circle), locale=services.locale
+        )
+    names = export.user_names(client, report.user_ids())
+    content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
+    channel = client.conversations_open(users=request.user_id)["channel"]["id"]
+    label = version_label(report.version, services.locale)
+    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=label)
+    name = export.file_name(report, kind)
+    client.files_upload_v2(channel=channel, content=content, filename=name, title=name, initial_comment=comment)

@@ -1,0 +1,226 @@
+"""Adopted versions of the execution agenda ("Uitvoeringsagenda versie 3"): a coordinator adopts the current state,
+which freezes a snapshot; what changed between two versions is derived from their snapshots.
+
+The number changes once per adoption, never with ordinary edits, so the version people cite in council reports
+means one document. Between adoptions the agenda is "versie N + wijzigingen".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from store import activities, circles
+from store.errors import Conflict, NotFound
+from store.models import Activity, AgendaVersion, Circle, ProgressUpdate
+from store.vocabulary import Status
+
+# The fields of an activity that make up the agenda document; progress percentages are not part of it.
+DOCUMENT_FIELDS = ("title", "theme", "goal", "initiator", "team", "deadline", "budget", "status")
+
+
+@dataclass(frozen=True)
+class VersionState:
+    """Which adopted version the agenda is at, and whether it changed since (`versie 3 + wijzigingen`)."""
+
+    number: int
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions: `new`, `finished`, `stopped`, `deadline`, `budget`, `status`,
+    `changed` (title, theme, goal, initiator or team) or `removed`."""
+
+    kind: str
+    number: int
+    title: str
+    before: str | None = None
+    after: str | None = None
+
+
+@dataclass
+class FrozenActivity:
+    """An activity as a version froze it, shaped like `Activity` for the builders and the export."""
+
+    number: int
+    title: str
+    theme: str
+    status: str
+    percent: int
+    initiator_id: str
+    team_ids: list[str]
+    deadline: date | None
+    budget: Decimal | None
+    goal: str | None = None
+    description: str | None = None
+    needs: str | None = None
+    stop_reason: str | None = None
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+    updates: list[ProgressUpdate] = field(default_factory=list)
+
+    @property
+    def team(self) -> list[Any]:
+        return [_Teammate(user) for user in self.team_ids]
+
+
+@dataclass(frozen=True)
+class _Teammate:
+    user_id: str
+
+
+def snapshot_of(found: list[Activity]) -> dict[str, Any]:
+    """The agenda's activities as plain JSON, by number."""
+    return {"activities": [_frozen(activity) for activity in sorted(found, key=lambda a: a.number)]}
+
+
+def _frozen(activity: Activity) -> dict[str, Any]:
+    return {
+        "number": activity.number,
+        "title": activity.title,
+        "theme": activity.theme,
+        "goal": activity.goal,
+        "initiator": activity.initiator_id,
+        "team": activities.team_ids(activity),
+        "deadline": activity.deadline.isoformat() if activity.deadline else None,
+        "budget": str(activity.budget) if activity.budget is not None else None,
+        "status": activity.status,
+        "percent": activity.percent,
+        "description": activity.description,
+        "needs": activity.needs,
+        "stop_reason": activity.stop_reason,
+        "created": activity.created_at.isoformat() if activity.created_at else None,
+        "completed": activity.completed_at.isoformat() if activity.completed_at else None,
+    }
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[Change]:
+    """What differs between two snapshots, by activity number; new activities first within each number."""
+    old = {row["number"]: row for row in (before or {}).get("activities", [])}
+    new = {row["number"]: row for row in after.get("activities", [])}
+    found: list[Change] = []
+    for number in sorted(old.keys() | new.keys()):
+        found += _changed(old.get(number), new.get(number))
+    return found
+
+
+def _changed(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Change]:
+    if new is None:
+        return [Change("removed", old["number"], old["title"])]
+    number, title = new["number"], new["title"]
+    if old is None:
+        return [Change("new", number, title)]
+    found = []
+    if old["status"] != new["status"]:
+        kind = {Status.AFGEROND: "finished", Status.GESTOPT: "stopped"}.get(new["status"], "status")
+        found.append(Change(kind, number, title, old["status"], new["status"]))
+    if old["deadline"] != new["deadline"]:
+        found.append(Change("deadline", number, title, old["deadline"], new["deadline"]))
+    if old["budget"] != new["budget"]:
+        found.append(Change("budget", number, title, old["budget"], new["budget"]))
+    if any(old.get(name) != new.get(name) for name in ("title", "theme", "goal", "initiator", "team")):
+        found.append(Change("changed", number, title, old["title"], new["title"]))
+    return found
+
+
+def latest(session: Session, *, circle: Circle) -> AgendaVersion | None:
+    statement = select(AgendaVersion).where(AgendaVersion.circle_id == circle.id)
+    return session.scalars(statement.order_by(AgendaVersion.number.desc()).limit(1)).first()
+
+
+def get(session: Session, *, circle: Circle, number: int) -> AgendaVersion:
+    statement = select(AgendaVersion).where(AgendaVersion.circle_id == circle.id, AgendaVersion.number == number)
+    found = session.scalars(statement).first()
+    if found is None:
+        newest = latest(session, circle=circle)
+        raise NotFound("versie.not_found", number=number, latest=newest.number if newest else 0)
+    return found
+
+
+def previous(session: Session, *, version: AgendaVersion) -> AgendaVersion | None:
+    statement = select(AgendaVersion).where(
+        AgendaVersion.circle_id == version.circle_id, AgendaVersion.number < version.number
+    )
+    return session.scalars(statement.order_by(AgendaVersion.number.desc()).limit(1)).first()
+
+
+def since_adopted(session: Session, *, circle: Circle) -> list[Change]:
+    """What changed in the agenda since its last adopted version (everything, before the first)."""
+    found = latest(session, circle=circle)
+    current = snapshot_of(activities.everything(session, circle=circle))
+    return changes(found.snapshot if found else None, current)
+
+
+def state(session: Session, *, circle: Circle) -> VersionState:
+    """The version the agenda is at: the last adopted number, and whether anything changed since."""
+    found = latest(session, circle=circle)
+    current = snapshot_of(activities.everything(session, circle=circle))
+    if found is None:
+        return VersionState(0, bool(current["activities"]))
+    return VersionState(found.number, bool(changes(found.snapshot, current)))
+
+
+def adopt(session: Session, *, circle: Circle, user_id: str, now: datetime) -> tuple[AgendaVersion, list[Change]]:
+    """A coordinator adopts the agenda as it is now as version N+1; refused when nothing changed since N."""
+    circles.require_coordinator(session, circle=circle, user_id=user_id)
+    number = circles.next_number(session, circle_id=circle.id, kind="V")  # locks the counter: one adoption at once
+    before = latest(session, circle=circle)
+    current = snapshot_of(activities.everything(session, circle=circle))
+    found = changes(before.snapshot if before else None, current)
+    if not found:
+        if before is None:
+            raise Conflict("versie.nothing_to_adopt")
+        raise Conflict("versie.unchanged", number=before.number)
+    version = AgendaVersion(circle_id=circle.id, number=number, adopted_at=now, adopted_by=user_id, snapshot=current)
+    session.add(version)
+    session.flush()
+    circles.record(session, circle=circle, actor_id=user_id, subject="agenda", action="adopted", number=number)
+    return version, found
+
+
+def frozen_activities(session: Session, *, version: AgendaVersion) -> list[FrozenActivity]:
+    """The activities as the version froze them, each with the progress updates recorded up to its adoption."""
+    updates: dict[int, list[ProgressUpdate]] = {}
+    statement = (
+        select(Activity.number, ProgressUpdate)
+        .join(ProgressUpdate, ProgressUpdate.activity_id == Activity.id)
+        .where(Activity.circle_id == version.circle_id, ProgressUpdate.created_at <= version.adopted_at)
+        .order_by(ProgressUpdate.id)
+    )
+    for number, update in session.execute(statement):
+        updates.setdefault(number, []).append(update)
+    return [_thawed(row, updates.get(row["number"], [])) for row in version.snapshot.get("activities", [])]
+
+
+def _thawed(row: dict[str, Any], updates: list[ProgressUpdate]) -> FrozenActivity:
+    return FrozenActivity(
+        number=row["number"],
+        title=row["title"],
+        theme=row["theme"],
+        status=row["status"],
+        percent=row.get("percent") or 0,
+        initiator_id=row["initiator"],
+        team_ids=list(row.get("team") or []),
+        deadline=date.fromisoformat(row["deadline"]) if row.get("deadline") else None,
+        budget=Decimal(row["budget"]) if row.get("budget") is not None else None,
+        goal=row.get("goal"),
+        description=row.get("description"),
+        needs=row.get("needs"),
+        stop_reason=row.get("stop_reason"),
+        created_at=_moment(row.get("created")),
+        completed_at=_moment(row.get("completed")),
+        updates=updates,
+    )
+
+
+def _moment(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
