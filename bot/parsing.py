@@ -329,7 +329,8 @@ class ProgressCommand:
         return self.percent is None and self.status is None and not self.text
 
 
-PERCENT_FIRST = re.compile(r"\s*([^\s%]*)\s*%")
+# Right after the activity: `40%`, `40 %`, or a bare `40`: a number there is the percentage, never the text.
+PERCENT_FIRST = re.compile(r"\s*([^\s%]*)\s*%|\s*([0-9]+)(?!\S)")
 
 
 def parse_progress(text: str) -> ProgressCommand:
@@ -338,7 +339,7 @@ def parse_progress(text: str) -> ProgressCommand:
     percent = None
     match = PERCENT_FIRST.match(rest)
     if match:
-        percent = parse_percent(match.group(1))
+        percent = parse_percent(match.group(1) if match.group(1) is not None else match.group(2))
         rest = rest[match.end() :]
     rest, values = key_values(rest, PROGRESS_KEYS)
     status = parse_status(values["status"]) if "status" in values else None

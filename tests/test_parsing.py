@@ -294,6 +294,10 @@ def test_progress_command() -> None:
     assert parse_progress("A-3 100 %") == ProgressCommand(3, 100)
     assert parse_progress("A-3").empty
     assert parse_progress("A-3 We haalden 30% minder CO2").percent is None
+    assert parse_progress("A-3 40") == ProgressCommand(3, 40)
+    assert parse_progress("A-3 40 Eerste proefvak gelegd") == ProgressCommand(3, 40, None, "Eerste proefvak gelegd")
+    assert parse_progress("A-3 1e proefvak gelegd") == ProgressCommand(3, None, None, "1e proefvak gelegd")
+    assert refused(parse_progress, "A-3 140 bijna").key == "voortgang.percent_range"
     assert refused(parse_progress, "A-3 140% klaar").key == "voortgang.percent_range"
     assert refused(parse_progress, "K-3 40%").key == "common.bad_number"
 

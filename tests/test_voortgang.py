@@ -166,3 +166,17 @@ def test_completing_through_progress_celebrates_once(slack, standin, circle) -> 
     assert "A-1 is afgerond; daar verandert niets meer aan" in again.text
     slack.command("/voortgang", "A-1 Wat we nog leerden achteraf", user="U2")  # reflecting afterwards is welcome
     assert len([p for p in posts(standin) if "afgerond" in p.body["text"]]) == 1
+
+
+def test_a_bare_number_after_the_activity_is_the_percentage(slack, session_factory, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat")
+
+    answer = slack.command("/voortgang", "A-1 40", user="U2")
+    slack.command("/voortgang", "A-1 55 Tweede proefvak gelegd", user="U2")
+
+    assert "40%" in dump(answer.json)
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert [(u.percent, u.happened) for u in activity.updates] == [(40, None), (55, "Tweede proefvak gelegd")]
+        assert (activity.percent, activity.status) == (55, "lopend")
+
