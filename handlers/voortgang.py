@@ -28,6 +28,12 @@ COMMAND = "/voortgang"
 TEXTS = ("happened", "learned", "improvements", "blockers")
 
 
+class ProgressOrigin(Origin):
+    """Where the progress modal came from, and the percentage it showed filled in (None: it showed none)."""
+
+    percent: int | None = None
+
+
 def register(app: App) -> None:
     app.command(COMMAND)(guarded(command))
     app.view("voortgang_submit")(guarded(submitted))
@@ -53,8 +59,8 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
 
 
 def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
-    origin, user, values = Origin.of(view), body["user"]["id"], state_values(view)
-    fields = progress_form_values(values)
+    origin, user, values = ProgressOrigin.of(view), body["user"]["id"], state_values(view)
+    fields = progress_form_values(values, shown_percent=origin.percent)
     reported = {name: value for name, value in fields.items() if name != "activity_id"}
 
     def record() -> None:
@@ -124,15 +130,17 @@ def progress_form(
     return blocks.progress_modal(own, others, services.locale, {**metadata, **extra}, selected=selected)
 
 
-def progress_form_values(values: dict[str, Any]) -> dict[str, Any]:
-    """The modal's values, checked; each problem names its field."""
+def progress_form_values(values: dict[str, Any], *, shown_percent: int | None = None) -> dict[str, Any]:
+    """The modal's values, checked; each problem names its field. Slack submits the percentage the form showed
+    filled in whether or not anyone touched it, so that one is no report: only a changed percentage is."""
     chosen = values.get("activity") or ""
     if not str(chosen).isdigit():
         raise UserError("voortgang.choose_activity", field="activity")
-    percent = (values.get("percent") or "").strip()
+    text = (values.get("percent") or "").strip()
+    percent = parse_percent(text, field="percent") if text else None
     status = values.get("status")
     fields: dict[str, Any] = {
-        "percent": parse_percent(percent, field="percent") if percent else None,
+        "percent": None if percent == shown_percent else percent,
         "status": parse_status(status, field="status") if status else None,
     }
     for name in TEXTS:

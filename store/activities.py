@@ -265,7 +265,9 @@ def record_progress(
     blockers: str | None = None,
     now: datetime | None = None,
 ) -> ProgressUpdate:
-    """A progress update; a status it names moves the lifecycle, and progress on a planned activity starts it."""
+    """A progress update; a status it names moves the lifecycle, and progress on a planned activity starts it.
+
+    `percent` is what the reporter says now (None: not reported); completing reports 100%."""
     require_change(session, circle=circle, activity=activity, user_id=user_id)
     texts = {"happened": happened, "learned": learned, "improvements": improvements, "blockers": blockers}
     texts = {name: (value or "").strip() or None for name, value in texts.items()}
@@ -277,6 +279,8 @@ def record_progress(
         raise UserError("voortgang.percent_range", field="percent", text=str(percent))
     if activity.status in FINISHED and (percent is not None or status is not None):
         raise Conflict("agenda.finished", field="status", number=activity.number, status=activity.status)
+    if status == "afgerond":
+        percent = 100  # completing is all of it, in the history and the export too
     if percent is not None:
         activity.percent = percent
     if status is None and percent and activity.status in ("idee", "gepland"):
