@@ -232,3 +232,20 @@ def test_completing_in_the_form_reports_100_percent_in_history_and_export(
         assert (update.percent, update.status, activity.percent) == (100, "afgerond", 100)
     assert "<@U2> · 100% · afgerond" in dump(slack.command("/agenda", "A-1", user="U2").json)
 
+
+def test_completing_in_the_form_celebrates_with_the_lesson_of_that_update(slack, standin, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat status:lopend <@U2|a> <@U3|b>")
+    slack.command("/voortgang", "A-1 80% Bijna klaar", user="U2")
+    earlier = form_for(slack, standin)
+    slack.submit(earlier, {"activity": chosen(earlier), "learned": "Een eerdere les"}, user="U2")
+    view = form_for(slack, standin, user="U3")
+
+    slack.submit(
+        view,
+        {"activity": chosen(view), "status": "afgerond", "learned": "Vroeg met de beheerder praten scheelt weken"},
+        user="U3",
+    )
+
+    [celebration] = [p for p in posts(standin) if "afgerond" in p.body["text"]]
+    shown = dump(celebration.body["blocks"])
+    assert "Vroeg met de beheerder praten scheelt weken" in shown and "Een eerdere les" not in shown
