@@ -143,10 +143,20 @@ def team_ids(activity: Activity) -> list[str]:
 
 
 def can_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> bool:
-    """The initiator, the team and the circle's coordinators may change an activity."""
+    """The initiator, the team, whoever put the activity on the agenda and the circle's coordinators may change it."""
     if user_id == activity.initiator_id or user_id in team_ids(activity):
         return True
-    return circles.is_coordinator(session, circle=circle, user_id=user_id)
+    return circles.is_coordinator(session, circle=circle, user_id=user_id) or creator(session, activity) == user_id
+
+
+def creator(session: Session, activity: Activity) -> str | None:
+    """Who put the activity on the agenda: the actor of its "created" line in the audit trail."""
+    statement = select(AuditEvent.actor_id).where(
+        AuditEvent.circle_id == activity.circle_id,
+        AuditEvent.subject == label(activity),
+        AuditEvent.action == "created",
+    )
+    return session.scalars(statement).first()
 
 
 def require_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> None:

@@ -56,7 +56,11 @@ def open_items(session: Session, *, circle: Circle) -> list[KlaagpaalItem]:
 
 
 def mark_herkenbaar(session: Session, *, item: KlaagpaalItem, user_id: str) -> bool:
-    """Count one "herkenbaar" per person; False when this person had already marked it."""
+    """Count one "herkenbaar" per person; False when this person had already marked it.
+
+    Recognising is what others say about an item, so its filer cannot mark it (an anonymous filer is not known)."""
+    if item.author_id == user_id:
+        raise Forbidden("klaagpaal.herkenbaar_own", number=item.number)
     exists = session.scalar(
         select(func.count()).where(HerkenbaarMark.item_id == item.id, HerkenbaarMark.user_id == user_id)
     )

@@ -131,3 +131,16 @@ def test_only_the_author_or_a_coordinator_may_close(slack, standin, session_fact
     listing = slack.command("/klaagpaal", "lijst")
     assert "Er staan geen open punten" in listing.body
     assert "termijn naar 30 dagen" in dump(standin.calls_to("chat.update")[-1].body["blocks"])
+
+
+def test_the_filer_cannot_mark_their_own_item_herkenbaar(slack, standin, session_factory, circle) -> None:
+    slack.command("/klaagpaal", "Te veel formulieren", user="U2")
+    item_id = posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
+
+    answer = slack.press("klaagpaal_herkenbaar", item_id, user="U2")
+
+    assert answer.status == 200
+    assert "K-1 is je eigen punt" in standin.calls_to("response_url")[-1].body["text"]
+    assert standin.calls_to("chat.update") == []
+    with session_factory() as session:
+        assert session.scalars(select(HerkenbaarMark)).all() == []
