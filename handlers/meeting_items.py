@@ -29,6 +29,7 @@ class ItemOrigin(Origin):
 
     meeting_id: int
     ref: str
+    outcome: str | None = None  # typed in the first modal, when the item becomes an activity in the second
 
 
 def register(app: App) -> None:
@@ -57,7 +58,8 @@ def item_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None
     decision = values.get("decision") or ""
     outcome = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
     if decision == "activiteit":
-        ack(response_action="update", view=_activity_view(services, origin, user))
+        carried = origin.model_copy(update={"outcome": outcome})
+        ack(response_action="update", view=_activity_view(services, carried, user))
         return
     answer = settle(services, origin, user, decision, outcome)
     ack()
@@ -129,7 +131,7 @@ def to_activity(
             raise UserError("common.unexpected")
         activity = meeting_agenda.to_activity(
             session, circle=circle, user_id=user, item=found, title=title, theme=theme, initiator_id=initiator,
-            deadline=deadline, now=now,
+            deadline=deadline, now=now, outcome=origin.outcome,
         )  # fmt: skip
         settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
         messages.settled(

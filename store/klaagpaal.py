@@ -79,7 +79,9 @@ def can_close(session: Session, *, circle: Circle, item: KlaagpaalItem, user_id:
     return item.author_id == user_id or circles.is_coordinator(session, circle=circle, user_id=user_id)
 
 
-def resolve(session: Session, *, circle: Circle, item: KlaagpaalItem, user_id: str, outcome: str) -> KlaagpaalItem:
+def resolve(
+    session: Session, *, circle: Circle, item: KlaagpaalItem, user_id: str, outcome: str | None
+) -> KlaagpaalItem:
     """Close an item with its outcome: its filer or a coordinator may do so."""
     if not can_close(session, circle=circle, item=item, user_id=user_id):
         raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
