@@ -1,4 +1,4 @@
-"""What every handler needs, built once from the settings and passed down: database, delivery, clock, locale."""
+"""What every handler needs, built once from the settings and passed down: database, delivery, clock, languages."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
+from bot.languages import Languages
+from store import circles
 from store.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -26,10 +28,29 @@ class Services:
     client: WebClient
     delivery: Delivery
     clock: Callable[[], datetime]
+    languages: Languages
 
     @property
     def locale(self) -> str:
+        """The deployment's language: a new circle's, and the last resort for anyone else."""
         return self.settings.locale
+
+    def locale_for(
+        self, user_id: str | None, team_id: str | None = None, channel_id: str | None = None, *, ask: bool = True
+    ) -> str:
+        """The language to answer one person in: their Slack's; else that of the circle in the channel they acted
+        in; else the deployment's. What goes to the circle's channel is in the circle's language (`circle.locale`).
+
+        `ask=False` when asking Slack about the person now would tie them to what they do: filing anonymously."""
+        language = self.languages.of(team_id, user_id, ask=ask) if user_id else None
+        return language or self._circle_locale(team_id, channel_id) or self.locale
+
+    def _circle_locale(self, team_id: str | None, channel_id: str | None) -> str | None:
+        if not (team_id and channel_id):
+            return None
+        with self.transaction() as session:
+            circle = circles.find(session, team_id=team_id, channel_id=channel_id)
+            return circle.locale if circle is not None else None
 
     @property
     def zone(self) -> ZoneInfo:

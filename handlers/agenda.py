@@ -48,8 +48,8 @@ def register(app: App) -> None:
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
-    request, locale = CommandInput.parse(command), services.locale
-    head = request.head
+    request = CommandInput.parse(command)
+    head, locale = request.head, request.locale(services)
     if head in HELP_WORDS:
         ack(t("help.agenda", locale))
         return
@@ -60,26 +60,27 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
     elif head in NEW_WORDS:
-        ack(create_from_text(services, request))
+        ack(create_from_text(services, request, locale))
         services.deliver()
     elif head == "export":
         kind = _export_kind(request.rest)
         ack(t("agenda.export_started", locale, format=kind.upper()))
-        send_export(services, client, request, kind)
+        send_export(services, client, request, kind, locale)
     elif looks_like_number(head):
-        ack(**show_activity(services, request, parse_activity_number(head)))
+        ack(**show_activity(services, request, parse_activity_number(head), locale))
     else:
         filters = request.text.strip()[:FILTER_LIMIT]
-        ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))
+        ack(**show_agenda(services, request.user_id, filters, locale, channel=(request.team_id, request.channel_id)))
 
 
 def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
+    locale = origin.locale(services, user)
     fields = activity_form(state_values(view), today=services.today())
     with services.transaction() as session:
         circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
         activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
-        answer = announce(services, session, circle, activity)
+        answer = announce(services, session, circle, activity, locale)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -88,7 +89,8 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
     circle_id, number, filters = _page_value(action.value)
-    respond(**show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number), replace_original=True)
+    shown = show_agenda(services, action.user_id, filters, action.locale(services), circle_id=circle_id, page=number)
+    respond(**shown, replace_original=True)
 
 
 def _page_value(value: str) -> tuple[int, int, str]:
@@ -102,6 +104,7 @@ def show_agenda(
     services: Services,
     user_id: str,
     filters: str,
+    locale: str,
     *,
     channel: tuple[str, str] | None = None,
     circle_id: int | None = None,
@@ -123,7 +126,7 @@ def show_agenda(
             circle_id=circle.id,
             version=store.agenda_version(session, circle=circle),
             today=services.today(),
-            locale=services.locale,
+            locale=locale,
             zone=services.zone,
             page=page,
             filters=filters,
@@ -139,19 +142,19 @@ def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | 
     return circle
 
 
-def show_activity(services: Services, request: CommandInput, number: int) -> dict[str, Any]:
+def show_activity(services: Services, request: CommandInput, number: int, locale: str) -> dict[str, Any]:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
-        return detail_of(services, session, activity)
+        return detail_of(services, session, activity, locale)
 
 
-def detail_of(services: Services, session: Session, activity: Activity) -> dict[str, Any]:
+def detail_of(services: Services, session: Session, activity: Activity, locale: str) -> dict[str, Any]:
     events = store.history(session, activity=activity)
-    return blocks.detail(activity, events, today=services.today(), locale=services.locale, zone=services.zone)
+    return blocks.detail(activity, events, today=services.today(), locale=locale, zone=services.zone)
 
 
-def create_from_text(services: Services, request: CommandInput) -> str:
+def create_from_text(services: Services, request: CommandInput, locale: str) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
     new = parse_new(request.rest, today=services.today())
     with services.transaction() as session:
@@ -170,13 +173,13 @@ def create_from_text(services: Services, request: CommandInput) -> str:
             status=new.status,
             now=services.now(),
         )
-        return announce(services, session, circle, activity)
+        return announce(services, session, circle, activity, locale)
 
 
-def announce(services: Services, session: Session, circle: Circle, activity: Activity) -> str:
+def announce(services: Services, session: Session, circle: Circle, activity: Activity, locale: str) -> str:
     """The new activity's post in the circle's channel, in the same transaction; the answer for its filer."""
     messages.announce(session, circle=circle, activity=activity, today=services.today())
-    return t("agenda.created", services.locale, number=activity.number, title=escape(activity.title))
+    return t("agenda.created", locale, number=activity.number, title=escape(activity.title))
 
 
 def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | None = None) -> dict[str, Any]:
@@ -214,17 +217,16 @@ def _export_kind(text: str) -> str:
     raise UserError("agenda.export_format")
 
 
-def send_export(services: Services, client: WebClient, request: CommandInput, kind: str) -> None:
-    """The agenda as a file in a direct message to the one who asked; names instead of ids where Slack knows them."""
+def send_export(services: Services, client: WebClient, request: CommandInput, kind: str, locale: str) -> None:
+    """The agenda as a file in a direct message to the one who asked, in their language; names instead of ids where
+    Slack knows them."""
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        report = export.gather(
-            session, circle=circle, today=services.today(), zone=services.zone, locale=services.locale
-        )
+        report = export.gather(session, circle=circle, today=services.today(), zone=services.zone, locale=locale)
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
     channel = client.conversations_open(users=request.user_id)["channel"]["id"]
-    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=report.version)
+    comment = t("agenda.export_comment", locale, circle=escape(report.circle_name), version=report.version)
     client.files_upload_v2(
         channel=channel,
         content=content,

@@ -45,6 +45,10 @@ class CommandInput(BaseModel):
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, **extra}
 
+    def locale(self, services: Services) -> str:
+        """The language to answer the one who typed it in."""
+        return services.locale_for(self.user_id, self.team_id, self.channel_id)
+
 
 class ActionInput(BaseModel):
     """A button press: who, where, and the value the button carries."""
@@ -77,6 +81,10 @@ class ActionInput(BaseModel):
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, "message_ts": self.message_ts, **extra}
 
+    def locale(self, services: Services) -> str:
+        """The language to answer the one who pressed it in."""
+        return services.locale_for(self.user_id, self.team_id, self.channel_id)
+
 
 class Origin(BaseModel):
     """Where a modal was opened from, carried in its private_metadata."""
@@ -89,6 +97,10 @@ class Origin(BaseModel):
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
         return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+
+    def locale(self, services: Services, user_id: str) -> str:
+        """The language to answer the one who submitted the form in."""
+        return services.locale_for(user_id, self.team_id, self.channel_id)
 
 
 def parse_number(text: str, kind: str) -> int:

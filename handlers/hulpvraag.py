@@ -32,7 +32,8 @@ def register(app: App) -> None:
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
-    request, locale = CommandInput.parse(command), services.locale
+    request = CommandInput.parse(command)
+    locale = request.locale(services)
     if request.head in HELP_WORDS:
         ack(t("help.hulpvraag", locale))
         return
@@ -63,6 +64,7 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
 def offer(ack: Ack, body: dict, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
         offered = store.offer_help(session, request=request, user_id=action.user_id)
@@ -71,31 +73,33 @@ def offer(ack: Ack, body: dict, services: Services) -> None:
             messages.refresh(session, circle=circle, request=request)
             messages.help_offered(session, circle=circle, request=request, helper_id=action.user_id)
         key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
-        answer = t(key, services.locale, number=request.number, requester=request.requester_id)
+        answer = t(key, locale, number=request.number, requester=request.requester_id)
     confirm(services, action.channel_id, action.user_id, answer)
 
 
 def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
         circle = session.get(Circle, request.circle_id)
         if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
             raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
-        view = blocks.resolve_modal(request, services.locale, action.origin(item_id=request.id))
+        view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
 def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
     outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         request = store.by_id(session, request_id=origin.item_id)
         circle = session.get(Circle, request.circle_id)
         store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, request=request)
-        answer = t("hulpvraag.resolved", services.locale, number=request.number)
+        answer = t("hulpvraag.resolved", locale, number=request.number)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -110,6 +114,7 @@ def file_request(
     wanted_by: date | None = None,
 ) -> str:
     """Store the request and its channel post in one transaction; the answer names its number."""
+    locale = services.locale_for(user_id, team_id, channel_id)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
         request = store.file(
@@ -123,4 +128,4 @@ def file_request(
         )
         messages.post(session, circle=circle, request=request)
         number = request.number
-    return t("hulpvraag.filed", services.locale, number=number)
+    return t("hulpvraag.filed", locale, number=number)

@@ -26,7 +26,7 @@ def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) 
     request = CommandInput.parse(command)
     head = request.head
     if head in ("", *HELP_WORDS):
-        ack(t("help.kenniskring", services.locale))
+        ack(t("help.kenniskring", request.locale(services)))
     elif head == "start":
         ack(start(services, request))
         services.deliver()
@@ -43,7 +43,7 @@ def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) 
     else:
         with services.transaction() as session:
             circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        ack(t("common.not_understood", services.locale, text=request.text[:60], command=COMMAND))
+        ack(t("common.not_understood", request.locale(services), text=request.text[:60], command=COMMAND))
 
 
 def start(services: Services, request: CommandInput) -> str:
@@ -58,7 +58,7 @@ def start(services: Services, request: CommandInput) -> str:
             locale=services.locale,
         )
         messages.started(session, circle=circle, user_id=request.user_id)
-    return t("circle.started", services.locale, name=escape(circle.name))
+    return t("circle.started", request.locale(services), name=escape(circle.name))
 
 
 def add_coordinator(services: Services, request: CommandInput) -> str:
@@ -68,4 +68,5 @@ def add_coordinator(services: Services, request: CommandInput) -> str:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         added = circles.add_coordinator(session, circle=circle, actor_id=request.user_id, user_id=users[0])
-    return t("circle.coordinator_added" if added else "circle.coordinator_already", services.locale, user=users[0])
+    key = "circle.coordinator_added" if added else "circle.coordinator_already"
+    return t(key, request.locale(services), user=users[0])

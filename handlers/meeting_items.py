@@ -40,7 +40,8 @@ def register(app: App) -> None:
 
 def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
-    action, locale = ActionInput.parse(body), services.locale
+    action = ActionInput.parse(body)
+    locale = action.locale(services)
     meeting_id, _, ref = action.value.partition(":")
     if not meeting_id.isdigit():
         raise UserError("common.unexpected")
@@ -96,7 +97,7 @@ def _meeting(session: Session, meeting_id: int) -> tuple[Meeting, Circle]:
 
 
 def settle(services: Services, origin: ItemOrigin, user: str, decision: str, outcome: str | None) -> str:
-    locale, now = services.locale, services.now()
+    locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         settled = meeting_agenda.settle(
@@ -109,19 +110,20 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
 
 
 def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         _, circle = _meeting(session, origin.meeting_id)
         circles.require_coordinator(session, circle=circle, user_id=user)
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "klaagpaal":
             raise UserError("meeting.decision_missing", field="decision")
-        return forms.activity_modal(found, services.locale, origin.model_dump())
+        return forms.activity_modal(found, locale, origin.model_dump())
 
 
 def to_activity(
     services: Services, origin: ItemOrigin, user: str, title: str, theme: str, initiator: str, deadline: date | None
 ) -> str:
-    locale, now = services.locale, services.now()
+    locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         if deadline is not None and deadline < meetings.local_today(circle, now):

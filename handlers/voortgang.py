@@ -42,8 +42,9 @@ def register(app: App) -> None:
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
+    locale = request.locale(services)
     if request.head in HELP_WORDS:
-        ack(t("help.voortgang", services.locale))
+        ack(t("help.voortgang", locale))
         return
     parsed = parse_progress(request.text) if request.text.strip() else None
     if parsed is not None and not parsed.empty:
@@ -53,7 +54,7 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         selected = store.get(session, circle=circle, number=parsed.number) if parsed else None
-        view = progress_form(services, session, circle, request.user_id, request.origin(), selected)
+        view = progress_form(session, circle, request.user_id, request.origin(), selected, locale=locale)
     client.views_open(trigger_id=request.trigger_id, view=view)
     ack()
 
@@ -62,6 +63,7 @@ def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Ser
     origin, user, values = ProgressOrigin.of(view), body["user"]["id"], state_values(view)
     fields = progress_form_values(values, shown_percent=origin.percent)
     reported = {name: value for name, value in fields.items() if name != "activity_id"}
+    locale = origin.locale(services, user)
 
     def record() -> None:
         with services.transaction() as session:
@@ -71,7 +73,7 @@ def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Ser
                 session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
             )
             activity_messages.after_change(session, circle=circle, activity=activity)
-            answer = blocks.recorded(activity, update, services.locale)
+            answer = blocks.recorded(activity, update, locale)
             person.answer(session, channel_id=origin.channel_id, user_id=user, payload=answer)
 
     store.again_if_stale(record)
@@ -86,11 +88,12 @@ def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Ser
 def ask_help(ack: Ack, body: dict, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         update = progress.locked(session, update_id=action.item_id())
         activity = update.activity
         circle = session.get(Circle, activity.circle_id)
-        text = blocks.help_text(activity, update, services.locale)
+        text = blocks.help_text(activity, update, circle.locale)  # the request is the circle's, in its channel
         request, made = progress.ask_help(
             session,
             circle=circle,
@@ -103,17 +106,18 @@ def ask_help(ack: Ack, body: dict, services: Services) -> None:
         if made:
             hulpvraag_messages.post(session, circle=circle, request=request)
         key = "voortgang.help_filed" if made else "voortgang.help_already"
-        answer = t(key, services.locale, number=request.number)
+        answer = t(key, locale, number=request.number)
     confirm(services, action.channel_id, action.user_id, answer)
 
 
 def progress_form(
-    services: Services,
     session: Session,
     circle: Circle,
     user_id: str,
     metadata: dict[str, Any],
     selected: Activity | None = None,
+    *,
+    locale: str,
 ) -> dict:
     """The progress modal: the user's own activities first; coordinators also see everyone else's."""
     if selected is not None:
@@ -127,7 +131,7 @@ def progress_form(
     if not own and not others:
         raise UserError("voortgang.nothing_to_report")
     extra = {"item_id": selected.id} if selected is not None else {}
-    return blocks.progress_modal(own, others, services.locale, {**metadata, **extra}, selected=selected)
+    return blocks.progress_modal(own, others, locale, {**metadata, **extra}, selected=selected)
 
 
 def progress_form_values(values: dict[str, Any], *, shown_percent: int | None = None) -> dict[str, Any]:
@@ -150,6 +154,7 @@ def progress_form_values(values: dict[str, Any], *, shown_percent: int | None = 
 
 def record_typed(services: Services, request: CommandInput, parsed: ProgressCommand) -> dict[str, Any]:
     """`/voortgang A-3 40% status:… <tekst>`: stored at once; the answer offers a help request for a blocker."""
+    locale = request.locale(services)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=parsed.number)
@@ -164,4 +169,4 @@ def record_typed(services: Services, request: CommandInput, parsed: ProgressComm
             now=services.now(),
         )
         activity_messages.after_change(session, circle=circle, activity=activity)
-        return blocks.recorded(activity, update, services.locale)
+        return blocks.recorded(activity, update, locale)
