@@ -55,6 +55,7 @@ STATUS_WORDS = {
     "blocked": "geblokkeerd",
     "klaar": "afgerond",
     "done": "afgerond",
+    "completed": "afgerond",
     "gestopt": "gestopt",
     "stop": "gestopt",
     "stopped": "gestopt",
@@ -65,6 +66,8 @@ DMY_DATE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
 NUMBER = re.compile(r"[Aa]-?([0-9]{1,6})|([0-9]{1,6})")
 PERCENT = re.compile(r"([0-9]{1,6})\s*%?")
 GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+GROUPED_EN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+AMOUNT_LIMIT = {"nl": "€ 100.000.000", "en": "€100,000,000"}
 PLAIN = re.compile(r"[0-9]{1,15}")
 MULTIPLIERS = {"": 1, "k": 1000, "duizend": 1000, "m": 1_000_000, "mln": 1_000_000, "miljoen": 1_000_000}
 AMOUNT = re.compile(r"([0-9][0-9.,]*)\s*(k|duizend|mln|miljoen|m)?")
@@ -99,8 +102,9 @@ def not_in_past(value: date | None, today: date, *, field: str | None = None) ->
     return value
 
 
-def parse_amount(text: str, *, field: str | None = None) -> Decimal:
-    """Euros as Dutch write them: `12500`, `12.500`, `€ 12.500,50`, `12.500,-`, `48k`, `1,5 mln`."""
+def parse_amount(text: str, *, field: str | None = None, locale: str = "nl") -> Decimal:
+    """Euros as Dutch write them: `12500`, `12.500`, `€ 12.500,50`, `12.500,-`, `48k`, `1,5 mln`; or, for someone
+    whose language is English, as English does: `12,500`, `€20,000.50`, `48k`."""
     raw = " ".join((text or "").replace("\u00a0", " ").split()).lower()
     word = CURRENCY.sub("", raw).removesuffix(",--").removesuffix(",-").strip()
     if word.startswith(("-", "−")):
@@ -109,9 +113,10 @@ def parse_amount(text: str, *, field: str | None = None) -> Decimal:
     if not match:
         raise UserError("agenda.amount_format", field=field, text=shown(raw))
     multiplier = MULTIPLIERS[match.group(2) or ""]
-    value = _dutch_number(match.group(1), field=field, scaled=multiplier > 1, raw=raw) * multiplier
+    read = _english_number if locale == "en" else _dutch_number
+    value = read(match.group(1), field=field, scaled=multiplier > 1, raw=raw) * multiplier
     if value > MAX_BUDGET:
-        raise UserError("agenda.amount_too_large", field=field, limit="€ 100.000.000")
+        raise UserError("agenda.amount_too_large", field=field, limit=AMOUNT_LIMIT.get(locale, AMOUNT_LIMIT["nl"]))
     if value != value.quantize(Decimal("0.01")):
         raise UserError("agenda.amount_cents", field=field, text=shown(raw))
     return value.quantize(Decimal("0.01"))
@@ -128,6 +133,21 @@ def _dutch_number(number: str, *, field: str | None, scaled: bool, raw: str) -> 
         raise UserError("agenda.amount_ambiguous", field=field, text=shown(raw))
     try:
         return Decimal(whole.replace(".", "") + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        raise UserError("agenda.amount_format", field=field, text=shown(raw)) from None
+
+
+def _english_number(number: str, *, field: str | None, scaled: bool, raw: str) -> Decimal:
+    """Commas group thousands, one point starts the decimals: `12,500.50`; `12,5` is refused, `12.500` ambiguous."""
+    whole, point, fraction = number.partition(".")
+    if "," in fraction or "." in fraction or (point and not fraction):
+        raise UserError("agenda.amount_format", field=field, text=shown(raw))
+    if not (GROUPED_EN.fullmatch(whole) or PLAIN.fullmatch(whole)):
+        raise UserError("agenda.amount_format", field=field, text=shown(raw))
+    if fraction and len(fraction) > (6 if scaled else 2):
+        raise UserError("agenda.amount_ambiguous", field=field, text=shown(raw))
+    try:
+        return Decimal(whole.replace(",", "") + ("." + fraction if fraction else ""))
     except InvalidOperation:
         raise UserError("agenda.amount_format", field=field, text=shown(raw)) from None
 
@@ -252,8 +272,9 @@ class NewActivity:
     status: str = "gepland"
 
 
-def parse_new(text: str, *, today: date | None = None) -> NewActivity:
-    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team."""
+def parse_new(text: str, *, today: date | None = None, locale: str = "nl") -> NewActivity:
+    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team. A budget is read
+    as the one who typed it writes amounts (`locale`)."""
     users = mentioned_users(text or "")
     title, values = key_values(without_mentions(text or ""), NEW_KEYS)
     if "theme" not in values:
@@ -265,7 +286,7 @@ def parse_new(text: str, *, today: date | None = None) -> NewActivity:
         title=parse_title(title),
         theme=parse_theme(values["theme"]),
         deadline=deadline,
-        budget=parse_amount(values["budget"]) if "budget" in values else None,
+        budget=parse_amount(values["budget"], locale=locale) if "budget" in values else None,
         initiator_id=users[0] if users else None,
         team=tuple(users[1:]),
         goal=clean(values["goal"], limit=TITLE_LIMIT) if "goal" in values else None,

@@ -186,7 +186,7 @@ def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services
     def update(
         session: Session, activity: Activity, circle: Circle, user: str, version: int | None, locale: str
     ) -> str:
-        fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline)
+        fields = activity_form(values, today=services.today(), keep_deadline=activity.deadline, locale=locale)
         changed = edit(
             session,
             circle=circle,

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import export
+from bot import export, words
 from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
@@ -30,14 +30,13 @@ from bot.parsing import (
 )
 from bot.services import Services
 from bot.slacktext import clean, escape
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
 COMMAND = "/agenda"
-NEW_WORDS = ("nieuw", "new")
 FILTER_LIMIT = 200
 
 
@@ -50,19 +49,20 @@ def register(app: App) -> None:
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
     head, locale = request.head, request.locale(services)
-    if head in HELP_WORDS:
+    word = words.meaning(words.AGENDA, head)
+    if word == "help":
         ack(t("help.agenda", locale))
         return
     with services.transaction() as session:
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-    if head in NEW_WORDS and not request.rest.strip():
+    if word == "new" and not request.rest.strip():
         view = activity_modal(locale, request.origin(), initiator=request.user_id)
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
-    elif head in NEW_WORDS:
+    elif word == "new":
         ack(create_from_text(services, request, locale))
         services.deliver()
-    elif head == "export":
+    elif word == "export":
         kind = _export_kind(request.rest)
         ack(t("agenda.export_started", locale, format=kind.upper()))
         send_export(services, client, request, kind, locale)
@@ -76,7 +76,7 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
 def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
     locale = origin.locale(services, user)
-    fields = activity_form(state_values(view), today=services.today())
+    fields = activity_form(state_values(view), today=services.today(), locale=locale)
     with services.transaction() as session:
         circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
         activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
@@ -156,7 +156,7 @@ def detail_of(services: Services, session: Session, activity: Activity, locale: 
 
 def create_from_text(services: Services, request: CommandInput, locale: str) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
-    new = parse_new(request.rest, today=services.today())
+    new = parse_new(request.rest, today=services.today(), locale=locale)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.create(
@@ -182,8 +182,11 @@ def announce(services: Services, session: Session, circle: Circle, activity: Act
     return t("agenda.created", locale, number=activity.number, title=escape(activity.title))
 
 
-def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | None = None) -> dict[str, Any]:
-    """The activity form's values, checked; each problem names its field. A deadline already set may stay past."""
+def activity_form(
+    values: dict[str, Any], *, today: date, keep_deadline: date | None = None, locale: str = "nl"
+) -> dict[str, Any]:
+    """The activity form's values, checked; each problem names its field. A deadline already set may stay past.
+    Amounts are read as the one who typed them writes them (`locale`)."""
     deadline = parse_date(values["deadline"], field="deadline") if values.get("deadline") else None
     if deadline != keep_deadline:
         not_in_past(deadline, today, field="deadline")
@@ -198,7 +201,7 @@ def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | 
         "initiator_id": values["initiator"],
         "team": list(values.get("team") or []),
         "deadline": deadline,
-        "budget": parse_amount(budget, field="budget") if budget else None,
+        "budget": parse_amount(budget, field="budget", locale=locale) if budget else None,
         "goal": clean(values.get("goal") or "", field="goal", limit=200, required=False) or None,
         "description": clean(values.get("description") or "", field="description", required=False) or None,
         "needs": clean(values.get("needs") or "", field="needs", required=False) or None,

@@ -8,11 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot import words
 from bot.messages import person
 from bot.services import Services
 from store.errors import UserError
 
-HELP_WORDS = ("help", "hulp", "?")
+HELP_WORDS = tuple(words.HELP)  # for `word in HELP_WORDS`; the words themselves live in bot/words.py
 NUMBER = re.compile(r"^\s*([AKHakh])-?(\d{1,6})\s*$")
 
 

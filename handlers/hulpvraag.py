@@ -7,6 +7,7 @@ from datetime import date
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import hulpvraag as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -14,7 +15,7 @@ from bot.i18n import t
 from bot.messages import hulpvraag as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import hulpvraag as store
 from store.errors import Forbidden
@@ -33,13 +34,13 @@ def register(app: App) -> None:
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
-    locale = request.locale(services)
-    if request.head in HELP_WORDS:
+    locale, word = request.locale(services), words.meaning(words.HULPVRAAG, request.head)
+    if word == "help":
         ack(t("help.hulpvraag", locale))
         return
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if request.head == "lijst":
+        if word == "list":
             ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
             return
     if not request.text.strip():

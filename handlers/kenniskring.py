@@ -5,13 +5,14 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
 from handlers import meeting, rhythm
-from handlers.common import HELP_WORDS, CommandInput
+from handlers.common import CommandInput
 from store import circles
 from store.errors import UserError
 
@@ -24,20 +25,20 @@ def register(app: App) -> None:
 
 def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
-    head = request.head
-    if head in ("", *HELP_WORDS):
+    word = words.meaning(words.KENNISKRING, request.head) if request.head else "help"
+    if word == "help":
         ack(t("help.kenniskring", request.locale(services)))
-    elif head == "start":
+    elif word == "start":
         ack(start(services, request))
         services.deliver()
-    elif head in ("coordinator", "coördinator"):
+    elif word == "coordinator":
         ack(add_coordinator(services, request))
-    elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
+    elif word == "meeting":
         ack(**meeting.vergadering(services, request, client))
         services.deliver()
-    elif head in ("instellingen", "instelling"):
+    elif word == "settings":
         ack(**rhythm.instellingen(services, request, client))
-    elif head in ("punt", "agendapunt"):
+    elif word == "point":
         ack(**meeting.punt(services, request, client))
         services.deliver()
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -12,7 +13,7 @@ from bot.i18n import t
 from bot.messages import klaagpaal as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
 from store.errors import Forbidden
@@ -31,14 +32,15 @@ def register(app: App) -> None:
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
-    anonymous = request.head == "anoniem"
+    word = words.meaning(words.KLAAGPAAL, request.head)
+    anonymous = word == "anonymous"
     locale = services.locale_for(request.user_id, request.team_id, request.channel_id, ask=not anonymous)
-    if request.head in HELP_WORDS:
+    if word == "help":
         ack(t("help.klaagpaal", locale))
         return
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if request.head == "lijst":
+        if word == "list":
             ack(**blocks.listing(store.open_items(session, circle=circle), locale))
             return
     if not request.text.strip():

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import meeting as blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
@@ -19,13 +20,10 @@ from bot.meetingtext import parse_day, parse_move, parse_plan, parse_time, parse
 from bot.messages import meeting as messages
 from bot.services import Services
 from bot.slacktext import clean, escape
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import UserError
 
-PLAN_WORDS = ("instellen", "plannen", "nieuw", "formulier")
-MOVE_WORDS = ("verzet", "verzetten", "verplaats", "verplaatsen")
-CANCEL_WORDS = ("annuleer", "annuleren", "afgelast", "afgelasten", "vervalt")
 TOPIC_LIMIT = 1000
 
 
@@ -79,22 +77,22 @@ def vergadering(services: Services, request: CommandInput, client: WebClient) ->
     """Preview the next agenda (bare), plan (typed or `instellen` for the modal), `lijst`, `verzet`, `annuleer`,
     `stop`."""
     sub, _, tail = request.rest.strip().partition(" ")
-    sub, locale = sub.lower(), request.locale(services)
-    if sub in HELP_WORDS:
+    word, locale = words.meaning(words.MEETING, sub), request.locale(services)
+    if word == "help":
         return {"text": t("help.vergadering", locale)}
     if sub == "":
         return preview(services, request)
-    if sub in PLAN_WORDS:
+    if word == "plan":
         _require_coordinator(services, request.team_id, request.channel_id, request.user_id)
         client.views_open(trigger_id=request.trigger_id, view=forms.plan_modal(locale, request.origin()))
         return {}
-    if sub == "lijst":
+    if word == "list":
         return listing(services, request)
-    if sub in MOVE_WORDS:
+    if word == "move":
         return {"text": move(services, request, tail)}
-    if sub in CANCEL_WORDS:
+    if word == "cancel":
         return {"text": cancel(services, request, tail)}
-    if sub == "stop":
+    if word == "stop":
         return {"text": stop(services, request)}
     with services.transaction() as session:  # a channel without a circle hears that first, not a date error
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
@@ -105,7 +103,7 @@ def vergadering(services: Services, request: CommandInput, client: WebClient) ->
 def punt(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:
     """A topic for point 1 or 2; buttons ask which when the text does not say, an empty text opens the modal."""
     locale = request.locale(services)
-    if request.rest.strip().lower() in HELP_WORDS:
+    if words.meaning(words.HELP, request.rest) == "help":
         return {"text": t("help.punt", locale)}
     with services.transaction() as session:
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import rhythm as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -15,14 +16,6 @@ from store import circles
 from store import rhythm as store
 from store.errors import UserError
 from store.models import Circle
-
-WORDS = {
-    "agenda": "agenda_lead_days",
-    "tijd": "post_time",
-    "herinneringen": "nudge_days",
-    "herinnering": "nudge_days",
-    "stil": "stale_after_days",
-}
 
 
 def register(app: App) -> None:
@@ -90,8 +83,9 @@ def _words(text: str) -> dict[str, str]:
     name = None
     for word in text.split():
         key, colon, rest = word.partition(":")
-        if colon and key.lower() in WORDS:
-            name = WORDS[key.lower()]
+        setting = words.meaning(words.SETTINGS, key) if colon else None
+        if setting is not None:
+            name = setting
             values[name] = rest
         elif name is not None:
             values[name] = f"{values[name]} {word}".strip()

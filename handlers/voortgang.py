@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot import words
 from bot.blocks import voortgang as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -18,7 +19,7 @@ from bot.messages import person
 from bot.parsing import ProgressCommand, parse_percent, parse_progress, parse_status
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles, progress
 from store.errors import UserError
@@ -43,7 +44,7 @@ def register(app: App) -> None:
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
     locale = request.locale(services)
-    if request.head in HELP_WORDS:
+    if words.meaning(words.VOORTGANG, request.head) == "help":
         ack(t("help.voortgang", locale))
         return
     parsed = parse_progress(request.text) if request.text.strip() else None
