@@ -10,6 +10,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -48,9 +49,13 @@ class Services:
     def _circle_locale(self, team_id: str | None, channel_id: str | None) -> str | None:
         if not (team_id and channel_id):
             return None
-        with self.transaction() as session:
-            circle = circles.find(session, team_id=team_id, channel_id=channel_id)
-            return circle.locale if circle is not None else None
+        try:
+            with self.transaction() as session:
+                circle = circles.find(session, team_id=team_id, channel_id=channel_id)
+                return circle.locale if circle is not None else None
+        except SQLAlchemyError:  # telling someone the database failed must not fail on the database as well
+            log.warning("Could not read the language of the circle in %s", channel_id)
+            return None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -9,7 +9,9 @@ import socket
 from slack_sdk import WebClient
 from sqlalchemy import select, update
 
+from bot.i18n import t
 from bot.languages import Languages
+from store.db import make_engine, make_session_factory
 from store.models import Circle, HerkenbaarMark, KlaagpaalItem
 
 
@@ -142,3 +144,14 @@ def test_the_people_remembered_are_bounded(standin, clock) -> None:
 
     assert [languages.of("T1", user) for user in ("U1", "U2", "U3", "U3", "U1")] == ["en"] * 5
     assert [len(asked(standin, user)) for user in ("U1", "U2", "U3")] == [2, 1, 1]
+
+
+def test_with_the_database_and_slack_both_failing_the_answer_still_comes(
+    slack, standin, services, tmp_path, circle
+) -> None:
+    services.session_factory = make_session_factory(make_engine(f"sqlite:///{tmp_path}/missing/kenniskring.db"))
+    standin.fail_next("users.info", 500)
+
+    answer = slack.command("/klaagpaal", "Te veel formulieren", user="U2")
+
+    assert answer.status == 200 and answer.text == t("common.unexpected", "nl")
