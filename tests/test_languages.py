@@ -155,3 +155,19 @@ def test_with_the_database_and_slack_both_failing_the_answer_still_comes(
     answer = slack.command("/klaagpaal", "Te veel formulieren", user="U2")
 
     assert answer.status == 200 and answer.text == t("common.unexpected", "nl")
+
+
+def test_a_meeting_planned_in_english_is_announced_in_the_circles_language(slack, standin, circle) -> None:
+    english(standin, "U4")
+    slack.command("/kenniskring", "coordinator <@U4|emma>", user="U1")
+
+    planned = slack.command("/kenniskring", "meeting 8-12-2026 14:00 elke 6 weken", user="U4")
+    moved = slack.command("/kenniskring", "meeting move 8-12-2026 to 10-12-2026", user="U4")
+    cancelled = slack.command("/kenniskring", "meeting cancel 10-12-2026", user="U4")
+
+    assert planned.text.startswith("Planned (every 6 weeks)") and "Thursday 10 December 2026" in moved.text
+    assert cancelled.text.startswith("The meeting of Thursday 10 December 2026, 14:00 is cancelled")
+    announced = [call.body["text"] for call in posts(standin)]
+    assert announced[0].startswith(":calendar: <@U4> heeft de bijeenkomsten gepland (elke 6 weken)")
+    assert "verzet naar *donderdag 10 december 2026" in announced[1]
+    assert announced[2].startswith(":x: De bijeenkomst van *donderdag 10 december 2026")
