@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors_handler import register_error_handler
+from bot.languages import Languages
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store.db import SessionFactory
@@ -41,7 +42,15 @@ def make_services(
 ) -> Services:
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
-    return Services(settings=settings, session_factory=session_factory, client=client, delivery=delivery, clock=clock)
+    languages = Languages(client, clock)
+    return Services(
+        settings=settings,
+        session_factory=session_factory,
+        client=client,
+        delivery=delivery,
+        clock=clock,
+        languages=languages,
+    )
 
 
 class _SameToken(logging.Filter):

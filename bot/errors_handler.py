@@ -37,7 +37,7 @@ def register_error_handler(app: App, services: Services) -> None:
         carries_answers = body.get("command") or body.get("type") == "view_submission"
         if response is not None and carries_answers:  # not yet acknowledged: the acknowledgement answers
             _log(error, body)
-            _answer_in_ack(response, body, error, message_for(error, services.locale))
+            _answer_in_ack(response, body, error, message_for(error, locale_of_asker(services, body)))
             return
         if response is not None:  # Slack ignores what a button's acknowledgement says: acknowledge, then tell
             response.status, response.body = 200, ""
@@ -47,11 +47,24 @@ def register_error_handler(app: App, services: Services) -> None:
 def answer_after_ack(services: Services, error: Exception, body: dict[str, Any], respond) -> None:
     """Tell the user in a separate message: through the response URL where there is one, else ephemerally."""
     _log(error, body)
-    message = message_for(error, services.locale)
+    message = message_for(error, locale_of_asker(services, body))
     if body.get("response_url"):
         respond(text=message, response_type="ephemeral", replace_original=False)
     else:
         _tell_user(services, body, message)
+
+
+def locale_of_asker(services: Services, body: dict[str, Any]) -> str:
+    """The language of whoever sent the request (a command, a button, a form), by the one rule for it."""
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    team = body.get("team_id") or (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id")
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+    if channel is None and body.get("type") == "view_submission":
+        try:
+            channel = json.loads((body.get("view") or {}).get("private_metadata") or "{}").get("channel_id")
+        except (ValueError, AttributeError):
+            channel = None
+    return services.locale_for(user, team, channel)
 
 
 def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,4 +1,4 @@
-"""What every handler needs, built once from the settings and passed down: database, delivery, clock, locale."""
+"""What every handler needs, built once from the settings and passed down: database, delivery, clock, languages."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
-from store import meetings
+from bot.languages import Languages
+from store import circles, meetings
 from store.db import SessionFactory
 from store.models import Circle
 
@@ -27,10 +29,33 @@ class Services:
     client: WebClient
     delivery: Delivery
     clock: Callable[[], datetime]
+    languages: Languages
 
     @property
     def locale(self) -> str:
+        """The deployment's language: a new circle's, and the last resort for anyone else."""
         return self.settings.locale
+
+    def locale_for(
+        self, user_id: str | None, team_id: str | None = None, channel_id: str | None = None, *, ask: bool = True
+    ) -> str:
+        """The language to answer one person in: their Slack's; else that of the circle in the channel they acted
+        in; else the deployment's. What goes to the circle's channel is in the circle's language (`circle.locale`).
+
+        `ask=False` when asking Slack about the person now would tie them to what they do: filing anonymously."""
+        language = self.languages.of(team_id, user_id, ask=ask) if user_id else None
+        return language or self._circle_locale(team_id, channel_id) or self.locale
+
+    def _circle_locale(self, team_id: str | None, channel_id: str | None) -> str | None:
+        if not (team_id and channel_id):
+            return None
+        try:
+            with self.transaction() as session:
+                circle = circles.find(session, team_id=team_id, channel_id=channel_id)
+                return circle.locale if circle is not None else None
+        except SQLAlchemyError:  # telling someone the database failed must not fail on the database as well
+            log.warning("Could not read the language of the circle in %s", channel_id)
+            return None
 
     def now(self) -> datetime:
         return self.clock()

@@ -38,8 +38,9 @@ class ActivityOrigin(Origin):
     version: int | None = None
 
 
-# What a submitted form does to the activity it showed: `(session, activity, circle, user, version) -> answer`.
-Change = Callable[[Session, Activity, Circle, str, int | None], str]
+# What a submitted form does to the activity it showed:
+# `(session, activity, circle, user, version, locale) -> answer` in the language of the one who submitted it.
+Change = Callable[[Session, Activity, Circle, str, int | None, str], str]
 
 
 def register(app: App) -> None:
@@ -76,28 +77,30 @@ def finish(
 def open_form(services: Services, body: dict, client: WebClient, build, *, unless_finished: bool = True) -> None:
     """A button that opens a form about one activity, for those who may change it."""
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         activity, _ = load(session, action.item_id(), action.user_id)
         if unless_finished and activity.status in FINISHED:
             raise Conflict("agenda.finished", number=activity.number, status=activity.status)
-        view = build(activity, services.locale, action.origin(item_id=activity.id))
+        view = build(activity, locale, action.origin(item_id=activity.id))
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
 def submit_versioned(
     services: Services, ack: Ack, body: dict, view: dict, client: WebClient, change: Change, form
 ) -> None:
-    """Apply `change(session, activity, circle, user, version) -> answer` to the version the form showed.
+    """Apply `change(session, activity, circle, user, version, locale) -> answer` to the version the form showed.
 
     Changed meanwhile: the same form again with the new state and a notice, never a silent lost update.
     """
     origin, user = ActivityOrigin.of(view), body["user"]["id"]
+    locale = origin.locale(services, user)
     try:
         with services.transaction() as session:
             activity, circle = load(session, origin.item_id, user)
-            answer = change(session, activity, circle, user, origin.version)
+            answer = change(session, activity, circle, user, origin.version, locale)
     except store.Stale as stale:
-        ack(response_action="update", view=_fresh(services, stale, origin, form))
+        ack(response_action="update", view=_fresh(services, stale, origin, form, locale))
         return
     ack()
     finish(services, origin.channel_id, user, origin.team_id, answer, client)
@@ -106,18 +109,20 @@ def submit_versioned(
 def view_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         activity = store.by_id(session, activity_id=action.item_id())
-        payload = detail_of(services, session, session.get(Circle, activity.circle_id), activity)
+        payload = detail_of(services, session, session.get(Circle, activity.circle_id), activity, locale)
     respond(**payload, response_type="ephemeral", replace_original=False)
 
 
 def progress_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         activity, circle = load(session, action.item_id(), action.user_id)
-        view = progress_form(services, session, circle, action.user_id, action.origin(), activity)
+        view = progress_form(session, circle, action.user_id, action.origin(), activity, locale=locale)
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
@@ -129,7 +134,7 @@ def deadline_pressed(ack: Ack, body: dict, client: WebClient, services: Services
 def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
     deadline = parse_date(state_values(view).get("deadline") or "", field="deadline")
 
-    def move(session: Session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
+    def move(session: Session, activity: Activity, circle: Circle, user: str, version: int | None, locale: str) -> str:
         not_in_past(deadline, services.today(circle), field="deadline")
         store.move_deadline(
             session,
@@ -140,7 +145,6 @@ def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient, serv
             expected_version=version,
             now=services.now(),
         )
-        locale = services.locale
         return t("agenda.deadline_moved", locale, number=activity.number, date=long_date(deadline, locale))
 
     submit_versioned(services, ack, body, view, client, move, deadline_modal)
@@ -149,6 +153,7 @@ def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient, serv
 def done_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
 
     def complete() -> str:
         with services.transaction() as session:
@@ -162,8 +167,8 @@ def done_pressed(ack: Ack, body: dict, client: WebClient, services: Services) ->
                 now=services.now(),
             )
             messages.after_change(session, circle=circle, activity=activity)
-            label = status_label("afgerond", services.locale)
-            return t("agenda.status_changed", services.locale, number=activity.number, status=label)
+            label = status_label("afgerond", locale)
+            return t("agenda.status_changed", locale, number=activity.number, status=label)
 
     answer = store.again_if_stale(complete)
     finish(services, action.channel_id, action.user_id, action.team_id, answer, client)
@@ -177,8 +182,10 @@ def edit_pressed(ack: Ack, body: dict, client: WebClient, services: Services) ->
 def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
     values = state_values(view)
 
-    def update(session: Session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
-        fields = activity_form(values, today=services.today(circle), keep_deadline=activity.deadline)
+    def update(
+        session: Session, activity: Activity, circle: Circle, user: str, version: int | None, locale: str
+    ) -> str:
+        fields = activity_form(values, today=services.today(circle), keep_deadline=activity.deadline, locale=locale)
         changed = edit(
             session,
             circle=circle,
@@ -189,7 +196,7 @@ def edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services
             **fields,
         )
         key = "agenda.updated" if changed else "agenda.nothing_changed"
-        return t(key, services.locale, number=activity.number)
+        return t(key, locale, number=activity.number)
 
     submit_versioned(services, ack, body, view, client, update, _edit_modal)
 
@@ -206,7 +213,9 @@ def status_submitted(ack: Ack, body: dict, view: dict, client: WebClient, servic
     status = parse_status(values["status"], field="status")
     reason = clean(values.get("reason") or "", field="reason", limit=1000, required=False) or None
 
-    def change(session: Session, activity: Activity, circle: Circle, user: str, version: int | None) -> str:
+    def change(
+        session: Session, activity: Activity, circle: Circle, user: str, version: int | None, locale: str
+    ) -> str:
         store.set_status(
             session,
             circle=circle,
@@ -218,8 +227,8 @@ def status_submitted(ack: Ack, body: dict, view: dict, client: WebClient, servic
             now=services.now(),
         )
         messages.after_change(session, circle=circle, activity=activity)
-        label = status_label(status, services.locale)
-        return t("agenda.status_changed", services.locale, number=activity.number, status=label)
+        label = status_label(status, locale)
+        return t("agenda.status_changed", locale, number=activity.number, status=label)
 
     submit_versioned(services, ack, body, view, client, change, _status_modal)
 
@@ -232,12 +241,12 @@ def _status_modal(activity: Activity, locale: str, metadata: dict[str, Any], not
     return status_modal(activity, store.TRANSITIONS[activity.status], locale, metadata, notice)
 
 
-def _fresh(services: Services, stale: store.Stale, origin: ActivityOrigin, builder) -> dict:
+def _fresh(services: Services, stale: store.Stale, origin: ActivityOrigin, builder, locale: str) -> dict:
     """Changed meanwhile: the same form again, filled with the new state and carrying the new version."""
     with services.transaction() as session:
         activity = store.by_id(session, activity_id=stale.activity_id)
-        notice = message_for(stale, services.locale)
+        notice = message_for(stale, locale)
         metadata = {"team_id": origin.team_id, "channel_id": origin.channel_id, "item_id": activity.id}
         if activity.status in FINISHED and builder is not _edit_modal:
-            return _edit_modal(activity, services.locale, metadata, notice)
-        return builder(activity, services.locale, metadata, notice)
+            return _edit_modal(activity, locale, metadata, notice)
+        return builder(activity, locale, metadata, notice)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import export
+from bot import export, words
 from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
@@ -33,14 +33,13 @@ from bot.parsing import (
 from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers import agenda_cycle
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles, meetings, versions
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
 COMMAND = "/agenda"
-NEW_WORDS = ("nieuw", "new")
 FILTER_LIMIT = 200
 
 
@@ -51,40 +50,42 @@ def register(app: App) -> None:
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
-    request, locale = CommandInput.parse(command), services.locale
-    head = request.head
-    if head in HELP_WORDS:
+    request = CommandInput.parse(command)
+    head, locale = request.head, request.locale(services)
+    word = words.meaning(words.AGENDA, head)
+    if word == "help":
         ack(t("help.agenda", locale))
         return
     with services.transaction() as session:
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-    if head in NEW_WORDS and not request.rest.strip():
+    if word == "new" and not request.rest.strip():
         view = activity_modal(locale, request.origin(), initiator=request.user_id)
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
-    elif head in NEW_WORDS:
-        ack(create_from_text(services, request))
+    elif word == "new":
+        ack(create_from_text(services, request, locale))
         services.deliver()
     elif agenda_cycle.handles(request):
         agenda_cycle.command(services, request, client, ack)
-    elif head == "export":
+    elif word == "export":
         kind = _export_kind(request.rest)
         ack(t("agenda.export_started", locale, format=kind.upper()))
-        send_export(services, client, request, kind)
+        send_export(services, client, request, kind, locale)
     elif looks_like_number(head):
-        ack(**show_activity(services, request, parse_number(head, "A")))
+        ack(**show_activity(services, request, parse_number(head, "A"), locale))
     else:
         filters = request.text.strip()[:FILTER_LIMIT]
-        ack(**show_agenda(services, request.user_id, filters, channel=(request.team_id, request.channel_id)))
+        ack(**show_agenda(services, request.user_id, filters, locale, channel=(request.team_id, request.channel_id)))
 
 
 def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
-        fields = activity_form(state_values(view), today=services.today(circle))
+        fields = activity_form(state_values(view), today=services.today(circle), locale=locale)
         activity = store.create(session, circle=circle, user_id=user, now=services.now(), **fields)
-        answer = announce(services, session, circle, activity)
+        answer = announce(services, session, circle, activity, locale)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -93,7 +94,8 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
     circle_id, number, filters = _page_value(action.value)
-    respond(**show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number), replace_original=True)
+    shown = show_agenda(services, action.user_id, filters, action.locale(services), circle_id=circle_id, page=number)
+    respond(**shown, replace_original=True)
 
 
 def _page_value(value: str) -> tuple[int, int, str]:
@@ -107,6 +109,7 @@ def show_agenda(
     services: Services,
     user_id: str,
     filters: str,
+    locale: str,
     *,
     channel: tuple[str, str] | None = None,
     circle_id: int | None = None,
@@ -128,7 +131,7 @@ def show_agenda(
             circle_id=circle.id,
             version=versions.state(session, circle=circle),
             today=services.today(circle),
-            locale=services.locale,
+            locale=locale,
             zone=meetings.zone(circle),
             page=page,
             filters=filters,
@@ -144,22 +147,22 @@ def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | 
     return circle
 
 
-def show_activity(services: Services, request: CommandInput, number: int) -> dict[str, Any]:
+def show_activity(services: Services, request: CommandInput, number: int, locale: str) -> dict[str, Any]:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
-        return detail_of(services, session, circle, activity)
+        return detail_of(services, session, circle, activity, locale)
 
 
-def detail_of(services: Services, session: Session, circle: Circle, activity: Activity) -> dict[str, Any]:
+def detail_of(services: Services, session: Session, circle: Circle, activity: Activity, locale: str) -> dict[str, Any]:
     events = store.history(session, activity=activity)
     today, zone = services.today(circle), meetings.zone(circle)
-    return blocks.detail(activity, events, today=today, locale=services.locale, zone=zone)
+    return blocks.detail(activity, events, today=today, locale=locale, zone=zone)
 
 
-def create_from_text(services: Services, request: CommandInput) -> str:
+def create_from_text(services: Services, request: CommandInput, locale: str) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
-    new = parse_new(request.rest)
+    new = parse_new(request.rest, locale=locale)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         not_in_past(new.deadline, services.today(circle))
@@ -177,17 +180,20 @@ def create_from_text(services: Services, request: CommandInput) -> str:
             status=new.status,
             now=services.now(),
         )
-        return announce(services, session, circle, activity)
+        return announce(services, session, circle, activity, locale)
 
 
-def announce(services: Services, session: Session, circle: Circle, activity: Activity) -> str:
+def announce(services: Services, session: Session, circle: Circle, activity: Activity, locale: str) -> str:
     """The new activity's post in the circle's channel, in the same transaction; the answer for its filer."""
     messages.announce(session, circle=circle, activity=activity, today=services.today(circle))
-    return t("agenda.created", services.locale, number=activity.number, title=escape(activity.title))
+    return t("agenda.created", locale, number=activity.number, title=escape(activity.title))
 
 
-def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | None = None) -> dict[str, Any]:
-    """The activity form's values, checked; each problem names its field. A deadline already set may stay past."""
+def activity_form(
+    values: dict[str, Any], *, today: date, keep_deadline: date | None = None, locale: str = "nl"
+) -> dict[str, Any]:
+    """The activity form's values, checked; each problem names its field. A deadline already set may stay past.
+    Amounts are read as the one who typed them writes them (`locale`)."""
     deadline = parse_date(values["deadline"], field="deadline") if values.get("deadline") else None
     if deadline != keep_deadline:
         not_in_past(deadline, today, field="deadline")
@@ -202,7 +208,7 @@ def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | 
         "initiator_id": values["initiator"],
         "team": list(values.get("team") or []),
         "deadline": deadline,
-        "budget": parse_amount(budget, field="budget") if budget else None,
+        "budget": parse_amount(budget, field="budget", locale=locale) if budget else None,
         "goal": clean(values.get("goal") or "", field="goal", limit=200, required=False) or None,
         "description": clean(values.get("description") or "", field="description", required=False) or None,
         "needs": clean(values.get("needs") or "", field="needs", required=False) or None,
@@ -221,18 +227,19 @@ def _export_kind(text: str) -> str:
     raise UserError("agenda.export_format")
 
 
-def send_export(services: Services, client: WebClient, request: CommandInput, kind: str) -> None:
-    """The agenda as a file in a direct message to the one who asked; names instead of ids where Slack knows them."""
+def send_export(services: Services, client: WebClient, request: CommandInput, kind: str, locale: str) -> None:
+    """The agenda as a file in a direct message to the one who asked, in their language; names instead of ids where
+    Slack knows them."""
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         report = export.gather(
-            session, circle=circle, today=services.today(circle), zone=meetings.zone(circle), locale=services.locale
+            session, circle=circle, today=services.today(circle), zone=meetings.zone(circle), locale=locale
         )
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
     channel = client.conversations_open(users=request.user_id)["channel"]["id"]
-    label = version_label(report.version, services.locale)
-    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=label)
+    label = version_label(report.version, locale)
+    comment = t("agenda.export_comment", locale, circle=escape(report.circle_name), version=label)
     client.files_upload_v2(
         channel=channel,
         content=content,

@@ -8,7 +8,7 @@ import re
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import canvas, export
+from bot import canvas, export, words
 from bot.blocks import versions as blocks
 from bot.blocks.versions import version_label
 from bot.errors_handler import guarded
@@ -24,37 +24,35 @@ from store.models import Circle
 
 FILTER_LIMIT = 200
 
-ADOPT_WORDS = ("vaststellen", "vastgesteld", "adopt")
-VERSION_WORDS = ("versie", "version")
-LESSON_WORDS = ("lessen", "lessons", "geleerd")
-SEARCH_WORDS = ("zoek", "search", "zoeken")
+CYCLE = ("adopt", "version", "lessons", "search")  # what these `/agenda` words mean (bot/words.py)
 EXPORT_VERSION = re.compile(r"^(?:versie|version)\s*[:=]?\s*(\S*)\s*(xlsx|excel|csv)?\s*$", re.IGNORECASE)
 
 
 def handles(request: CommandInput) -> bool:
     """Whether the `/agenda` text is one of the cycle's subcommands (an export names a version)."""
-    if request.head in (*ADOPT_WORDS, *VERSION_WORDS, *LESSON_WORDS, *SEARCH_WORDS):
+    word = words.meaning(words.AGENDA, request.head)
+    if word in CYCLE:
         return True
-    return request.head == "export" and bool(EXPORT_VERSION.match(request.rest.strip()))
+    return word == "export" and bool(EXPORT_VERSION.match(request.rest.strip()))
 
 
 def command(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
-    head = request.head
-    if head in ADOPT_WORDS:
-        ack(adopt(services, request))
+    word, locale = words.meaning(words.AGENDA, request.head), request.locale(services)
+    if word == "adopt":
+        ack(adopt(services, request, locale))
         services.deliver()
         canvas.sync(services, client)
-    elif head in VERSION_WORDS:
-        ack(**show_version(services, request, request.rest.strip()))
-    elif head in LESSON_WORDS or head in SEARCH_WORDS:
+    elif word == "version":
+        ack(**show_version(services, request, request.rest.strip(), locale))
+    elif word in ("lessons", "search"):
         with services.transaction() as session:
             circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        kind = "lessen" if head in LESSON_WORDS else "zoek"
-        ack(**found_page(services, circle.id, kind, request.rest.strip()[:FILTER_LIMIT], 1))
+        kind = "lessen" if word == "lessons" else "zoek"
+        ack(**found_page(services, circle.id, kind, request.rest.strip()[:FILTER_LIMIT], 1, locale))
     else:
         number, kind = _export_words(request.rest)
-        ack(t("agenda.export_started", services.locale, format=kind.upper()))
-        send_version_export(services, client, request, number, kind)
+        ack(t("agenda.export_started", locale, format=kind.upper()))
+        send_version_export(services, client, request, number, kind, locale)
 
 
 def register(app: App) -> None:
@@ -63,8 +61,9 @@ def register(app: App) -> None:
 
 def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
-    kind, circle_id, filters, number = _page_value(ActionInput.parse(body).value)
-    respond(**found_page(services, circle_id, kind, filters, number), replace_original=True)
+    action = ActionInput.parse(body)
+    kind, circle_id, filters, number = _page_value(action.value)
+    respond(**found_page(services, circle_id, kind, filters, number, action.locale(services)), replace_original=True)
 
 
 def _page_value(value: str) -> tuple[str, int, str, int]:
@@ -75,9 +74,8 @@ def _page_value(value: str) -> tuple[str, int, str, int]:
     return kind, int(circle_id), filters, int(number)
 
 
-def found_page(services: Services, circle_id: int, kind: str, filters: str, page: int) -> dict:
+def found_page(services: Services, circle_id: int, kind: str, filters: str, page: int, locale: str) -> dict:
     """`/agenda lessen [thema]`: lessons newest first; `/agenda zoek <woorden>`: everything that holds them."""
-    locale = services.locale
     value = f"{kind}|{circle_id}|{filters}"
     with services.transaction() as session:
         circle = session.get(Circle, circle_id)
@@ -102,13 +100,13 @@ def found_page(services: Services, circle_id: int, kind: str, filters: str, page
     return blocks.hits_page(title, lines, page=page, action_value=value, locale=locale, empty=empty)
 
 
-def adopt(services: Services, request: CommandInput) -> str:
+def adopt(services: Services, request: CommandInput, locale: str) -> str:
     """A coordinator adopts the agenda as it is now as the next version; the channel hears what changed."""
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         version, found = versions.adopt(session, circle=circle, user_id=request.user_id, now=services.now())
         messages.adopted(session, circle=circle, version=version, found=found)
-        return t("versie.adopted", services.locale, number=version.number)
+        return t("versie.adopted", locale, number=version.number)
 
 
 def _number(text: str) -> int | None:
@@ -120,7 +118,7 @@ def _number(text: str) -> int | None:
     return int(word)
 
 
-def show_version(services: Services, request: CommandInput, text: str) -> dict:
+def show_version(services: Services, request: CommandInput, text: str, locale: str) -> dict:
     """One adopted version (the latest when no number is given) and what changed since the one before."""
     number = _number(text)
     with services.transaction() as session:
@@ -128,13 +126,13 @@ def show_version(services: Services, request: CommandInput, text: str) -> dict:
         if number is None:
             latest = versions.latest(session, circle=circle)
             if latest is None:
-                return {"text": t("versie.none_yet", services.locale)}
+                return {"text": t("versie.none_yet", locale)}
             number = latest.number
         version = versions.get(session, circle=circle, number=number)
         before = versions.previous(session, version=version)
         found = versions.changes(before.snapshot, version.snapshot) if before else []  # the first: all new
         rows = versions.frozen_activities(session, version=version)
-        return blocks.version_message(version, rows, found, locale=services.locale, zone=meetings.zone(circle))
+        return blocks.version_message(version, rows, found, locale=locale, zone=meetings.zone(circle))
 
 
 def _export_words(text: str) -> tuple[int, str]:
@@ -146,17 +144,17 @@ def _export_words(text: str) -> tuple[int, str]:
     return number, "csv" if kind == "csv" else "xlsx"
 
 
-def send_version_export(services: Services, client: WebClient, request: CommandInput, number: int, kind: str) -> None:
+def send_version_export(
+    services: Services, client: WebClient, request: CommandInput, number: int, kind: str, locale: str
+) -> None:
     """An adopted version as a file in a direct message, as the live agenda's export is sent."""
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        report = export.gather_version(
-            session, circle=circle, number=number, zone=meetings.zone(circle), locale=services.locale
-        )
+        report = export.gather_version(session, circle=circle, number=number, zone=meetings.zone(circle), locale=locale)
     names = export.user_names(client, report.user_ids())
     content = export.xlsx(report, names.get) if kind == "xlsx" else export.csv_bytes(report, names.get)
     channel = client.conversations_open(users=request.user_id)["channel"]["id"]
-    label = version_label(report.version, services.locale)
-    comment = t("agenda.export_comment", services.locale, circle=escape(report.circle_name), version=label)
+    label = version_label(report.version, locale)
+    comment = t("agenda.export_comment", locale, circle=escape(report.circle_name), version=label)
     name = export.file_name(report, kind)
     client.files_upload_v2(channel=channel, content=content, filename=name, title=name, initial_comment=comment)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot import words
 from bot.calendar_file import calendar
 from bot.i18n import t
 from bot.parsing import parse_date
@@ -15,30 +16,29 @@ from handlers.common import CommandInput
 from store import circles, meeting_record, meetings
 from store.errors import UserError
 
-CHANNEL_WORDS = ("kanaal", "channel", "delen", "share")
-
 
 def send(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
-    words = request.rest.split()
-    word = words[0].lower() if words else ""
-    locale, now = services.locale, services.now()
+    typed = request.rest.split()
+    word = typed[0].lower() if typed else ""
+    in_channel = words.meaning(words.CALENDAR, word) == "channel"
+    locale, now = request.locale(services), services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        language = circle.locale if in_channel else locale  # the file and its comment: where it is sent
         coming = meeting_record.calendar_meetings(session, circle=circle, now=now)
         series = meetings.active_series(session, circle=circle)
-        if word and word not in CHANNEL_WORDS:
+        if word and not in_channel:
             one = meetings.on_day(session, circle=circle, day=parse_date(word), now=now)
-            content, name = calendar(circle, [one], None, locale, whole_series=False), circle.name
+            content, name = calendar(circle, [one], None, language, whole_series=False), circle.name
         elif not coming and series is None:
             raise UserError("kalender.none")
         else:
-            content, name = calendar(circle, coming, series, locale), circle.name
+            content, name = calendar(circle, coming, series, language), circle.name
     slug = "".join(ch if ch.isalnum() else "-" for ch in name.lower()).strip("-")[:40]
-    in_channel = word in CHANNEL_WORDS
     ack(t("kalender.shared" if in_channel else "kalender.sending", locale))
     channel = request.channel_id if in_channel else client.conversations_open(users=request.user_id)["channel"]["id"]
-    file_name = t("kalender.file_name", locale, circle=slug)
+    file_name = t("kalender.file_name", language, circle=slug)
     client.files_upload_v2(
         channel=channel, content=content, filename=file_name, title=file_name,
-        initial_comment=t("kalender.comment", locale, circle=escape(name)),
+        initial_comment=t("kalender.comment", language, circle=escape(name)),
     )  # fmt: skip

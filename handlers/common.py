@@ -7,11 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot import words
 from bot.messages import person
 from bot.services import Services
 from store.errors import UserError
 
-HELP_WORDS = ("help", "hulp", "?")
+HELP_WORDS = tuple(words.HELP)  # for `word in HELP_WORDS`; the words themselves live in bot/words.py
 
 
 class CommandInput(BaseModel):
@@ -42,6 +43,10 @@ class CommandInput(BaseModel):
 
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, **extra}
+
+    def locale(self, services: Services) -> str:
+        """The language to answer the one who typed it in."""
+        return services.locale_for(self.user_id, self.team_id, self.channel_id)
 
 
 class ActionInput(BaseModel):
@@ -75,6 +80,10 @@ class ActionInput(BaseModel):
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, "message_ts": self.message_ts, **extra}
 
+    def locale(self, services: Services) -> str:
+        """The language to answer the one who pressed it in."""
+        return services.locale_for(self.user_id, self.team_id, self.channel_id)
+
 
 class Origin(BaseModel):
     """Where a modal was opened from, carried in its private_metadata."""
@@ -87,6 +96,10 @@ class Origin(BaseModel):
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
         return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+
+    def locale(self, services: Services, user_id: str) -> str:
+        """The language to answer the one who submitted the form in."""
+        return services.locale_for(user_id, self.team_id, self.channel_id)
 
 
 def confirm(services: Services, channel_id: str | None, user_id: str, text: str) -> None:

@@ -22,8 +22,9 @@ def home_opened(event: dict, body: dict, client: WebClient, services: Services) 
 
 
 def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
-    """Show this person's App Home as it is now; called when they open it and after they act on it."""
+    """Show this person's App Home as it is now, in their language; called when they open it and after they act."""
+    locale = services.locale_for(user_id, team_id)
     with services.transaction() as session:
         found = overview(session, team_id=team_id, user_id=user_id, now=services.now())
-        view = home_view(found, services.locale)
+        view = home_view(found, locale)
     client.views_publish(user_id=user_id, view=view)

@@ -7,6 +7,7 @@ from datetime import date
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import hulpvraag as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -14,7 +15,7 @@ from bot.i18n import t
 from bot.messages import hulpvraag as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import hulpvraag as store
 from store.errors import Forbidden
@@ -32,13 +33,14 @@ def register(app: App) -> None:
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
-    request, locale = CommandInput.parse(command), services.locale
-    if request.head in HELP_WORDS:
+    request = CommandInput.parse(command)
+    locale, word = request.locale(services), words.meaning(words.HULPVRAAG, request.head)
+    if word == "help":
         ack(t("help.hulpvraag", locale))
         return
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if request.head == "lijst":
+        if word == "list":
             ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
             return
     if not request.text.strip():
@@ -63,6 +65,7 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
 def offer(ack: Ack, body: dict, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
         offered = store.offer_help(session, request=request, user_id=action.user_id)
@@ -71,31 +74,33 @@ def offer(ack: Ack, body: dict, services: Services) -> None:
             messages.refresh(session, circle=circle, request=request)
             messages.help_offered(session, circle=circle, request=request, helper_id=action.user_id)
         key = "hulpvraag.offered" if offered else "hulpvraag.offered_already"
-        answer = t(key, services.locale, number=request.number, requester=request.requester_id)
+        answer = t(key, locale, number=request.number, requester=request.requester_id)
     confirm(services, action.channel_id, action.user_id, answer)
 
 
 def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
         circle = session.get(Circle, request.circle_id)
         if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
             raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
-        view = blocks.resolve_modal(request, services.locale, action.origin(item_id=request.id))
+        view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
 def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
     outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         request = store.by_id(session, request_id=origin.item_id)
         circle = session.get(Circle, request.circle_id)
         store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, request=request)
-        answer = t("hulpvraag.resolved", services.locale, number=request.number)
+        answer = t("hulpvraag.resolved", locale, number=request.number)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -110,6 +115,7 @@ def file_request(
     wanted_by: date | None = None,
 ) -> str:
     """Store the request and its channel post in one transaction; the answer names its number."""
+    locale = services.locale_for(user_id, team_id, channel_id)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
         request = store.file(
@@ -123,4 +129,4 @@ def file_request(
         )
         messages.post(session, circle=circle, request=request)
         number = request.number
-    return t("hulpvraag.filed", services.locale, number=number)
+    return t("hulpvraag.filed", locale, number=number)

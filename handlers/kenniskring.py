@@ -5,13 +5,14 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
 from handlers import meeting, meeting_record, rhythm
-from handlers.common import HELP_WORDS, CommandInput
+from handlers.common import CommandInput
 from store import circles
 from store.errors import UserError
 
@@ -24,28 +25,28 @@ def register(app: App) -> None:
 
 def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
-    head = request.head
-    if head in ("", *HELP_WORDS):
-        ack(t("help.kenniskring", services.locale))
-    elif head == "start":
+    word = words.meaning(words.KENNISKRING, request.head) if request.head else "help"
+    if word == "help":
+        ack(t("help.kenniskring", request.locale(services)))
+    elif word == "start":
         ack(start(services, request))
         services.deliver()
-    elif head in ("coordinator", "coördinator"):
+    elif word == "coordinator":
         ack(add_coordinator(services, request))
-    elif head in ("vergadering", "vergaderingen", "bijeenkomst"):
+    elif word == "meeting":
         ack(**meeting.vergadering(services, request, client))
         services.deliver()
-    elif head in ("instellingen", "instelling"):
+    elif word == "settings":
         ack(**rhythm.instellingen(services, request, client))
-    elif head in ("punt", "agendapunt"):
+    elif word == "point":
         ack(**meeting.punt(services, request, client))
         services.deliver()
-    elif head in ("verslag", "record", "kalender", "calendar"):
+    elif word in ("record", "calendar"):
         meeting_record.dispatch(services, request, client, ack)
     else:
         with services.transaction() as session:
             circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        ack(t("common.not_understood", services.locale, text=request.text[:60], command=COMMAND))
+        ack(t("common.not_understood", request.locale(services), text=request.text[:60], command=COMMAND))
 
 
 def start(services: Services, request: CommandInput) -> str:
@@ -61,7 +62,7 @@ def start(services: Services, request: CommandInput) -> str:
             timezone=services.settings.timezone,
         )
         messages.started(session, circle=circle, user_id=request.user_id)
-    return t("circle.started", services.locale, name=escape(circle.name))
+    return t("circle.started", request.locale(services), name=escape(circle.name))
 
 
 def add_coordinator(services: Services, request: CommandInput) -> str:
@@ -71,4 +72,5 @@ def add_coordinator(services: Services, request: CommandInput) -> str:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         added = circles.add_coordinator(session, circle=circle, actor_id=request.user_id, user_id=users[0])
-    return t("circle.coordinator_added" if added else "circle.coordinator_already", services.locale, user=users[0])
+    key = "circle.coordinator_added" if added else "circle.coordinator_already"
+    return t(key, request.locale(services), user=users[0])

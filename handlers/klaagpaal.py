@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
@@ -12,7 +13,7 @@ from bot.i18n import t
 from bot.messages import klaagpaal as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
 from store.errors import Forbidden
@@ -30,20 +31,22 @@ def register(app: App) -> None:
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
-    request, locale = CommandInput.parse(command), services.locale
-    if request.head in HELP_WORDS:
+    request = CommandInput.parse(command)
+    word = words.meaning(words.KLAAGPAAL, request.head)
+    anonymous = word == "anonymous"
+    locale = services.locale_for(request.user_id, request.team_id, request.channel_id, ask=not anonymous)
+    if word == "help":
         ack(t("help.klaagpaal", locale))
         return
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if request.head == "lijst":
+        if word == "list":
             ack(**blocks.listing(store.open_items(session, circle=circle), locale))
             return
     if not request.text.strip():
         client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()
         return
-    anonymous = request.head == "anoniem"
     text = clean(request.rest if anonymous else request.text)
     ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
     services.deliver()
@@ -62,37 +65,40 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
 def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
         marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
         if marked:
             messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
         key = "klaagpaal.herkenbaar_done" if marked else "klaagpaal.herkenbaar_already"
-        answer = t(key, services.locale, number=item.number)
+        answer = t(key, locale, number=item.number)
     confirm(services, action.channel_id, action.user_id, answer)
 
 
 def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
+    locale = action.locale(services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
         circle = session.get(Circle, item.circle_id)
         if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
             raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
-        view = blocks.resolve_modal(item, services.locale, action.origin(item_id=item.id))
+        view = blocks.resolve_modal(item, locale, action.origin(item_id=item.id))
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
 def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     origin, user = Origin.of(view), body["user"]["id"]
     outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         item = store.by_id(session, item_id=origin.item_id)
         circle = session.get(Circle, item.circle_id)
         store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, item=item)
-        answer = t("klaagpaal.resolved", services.locale, number=item.number)
+        answer = t("klaagpaal.resolved", locale, number=item.number)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -101,7 +107,7 @@ def file_item(
     services: Services, team_id: str, channel_id: str, user_id: str, text: str, anonymous: bool, category: str | None
 ) -> str:
     """Store the item and its channel post in one transaction; the answer names its number."""
-    locale = services.locale
+    locale = services.locale_for(user_id, team_id, channel_id, ask=not anonymous)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
         item = store.file(session, circle=circle, text=text, author_id=user_id, anonymous=anonymous, category=category)

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks import meeting as blocks
 from bot.blocks import meeting_forms as forms
 from bot.blocks.common import state_values
@@ -20,13 +21,10 @@ from bot.parsing import parse_date, parse_time
 from bot.parsing.meeting import parse_move, parse_plan, parse_topic
 from bot.services import Services
 from bot.slacktext import clean, escape
-from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
+from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import UserError
 
-PLAN_WORDS = ("instellen", "plannen", "nieuw", "formulier")
-MOVE_WORDS = ("verzet", "verzetten", "verplaats", "verplaatsen")
-CANCEL_WORDS = ("annuleer", "annuleren", "afgelast", "afgelasten", "vervalt")
 TOPIC_LIMIT = 1000
 
 
@@ -41,7 +39,7 @@ def plan_open(ack: Ack, body: dict, client: WebClient, services: Services) -> No
     ack()
     action = ActionInput.parse(body)
     _require_coordinator(services, action.team_id, action.channel_id, action.user_id)
-    client.views_open(trigger_id=action.trigger_id, view=forms.plan_modal(services.locale, action.origin()))
+    client.views_open(trigger_id=action.trigger_id, view=forms.plan_modal(action.locale(services), action.origin()))
 
 
 def plan_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
@@ -80,22 +78,22 @@ def vergadering(services: Services, request: CommandInput, client: WebClient) ->
     """Preview the next agenda (bare), plan (typed or `instellen` for the modal), `lijst`, `verzet`, `annuleer`,
     `stop`."""
     sub, _, tail = request.rest.strip().partition(" ")
-    sub = sub.lower()
-    if sub in HELP_WORDS:
-        return {"text": t("help.vergadering", services.locale)}
+    word, locale = words.meaning(words.MEETING, sub), request.locale(services)
+    if word == "help":
+        return {"text": t("help.vergadering", locale)}
     if sub == "":
         return preview(services, request)
-    if sub in PLAN_WORDS:
+    if word == "plan":
         _require_coordinator(services, request.team_id, request.channel_id, request.user_id)
-        client.views_open(trigger_id=request.trigger_id, view=forms.plan_modal(services.locale, request.origin()))
+        client.views_open(trigger_id=request.trigger_id, view=forms.plan_modal(locale, request.origin()))
         return {}
-    if sub == "lijst":
+    if word == "list":
         return listing(services, request)
-    if sub in MOVE_WORDS:
+    if word == "move":
         return {"text": move(services, request, tail)}
-    if sub in CANCEL_WORDS:
+    if word == "cancel":
         return {"text": cancel(services, request, tail)}
-    if sub == "stop":
+    if word == "stop":
         return {"text": stop(services, request)}
     with services.transaction() as session:  # a channel without a circle hears that first, not a date error
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
@@ -105,17 +103,18 @@ def vergadering(services: Services, request: CommandInput, client: WebClient) ->
 
 def punt(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:
     """A topic for point 1 or 2; buttons ask which when the text does not say, an empty text opens the modal."""
-    if request.rest.strip().lower() in HELP_WORDS:
-        return {"text": t("help.punt", services.locale)}
+    locale = request.locale(services)
+    if words.meaning(words.HELP, request.rest) == "help":
+        return {"text": t("help.punt", locale)}
     with services.transaction() as session:
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
     if not request.rest.strip():
-        client.views_open(trigger_id=request.trigger_id, view=forms.topic_modal(services.locale, request.origin()))
+        client.views_open(trigger_id=request.trigger_id, view=forms.topic_modal(locale, request.origin()))
         return {}
     point, text = parse_topic(request.rest)
     text = clean(text, limit=TOPIC_LIMIT)
     if point is None:
-        return blocks.topic_question(text, services.locale)
+        return blocks.topic_question(text, locale)
     return {"text": add_topic(services, request.team_id, request.channel_id, request.user_id, point, text)}
 
 
@@ -132,23 +131,26 @@ def _selected_time(view: dict) -> str | None:
 
 
 def preview(services: Services, request: CommandInput) -> dict[str, Any]:
+    """The next agenda exactly as the channel will see it, so in the circle's language."""
+    locale = request.locale(services)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         now = services.now()
         coming = meetings.next_meeting(session, circle=circle, now=now)
         if coming is None:
-            return blocks.no_meeting(services.locale)
+            return blocks.no_meeting(locale)
         agenda = meeting_agenda.build(session, circle=circle, meeting=coming, today=meetings.local_today(circle, now))
         due = meetings.agenda_due_at(circle, coming)
         return blocks.agenda_preview(agenda, due.astimezone(meetings.zone(circle)), circle.locale)
 
 
 def listing(services: Services, request: CommandInput) -> dict[str, Any]:
+    locale = request.locale(services)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         coming = meetings.upcoming(session, circle=circle, now=services.now(), limit=8)
         series = meetings.active_series(session, circle=circle)
-        return blocks.listing(coming, series.interval_weeks if series else None, services.locale)
+        return blocks.listing(coming, series.interval_weeks if series else None, locale)
 
 
 def plan(
@@ -161,7 +163,7 @@ def plan(
     location: str | None,
 ) -> str:
     """Store the series (or one meeting) and announce it in the channel; the answer says when the agenda comes."""
-    locale = services.locale
+    locale = services.locale_for(user_id, team_id, channel_id)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
         meeting = meetings.plan(
@@ -171,64 +173,69 @@ def plan(
         due_day, due_time = blocks.moment(
             meetings.agenda_due_at(circle, meeting).astimezone(meetings.zone(circle)), locale
         )
-        params = {
-            "every": blocks.interval_text(interval, locale) if interval else t("meeting.interval_once", locale),
-            "when": blocks.when(meeting, locale),
-            "where": t("meeting.where", locale, location=escape(location)) if location else "",
-        }
-        announcement = t("meeting.planned_post", locale, user=user_id, **params)
+
+        def described(language: str) -> dict[str, str]:
+            return {
+                "every": blocks.interval_text(interval, language) if interval else t("meeting.interval_once", language),
+                "when": blocks.when(meeting, language),
+                "where": t("meeting.where", language, location=escape(location)) if location else "",
+            }
+
+        announcement = t("meeting.planned_post", circle.locale, user=user_id, **described(circle.locale))
         what = f"planned:{meeting.series_id or 0}"
         messages.announce(session, circle=circle, meeting=meeting, what=what, text=announcement)
-    return t("meeting.planned", locale, due_date=due_day, due_time=due_time, **params)
+        return t("meeting.planned", locale, due_date=due_day, due_time=due_time, **described(locale))
 
 
 def move(services: Services, request: CommandInput, text: str) -> str:
     """`verzet 8-12-2026 naar 10-12-2026 15:00`: one meeting, the series stays as it was."""
     day, to_day, at = parse_move(text)
-    locale, now = services.locale, services.now()
+    locale, now = request.locale(services), services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         meeting = meetings.on_day(session, circle=circle, day=day, now=now)
-        before = blocks.when(meeting, locale)
+        languages = {locale, circle.locale}
+        before = {language: blocks.when(meeting, language) for language in languages}
         to = datetime.combine(to_day, at or meetings.wall_clock(meeting).time())
         meetings.move(session, circle=circle, user_id=request.user_id, meeting=meeting, to=to, location=None, now=now)
-        after = blocks.when(meeting, locale)
+        after = {language: blocks.when(meeting, language) for language in languages}
         version = f"moved:{meeting.local_start}"
-        text = t("meeting.moved_post", locale, before=before, after=after, user=request.user_id)
+        here = circle.locale
+        text = t("meeting.moved_post", here, before=before[here], after=after[here], user=request.user_id)
         messages.announce(session, circle=circle, meeting=meeting, what=version, text=text)
         messages.refresh_agenda(
             session, circle=circle, meeting=meeting, today=meetings.local_today(circle, now), version=version
         )
-    return t("meeting.moved", locale, before=before, after=after)
+    return t("meeting.moved", locale, before=before[locale], after=after[locale])
 
 
 def cancel(services: Services, request: CommandInput, text: str) -> str:
     """`annuleer 8-12-2026`: what was on its agenda carries forward to the next meeting."""
     day = parse_date(text.strip(), missing="meeting.cancel_usage")
-    locale, now = services.locale, services.now()
+    locale, now = request.locale(services), services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         meeting = meetings.on_day(session, circle=circle, day=day, now=now)
         meetings.cancel(session, circle=circle, user_id=request.user_id, meeting=meeting)
-        when = blocks.when(meeting, locale)
-        text = t("meeting.cancelled_post", locale, when=when, user=request.user_id)
+        when = blocks.when(meeting, circle.locale)
+        text = t("meeting.cancelled_post", circle.locale, when=when, user=request.user_id)
         messages.announce(session, circle=circle, meeting=meeting, what="cancelled", text=text)
         messages.refresh_agenda(
             session, circle=circle, meeting=meeting, today=meetings.local_today(circle, now), version="cancelled"
         )
-    return t("meeting.cancelled", locale, when=when)
+        return t("meeting.cancelled", locale, when=blocks.when(meeting, locale))
 
 
 def stop(services: Services, request: CommandInput) -> str:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         ended = meetings.stop_series(session, circle=circle, user_id=request.user_id, now=services.now())
-    return t("meeting.stopped" if ended else "meeting.no_series", services.locale)
+    return t("meeting.stopped" if ended else "meeting.no_series", request.locale(services))
 
 
 def add_topic(services: Services, team_id: str, channel_id: str | None, user_id: str, point: int, text: str) -> str:
     """Store the topic; when the coming agenda is already out, the topic is added to that post too."""
-    locale, now = services.locale, services.now()
+    locale, now = services.locale_for(user_id, team_id, channel_id), services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
         topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text)

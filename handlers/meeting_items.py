@@ -30,6 +30,7 @@ class ItemOrigin(Origin):
 
     meeting_id: int
     ref: str
+    outcome: str | None = None  # typed in the first modal, when the item becomes an activity in the second
 
 
 def register(app: App) -> None:
@@ -40,7 +41,8 @@ def register(app: App) -> None:
 
 def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
     ack()
-    action, locale = ActionInput.parse(body), services.locale
+    action = ActionInput.parse(body)
+    locale = action.locale(services)
     meeting_id, _, ref = action.value.partition(":")
     if not is_whole_number(meeting_id):
         raise UserError("common.unexpected")
@@ -58,7 +60,8 @@ def item_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None
     decision = values.get("decision") or ""
     outcome = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
     if decision == "activiteit":
-        ack(response_action="update", view=_activity_view(services, origin, user))
+        carried = origin.model_copy(update={"outcome": outcome})
+        ack(response_action="update", view=_activity_view(services, carried, user))
         return
     answer = settle(services, origin, user, decision, outcome)
     ack()
@@ -97,7 +100,7 @@ def _meeting(session: Session, meeting_id: int) -> tuple[Meeting, Circle]:
 
 
 def settle(services: Services, origin: ItemOrigin, user: str, decision: str, outcome: str | None) -> str:
-    locale, now = services.locale, services.now()
+    locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         settled = meeting_agenda.settle(
@@ -117,19 +120,20 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
 
 
 def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
+    locale = origin.locale(services, user)
     with services.transaction() as session:
         _, circle = _meeting(session, origin.meeting_id)
         circles.require_coordinator(session, circle=circle, user_id=user)
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "klaagpaal":
             raise UserError("meeting.decision_missing", field="decision")
-        return forms.activity_modal(found, services.locale, origin.model_dump())
+        return forms.activity_modal(found, locale, origin.model_dump())
 
 
 def to_activity(
     services: Services, origin: ItemOrigin, user: str, title: str, theme: str, initiator: str, deadline: date | None
 ) -> str:
-    locale, now = services.locale, services.now()
+    locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         if deadline is not None and deadline < meetings.local_today(circle, now):
@@ -139,7 +143,7 @@ def to_activity(
             raise UserError("common.unexpected")
         activity = meeting_agenda.to_activity(
             session, circle=circle, user_id=user, item=found, title=title, theme=theme, initiator_id=initiator,
-            deadline=deadline, now=now, meeting=meeting,
+            deadline=deadline, now=now, meeting=meeting, outcome=origin.outcome,
         )  # fmt: skip
         settled = Settled("klaagpaal", found, "activiteit", found.outcome, meeting_agenda.filer(kind, found))
         messages.settled(

@@ -8,6 +8,7 @@ from datetime import date
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot import words
 from bot.blocks.common import state_values
 from bot.blocks.meeting_record import record_message
 from bot.errors_handler import guarded
@@ -57,12 +58,12 @@ def chosen(services: Services, action: ActionInput) -> None:
     what, _, meeting_id = action.value.partition(":")
     if what not in ("present", "close") or not is_whole_number(meeting_id):
         raise UserError("common.unexpected")
-    now = services.now()
+    locale, now = action.locale(services), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, int(meeting_id))
         if what == "present":
             new = meeting_record.mark_present(session, circle=circle, meeting=meeting, user_id=action.user_id)
-            answer = t("verslag.present_noted" if new else "verslag.present_already", services.locale)
+            answer = t("verslag.present_noted" if new else "verslag.present_already", locale)
         else:
             closed = meeting_record.close(
                 session, circle=circle, meeting_id=meeting.id, user_id=action.user_id, now=now
@@ -70,7 +71,7 @@ def chosen(services: Services, action: ActionInput) -> None:
             if closed is None:
                 raise UserError("common.unexpected")
             record_messages.post_record(session, circle=circle, meeting=closed, today=meetings.local_today(circle, now))
-            answer = t("verslag.closed", services.locale)
+            answer = t("verslag.closed", locale)
     confirm(services, action.channel_id, action.user_id, answer)
 
 
@@ -86,13 +87,13 @@ def present_by_reaction(services: Services, channel: str, ts: str, user: str) ->
 
 def verslag(services: Services, request: CommandInput) -> dict:
     """`/kenniskring verslag [datum]`: the record of that meeting, or of the last one closed."""
-    text = request.rest.strip()
+    text, locale = request.rest.strip(), request.locale(services)
     day = parse_date(text) if text else None
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         meeting = meeting_record.closed(session, circle=circle, day=day)
         record = meeting_record.build(session, circle=circle, meeting=meeting)
-        return record_message(circle, record, services.today(circle), services.locale)
+        return record_message(circle, record, services.today(circle), locale)
 
 
 def settle_activity(services: Services, origin: ItemOrigin, user: str, values: dict) -> str:
@@ -100,7 +101,7 @@ def settle_activity(services: Services, origin: ItemOrigin, user: str, values: d
     decision = values.get("decision") or ""
     text = clean(values.get("outcome") or "", field="outcome", limit=1000, required=False) or None
     deadline = date.fromisoformat(values["deadline"]) if values.get("deadline") else None
-    locale, now = services.locale, services.now()
+    locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
         kind, activity = meeting_agenda.item(session, circle=circle, ref=origin.ref)
@@ -124,7 +125,7 @@ def settle_activity(services: Services, origin: ItemOrigin, user: str, values: d
 
 def dispatch(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
     """`/kenniskring verslag [datum]` and `/kenniskring kalender`."""
-    if request.head in ("verslag", "record"):
+    if words.meaning(words.KENNISKRING, request.head) == "record":
         ack(**verslag(services, request))
     else:
         calendar.send(services, request, client, ack)

@@ -29,7 +29,7 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
 
 def instellingen(services: Services, request: CommandInput, client: WebClient) -> dict:
     """Bare: the summary (with the form for coordinators); with words: change those settings at once."""
-    locale = services.locale
+    locale = request.locale(services)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         coordinator = circles.is_coordinator(session, circle=circle, user_id=request.user_id)
@@ -45,12 +45,13 @@ def instellingen(services: Services, request: CommandInput, client: WebClient) -
 
 
 def save(services: Services, team_id: str, channel_id: str | None, user_id: str, values: dict[str, str]) -> str:
+    locale = services.locale_for(user_id, team_id, channel_id)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
         changed = store.configure(
             session, circle=circle, actor_id=user_id, rhythm=parse_rhythm(values, store.Rhythm.of(circle))
         )
     if not changed:
-        return t("settings.unchanged", services.locale)
-    names = ", ".join(t(f"settings.field_{name}", services.locale) for name in changed)
-    return t("settings.saved", services.locale, changed=names)
+        return t("settings.unchanged", locale)
+    names = ", ".join(t(f"settings.field_{name}", locale) for name in changed)
+    return t("settings.saved", locale, changed=names)

@@ -143,10 +143,20 @@ def team_ids(activity: Activity) -> list[str]:
 
 
 def can_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> bool:
-    """The initiator, the team and the circle's coordinators may change an activity."""
+    """The initiator, the team, whoever put the activity on the agenda and the circle's coordinators may change it."""
     if user_id == activity.initiator_id or user_id in team_ids(activity):
         return True
-    return circles.is_coordinator(session, circle=circle, user_id=user_id)
+    return circles.is_coordinator(session, circle=circle, user_id=user_id) or creator(session, activity) == user_id
+
+
+def creator(session: Session, activity: Activity) -> str | None:
+    """Who put the activity on the agenda: the actor of its "created" line in the audit trail."""
+    statement = select(AuditEvent.actor_id).where(
+        AuditEvent.circle_id == activity.circle_id,
+        AuditEvent.subject == label(activity),
+        AuditEvent.action == "created",
+    )
+    return session.scalars(statement).first()
 
 
 def require_change(session: Session, *, circle: Circle, activity: Activity, user_id: str) -> None:
@@ -265,7 +275,9 @@ def record_progress(
     blockers: str | None = None,
     now: datetime | None = None,
 ) -> ProgressUpdate:
-    """A progress update; a status it names moves the lifecycle, and progress on a planned activity starts it."""
+    """A progress update; a status it names moves the lifecycle, and progress on a planned activity starts it.
+
+    `percent` is what the reporter says now (None: not reported); completing reports 100%."""
     require_change(session, circle=circle, activity=activity, user_id=user_id)
     texts = {"happened": happened, "learned": learned, "improvements": improvements, "blockers": blockers}
     texts = {name: (value or "").strip() or None for name, value in texts.items()}
@@ -277,6 +289,8 @@ def record_progress(
         raise UserError("voortgang.percent_range", field="percent", text=str(percent))
     if activity.status in FINISHED and (percent is not None or status is not None):
         raise Conflict("agenda.finished", field="status", number=activity.number, status=activity.status)
+    if status == "afgerond":
+        percent = 100  # completing is all of it, in the history and the export too
     if percent is not None:
         activity.percent = percent
     if status is None and percent and activity.status in ("idee", "gepland"):

@@ -56,7 +56,11 @@ def open_items(session: Session, *, circle: Circle) -> list[KlaagpaalItem]:
 
 
 def mark_herkenbaar(session: Session, *, item: KlaagpaalItem, user_id: str) -> bool:
-    """Count one "herkenbaar" per person; False when this person had already marked it."""
+    """Count one "herkenbaar" per person; False when this person had already marked it.
+
+    Recognising is what others say about an item, so its filer cannot mark it (an anonymous filer is not known)."""
+    if item.author_id == user_id:
+        raise Forbidden("klaagpaal.herkenbaar_own", number=item.number)
     exists = session.scalar(
         select(func.count()).where(HerkenbaarMark.item_id == item.id, HerkenbaarMark.user_id == user_id)
     )
@@ -75,7 +79,9 @@ def can_close(session: Session, *, circle: Circle, item: KlaagpaalItem, user_id:
     return item.author_id == user_id or circles.is_coordinator(session, circle=circle, user_id=user_id)
 
 
-def resolve(session: Session, *, circle: Circle, item: KlaagpaalItem, user_id: str, outcome: str) -> KlaagpaalItem:
+def resolve(
+    session: Session, *, circle: Circle, item: KlaagpaalItem, user_id: str, outcome: str | None
+) -> KlaagpaalItem:
     """Close an item with its outcome: its filer or a coordinator may do so."""
     if not can_close(session, circle=circle, item=item, user_id=user_id):
         raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)

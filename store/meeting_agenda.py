@@ -276,8 +276,10 @@ def to_activity(
     deadline: date | None,
     now: datetime,
     meeting: Meeting | None = None,
+    outcome: str | None = None,
 ) -> Activity:
-    """Turn a klaagpaal item into an activity on the execution agenda; the item is resolved, pointing to it."""
+    """Turn a klaagpaal item into an activity on the execution agenda; the item is resolved with the outcome the
+    meeting wrote down (if any), pointing to the activity."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     if item.status == "opgelost":
         raise Conflict("klaagpaal.already_resolved", number=item.number)
@@ -285,11 +287,9 @@ def to_activity(
         session, circle=circle, user_id=user_id, title=title, theme=theme, initiator_id=initiator_id,
         deadline=deadline, description=item.text, status="gepland", now=now,
     )  # fmt: skip
-    item.activity_id = activity.id
-    outcome = f"A-{activity.number}: {title}"
+    item.activity = activity
     klaagpaal.resolve(session, circle=circle, item=item, user_id=user_id, outcome=outcome)
     if meeting is not None:
-        noted(
-            session, meeting=meeting, kind="klaagpaal", found=item, decision="activiteit", text=outcome, user_id=user_id
-        )
+        text = f"A-{activity.number}: {title}" + (f" — {outcome}" if outcome else "")
+        noted(session, meeting=meeting, kind="klaagpaal", found=item, decision="activiteit", text=text, user_id=user_id)
     return activity

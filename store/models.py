@@ -93,6 +93,8 @@ class KlaagpaalItem(Timestamped, Base):
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
 
     marks: Mapped[list[HerkenbaarMark]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    # The activity the item became, shown next to its outcome wherever the item is.
+    activity: Mapped[Activity | None] = relationship(lazy="selectin")
 
     @property
     def anonymous(self) -> bool:

@@ -36,6 +36,12 @@ def posts(standin, channel="C1"):
     return [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] == channel]
 
 
+def english(standin, *users: str) -> None:
+    """These people's Slack is set to English, so the bot answers them in English."""
+    for user in users:
+        standin.user(user, name=user.lower(), locale="en-GB")
+
+
 def opened(standin) -> dict:
     """The modal the bot opened last."""
     return standin.calls_to("views.open")[-1].body["view"]

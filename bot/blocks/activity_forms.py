@@ -27,6 +27,14 @@ def dutch_amount(value: Decimal | None) -> str | None:
     return whole.replace(",", ".") + "," + cents
 
 
+def form_amount(value: Decimal | None, locale: str) -> str | None:
+    """A budget as the form shows it back, the way its reader writes amounts (and so the parser reads them back):
+    `48.000,00`, in English `48,000.00`."""
+    if value is None or locale != "en":
+        return dutch_amount(value)
+    return f"{value:,.2f}"
+
+
 def activity_modal(
     locale: str,
     metadata: dict,
@@ -73,7 +81,7 @@ def _who_and_when(activity: Activity | None, initiator: str | None, locale: str)
             optional=True,
             max_length=40,
             hint=t("agenda.form_budget_hint", locale),
-            initial=dutch_amount(activity.budget) if activity else None,
+            initial=form_amount(activity.budget, locale) if activity else None,
         ),
     ]
 

@@ -99,7 +99,8 @@ def modal(callback_id: str, title: str, blocks: list[Block], locale: str, metada
         submit=PlainTextObject(text=t("common.modal_submit", locale)),
         close=PlainTextObject(text=t("common.modal_cancel", locale)),
         blocks=blocks,
-        private_metadata=json.dumps(metadata),
+        # Unescaped: a typed text carried to the next modal must fit Slack's 3000 characters, é as one of them.
+        private_metadata=json.dumps(metadata, ensure_ascii=False),
     )
     return view.to_dict()
 

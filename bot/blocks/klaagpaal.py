@@ -38,7 +38,7 @@ def post(item: KlaagpaalItem, locale: str) -> dict:
     blocks = [section(t("klaagpaal.post_title", locale, number=item.number) + "\n" + quote(item.text))]
     blocks.append(context(" · ".join(details)))
     if item.status == "opgelost":
-        blocks.append(context(t("klaagpaal.resolved_post", locale, user=item.closed_by, outcome=escape(item.outcome))))
+        blocks.append(context(resolution(item, locale)))
     else:
         blocks.append(
             actions(
@@ -49,6 +49,16 @@ def post(item: KlaagpaalItem, locale: str) -> dict:
         )
     fallback = f"K-{item.number}: {escape(preview(item.text))}"
     return message(blocks, fallback)
+
+
+def resolution(item: KlaagpaalItem, locale: str) -> str:
+    """Who closed the item, and with what: the outcome, and the activity it became."""
+    outcome = escape(item.outcome or "")
+    if item.activity is None:
+        return t("klaagpaal.resolved_post", locale, user=item.closed_by, outcome=outcome)
+    activity = item.activity
+    text = t("klaagpaal.resolved_activity_post", locale, user=item.closed_by, number=activity.number)
+    return text + " " + escape(activity.title) + (" — " + outcome if outcome else "")
 
 
 def listing(items: list[KlaagpaalItem], locale: str) -> dict:

@@ -169,7 +169,10 @@ def _klaagpaal_line(item: KlaagpaalItem, locale: str) -> str:
     line = t(
         "meeting.klaagpaal_line", locale, number=item.number, text=escape(preview(item.text)), count=len(item.marks)
     )
-    return line + _settled(item.status, item.outcome if item.status == "opgelost" else None, locale)
+    line += _settled(item.status, item.outcome if item.status == "opgelost" else None, locale)
+    if item.activity is not None:
+        line += t("meeting.settled_activity", locale, number=item.activity.number)
+    return line
 
 
 def _klaagpaal_refs(agenda: Agenda) -> list[tuple[str, str]]:

@@ -139,6 +139,6 @@ def settled_dm(settled: Settled, locale: str, activity: Activity | None = None) 
         text = t("meeting.dm_topic", locale, point=point, text=escape(preview(found.text)))
     else:
         text = t(f"meeting.dm_{settled.kind}_{settled.decision}", locale, number=found.number)
-    if settled.outcome and activity is None:
+    if settled.outcome:
         text += "\n" + t("meeting.dm_outcome", locale, outcome=escape(settled.outcome))
     return message([section(text)], text)

@@ -51,9 +51,14 @@ def activity_select(own: list[Activity], others: list[Activity], locale: str, se
 def progress_modal(
     own: list[Activity], others: list[Activity], locale: str, metadata: dict, *, selected: Activity | None = None
 ) -> dict:
-    """Activity, status, percentage, what happened, what we learned, improvement actions, blockers."""
+    """Activity, status, percentage, what happened, what we learned, improvement actions, blockers.
+
+    The percentage starts filled in with the selected activity's; `percent` in the metadata says which number that
+    was, because Slack submits it unchanged when nobody touches the field."""
     statuses = [option(status_label(status, locale), status) for status in STATUSES]
     percent_now = str(selected.percent) if selected is not None else None
+    if selected is not None:
+        metadata = {**metadata, "percent": selected.percent}
     blocks: list[Block] = [
         activity_select(own, others, locale, selected.id if selected else None),
         select("status", t("voortgang.form_status", locale), statuses, optional=True),

@@ -52,8 +52,8 @@ class Console(MetaCommands, FormFilling):
             self.standin.stop()
             raise
         self.people = people(self.locale)
-        for person in self.people:
-            self.standin.user(person.user_id, name=person.handle, real_name=person.full_name)
+        for person in self.people:  # each person's Slack speaks the console's language, as the bot answers them
+            self.standin.user(person.user_id, name=person.handle, real_name=person.full_name, locale=self.person_locale)
         self.user, self.channel = "U1", "C1"
         self.buttons: list[Button] = []
         self.form: Form | None = None
@@ -91,6 +91,11 @@ class Console(MetaCommands, FormFilling):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def person_locale(self) -> str:
+        """The Slack language of the console's people: the bot answers each person in theirs."""
+        return "en-GB" if self.locale == "en" else "nl-NL"
 
     @property
     def prompt(self) -> str:

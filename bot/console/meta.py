@@ -37,7 +37,7 @@ class MetaCommands:
         if person is None and self.USER.match(word):
             person = Person(word, word.lower(), word)
             self.people.append(person)
-            self.standin.user(person.user_id, name=person.handle)
+            self.standin.user(person.user_id, name=person.handle, locale=self.person_locale)
         if person is None:
             return self._note(t("console.who_unknown", self.locale, text=rest[:40], people=self._people_line()))
         self.user = person.user_id

@@ -49,6 +49,7 @@ STATUS_WORDS = {
     "blocked": "geblokkeerd",
     "klaar": "afgerond",
     "done": "afgerond",
+    "completed": "afgerond",
     "gestopt": "gestopt",
     "stop": "gestopt",
     "stopped": "gestopt",
@@ -154,8 +155,9 @@ class NewActivity:
     status: str = "gepland"
 
 
-def parse_new(text: str, *, today: date | None = None) -> NewActivity:
-    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team."""
+def parse_new(text: str, *, today: date | None = None, locale: str = "nl") -> NewActivity:
+    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team. A budget is read
+    as the one who typed it writes amounts (`locale`)."""
     users = mentioned_users(text or "")
     title, values = key_values(without_mentions(text or ""), NEW_KEYS)
     if "theme" not in values:
@@ -167,7 +169,7 @@ def parse_new(text: str, *, today: date | None = None) -> NewActivity:
         title=parse_title(title),
         theme=parse_theme(values["theme"]),
         deadline=deadline,
-        budget=parse_amount(values["budget"]) if "budget" in values else None,
+        budget=parse_amount(values["budget"], locale=locale) if "budget" in values else None,
         initiator_id=users[0] if users else None,
         team=tuple(users[1:]),
         goal=clean(values["goal"], limit=TITLE_LIMIT) if "goal" in values else None,
@@ -231,7 +233,8 @@ class ProgressCommand:
         return self.percent is None and self.status is None and not self.text
 
 
-PERCENT_FIRST = re.compile(r"\s*([^\s%]*)\s*%")
+# Right after the activity: `40%`, `40 %`, or a bare `40`: a number there is the percentage, never the text.
+PERCENT_FIRST = re.compile(r"\s*([^\s%]*)\s*%|\s*([0-9]+)(?!\S)")
 
 
 def parse_progress(text: str) -> ProgressCommand:
@@ -240,7 +243,7 @@ def parse_progress(text: str) -> ProgressCommand:
     percent = None
     match = PERCENT_FIRST.match(rest)
     if match:
-        percent = parse_percent(match.group(1))
+        percent = parse_percent(match.group(1) if match.group(1) is not None else match.group(2))
         rest = rest[match.end() :]
     rest, values = key_values(rest, PROGRESS_KEYS)
     status = parse_status(values["status"]) if "status" in values else None

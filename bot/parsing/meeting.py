@@ -20,15 +20,18 @@ TIME = re.compile(r"(?<!\S)\d{1,2}(?:[:.u]\d{2}|\s*u(?:ur)?)(?!\S)", re.IGNORECA
 INTERVAL = re.compile(r"(?<!\S)(?:elke|iedere|om\s+de)\s+(?:(\d{1,4})\s+)?(weken|week)(?!\S)", re.IGNORECASE)
 INTERVAL_WORD = re.compile(r"(?<!\S)(elke|iedere|om\s+de|wekelijks|maandelijks)(?!\S)", re.IGNORECASE)
 LOCATION_PREFIX = re.compile(r"^(?:in|op|bij|locatie:?|plaats:?|waar:?|via)\s+|^[,;:·\-–]+\s*", re.IGNORECASE)
-NAARS = re.compile(r"\s+naar\s+", re.IGNORECASE)
+NAARS = re.compile(r"\s+(?:naar|to)\s+", re.IGNORECASE)
 POINT_WORDS = {
     "1": 1,
     "arbeidsmarkt": 1,
     "arbeid": 1,
+    "labour": 1,
+    "labor": 1,
     "2": 2,
     "transitie": 2,
     "transitievraagstuk": 2,
     "transitievraagstukken": 2,
+    "transition": 2,
 }
 
 
@@ -67,7 +70,7 @@ def _location(text: str) -> str | None:
 
 
 def parse_move(text: str) -> tuple[date, date, time | None]:
-    """`8-12-2026 naar 10-12-2026 15:00` (the time may stay as it was)."""
+    """`8-12-2026 naar 10-12-2026 15:00`, or `… to …` (the time may stay as it was)."""
     words = NAARS.sub(" ", (text or "").strip()).split()
     if len(words) < 2:
         raise UserError("meeting.move_usage")

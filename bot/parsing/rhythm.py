@@ -3,18 +3,10 @@ or the settings form; the store checks the values against their limits when the 
 
 from __future__ import annotations
 
+from bot import words
 from bot.parsing.values import parse_time, parse_whole_number, parse_whole_numbers
 from store.errors import UserError
 from store.rhythm import Rhythm
-
-WORDS = {
-    "agenda": "agenda_lead_days",
-    "tijd": "post_time",
-    "herinneringen": "nudge_days",
-    "herinnering": "nudge_days",
-    "stil": "stale_after_days",
-    "voortgang": "progress_lead_days",
-}
 
 
 def parse_settings(text: str) -> dict[str, str]:
@@ -23,8 +15,9 @@ def parse_settings(text: str) -> dict[str, str]:
     name = None
     for word in text.split():
         key, colon, rest = word.partition(":")
-        if colon and key.lower() in WORDS:
-            name = WORDS[key.lower()]
+        setting = words.meaning(words.SETTINGS, key) if colon else None
+        if setting is not None:
+            name = setting
             values[name] = rest
         elif name is not None:
             values[name] = f"{values[name]} {word}".strip()

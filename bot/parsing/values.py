@@ -25,6 +25,8 @@ WHOLE = re.compile(rf"([-−]?)({DIGITS.pattern})")
 SEPARATORS = re.compile(r"[\s,;]+")
 PERCENT = re.compile(r"([0-9]{1,6})\s*%?")
 GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+GROUPED_EN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+AMOUNT_LIMIT = {"nl": "€ 100.000.000", "en": "€100,000,000"}
 PLAIN = re.compile(r"[0-9]{1,15}")
 MULTIPLIERS = {"": 1, "k": 1000, "duizend": 1000, "m": 1_000_000, "mln": 1_000_000, "miljoen": 1_000_000}
 AMOUNT = re.compile(r"([0-9][0-9.,]*)\s*(k|duizend|mln|miljoen|m)?")
@@ -129,8 +131,9 @@ def _number_of(kind: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{re.escape(kind)}-?)?([0-9]{{1,6}})", re.IGNORECASE)
 
 
-def parse_amount(text: str, *, field: str | None = None) -> Decimal:
-    """Euros as Dutch write them: `12500`, `12.500`, `€ 12.500,50`, `12.500,-`, `48k`, `1,5 mln`."""
+def parse_amount(text: str, *, field: str | None = None, locale: str = "nl") -> Decimal:
+    """Euros as Dutch write them: `12500`, `12.500`, `€ 12.500,50`, `12.500,-`, `48k`, `1,5 mln`; or, for someone
+    whose language is English, as English does: `12,500`, `€20,000.50`, `48k`."""
     raw = " ".join((text or "").replace("\u00a0", " ").split()).lower()
     word = CURRENCY.sub("", raw).removesuffix(",--").removesuffix(",-").strip()
     if word.startswith(("-", "−")):
@@ -139,9 +142,10 @@ def parse_amount(text: str, *, field: str | None = None) -> Decimal:
     if not match:
         raise UserError("agenda.amount_format", field=field, text=shown(raw))
     multiplier = MULTIPLIERS[match.group(2) or ""]
-    value = _dutch_number(match.group(1), field=field, scaled=multiplier > 1, raw=raw) * multiplier
+    read = _english_number if locale == "en" else _dutch_number
+    value = read(match.group(1), field=field, scaled=multiplier > 1, raw=raw) * multiplier
     if value > MAX_BUDGET:
-        raise UserError("agenda.amount_too_large", field=field, limit="€ 100.000.000")
+        raise UserError("agenda.amount_too_large", field=field, limit=AMOUNT_LIMIT.get(locale, AMOUNT_LIMIT["nl"]))
     if value != value.quantize(Decimal("0.01")):
         raise UserError("agenda.amount_cents", field=field, text=shown(raw))
     return value.quantize(Decimal("0.01"))
@@ -158,5 +162,20 @@ def _dutch_number(number: str, *, field: str | None, scaled: bool, raw: str) -> 
         raise UserError("agenda.amount_ambiguous", field=field, text=shown(raw))
     try:
         return Decimal(whole.replace(".", "") + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        raise UserError("agenda.amount_format", field=field, text=shown(raw)) from None
+
+
+def _english_number(number: str, *, field: str | None, scaled: bool, raw: str) -> Decimal:
+    """Commas group thousands, one point starts the decimals: `12,500.50`; `12,5` is refused, `12.500` ambiguous."""
+    whole, point, fraction = number.partition(".")
+    if "," in fraction or "." in fraction or (point and not fraction):
+        raise UserError("agenda.amount_format", field=field, text=shown(raw))
+    if not (GROUPED_EN.fullmatch(whole) or PLAIN.fullmatch(whole)):
+        raise UserError("agenda.amount_format", field=field, text=shown(raw))
+    if fraction and len(fraction) > (6 if scaled else 2):
+        raise UserError("agenda.amount_ambiguous", field=field, text=shown(raw))
+    try:
+        return Decimal(whole.replace(",", "") + ("." + fraction if fraction else ""))
     except InvalidOperation:
         raise UserError("agenda.amount_format", field=field, text=shown(raw)) from None

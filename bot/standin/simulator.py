@@ -133,10 +133,17 @@ class SlackSimulator:
         return self.send_payload(payload)
 
     def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U1") -> Answer:
-        """Submit a modal the bot opened, with `values` by block_id (strings, dates, lists for checkboxes)."""
+        """Submit a modal the bot opened, with `values` by block_id (strings, dates, lists for checkboxes).
+
+        A field `values` does not name keeps what the modal showed in it, as Slack submits an untouched field with
+        its initial value; name it with None to submit it emptied.
+        """
         state = {
             block["block_id"]: {
-                block["element"].get("action_id", "value"): _state(block["element"], values.get(block["block_id"]))
+                block["element"].get("action_id", "value"): _state(
+                    block["element"],
+                    values[block["block_id"]] if block["block_id"] in values else _initial(block["element"]),
+                )
             }
             for block in view.get("blocks", [])
             if block.get("type") == "input"
@@ -197,6 +204,24 @@ class SlackSimulator:
     def _trigger(self) -> str:
         self._triggers += 1
         return f"{self._triggers}.trigger"
+
+
+def _initial(element: dict[str, Any]) -> Any:
+    """What an element shows before anyone touches it, in the shape `_state` takes."""
+    kind = element.get("type")
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "timepicker":
+        return element.get("initial_time")
+    if kind == "users_select":
+        return element.get("initial_user")
+    if kind == "multi_users_select":
+        return element.get("initial_users")
+    if kind in ("checkboxes", "multi_static_select"):
+        return [option["value"] for option in element.get("initial_options") or []] or None
+    if kind in ("static_select", "radio_buttons"):
+        return (element.get("initial_option") or {}).get("value")
+    return element.get("initial_value")
 
 
 def _state(element: dict[str, Any], value: Any) -> dict[str, Any]:

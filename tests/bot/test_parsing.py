@@ -257,6 +257,48 @@ def test_every_amount_reads_back_as_dutch_formats_it(value: Decimal) -> None:
     assert parse_amount(str(value).replace(".", ",")) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12500", "12500.00"),
+        ("12,500", "12500.00"),
+        ("€20,000", "20000.00"),
+        ("€ 20,000", "20000.00"),
+        ("20,000.50", "20000.50"),
+        ("€1,250,000.05", "1250000.05"),
+        ("48k", "48000.00"),
+        ("1.5k", "1500.00"),
+        ("99.9", "99.90"),
+        ("EUR 750", "750.00"),
+    ],
+)
+def test_english_amounts(text: str, expected: str) -> None:
+    assert parse_amount(text, locale="en") == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("12.500", "agenda.amount_ambiguous"),
+        ("12,5", "agenda.amount_format"),
+        ("€ 12.500,50", "agenda.amount_format"),
+        ("1,2,3", "agenda.amount_format"),
+        ("-500", "agenda.amount_negative"),
+        ("200,000,000", "agenda.amount_too_large"),
+    ],
+)
+def test_unclear_english_amounts_are_named_in_english(text: str, key: str) -> None:
+    error = refused(lambda value: parse_amount(value, locale="en"), text)
+    assert error.key == key
+    assert "€ 100.000.000" not in answer(error, "en")
+
+
+@given(st.decimals(min_value=0, max_value=100_000_000, places=2, allow_nan=False, allow_infinity=False))
+def test_every_amount_reads_back_as_english_formats_it(value: Decimal) -> None:
+    assert parse_amount(amount(value, "en"), locale="en") == value
+    assert parse_amount(str(value), locale="en") == value
+
+
 # -- percentages, themes, statuses, numbers ------------------------------------------------------------------------
 
 
@@ -424,15 +466,25 @@ def test_progress_command() -> None:
     assert parse_progress("A-3 100 %") == ProgressCommand(3, 100)
     assert parse_progress("A-3").empty
     assert parse_progress("A-3 We haalden 30% minder CO2").percent is None
+    assert parse_progress("A-3 40") == ProgressCommand(3, 40)
+    assert parse_progress("A-3 40 Eerste proefvak gelegd") == ProgressCommand(3, 40, None, "Eerste proefvak gelegd")
+    assert parse_progress("A-3 1e proefvak gelegd") == ProgressCommand(3, None, None, "1e proefvak gelegd")
+    assert refused(parse_progress, "A-3 140 bijna").key == "voortgang.percent_range"
     assert refused(parse_progress, "A-3 140% klaar").key == "voortgang.percent_range"
     assert refused(parse_progress, "K-3 40%").key == "common.bad_number"
 
 
 # -- any input at all: a value or a clear answer, never another exception ------------------------------------------
 
+
+def parse_english_amount(text: str) -> Decimal:
+    return parse_amount(text, locale="en")
+
+
 PARSERS = [
     parse_date,
     parse_amount,
+    parse_english_amount,
     parse_percent,
     parse_theme,
     parse_status,

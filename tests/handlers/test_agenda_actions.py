@@ -207,3 +207,22 @@ def test_the_deadline_reminders_buttons_work_from_the_dm(
         activity = session.scalars(select(Activity)).one()
         assert (activity.status, activity.deadline) == ("afgerond", date(2027, 1, 15))
     assert [p.body["channel"] for p in posts(standin) if "afgerond" in p.body["text"]] == ["C1"]
+
+
+def test_whoever_put_an_activity_on_the_agenda_for_someone_else_may_change_it(
+    slack, standin, session_factory, circle
+) -> None:
+    assert "A-1" in slack.command("/agenda", "nieuw Leerkring thema:leren status:lopend <@U2|a>", user="U4").text
+    value = activity_id(session_factory)
+
+    slack.press("activity_edit", value, user="U4")
+    view = opened(standin)
+    answer = slack.submit(view, {"title": "Leerkring beheerders"}, user="U4")
+    progress = slack.command("/voortgang", "A-1 20% Eerste sessie gehouden", user="U4")
+    slack.press("activity_edit", value, user="U9")
+
+    assert answer.body == "" and "20%" in dump(progress.json)
+    assert "Alleen de initiatiefnemer (<@U2>)" in standin.calls_to("response_url")[-1].body["text"]
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert (activity.title, activity.initiator_id, activity.percent) == ("Leerkring beheerders", "U2", 20)

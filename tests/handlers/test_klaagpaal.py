@@ -139,3 +139,16 @@ def test_concurrent_filing_through_the_server_numbers_uniquely(slack, session_fa
     with session_factory() as session:
         stored = session.scalars(select(KlaagpaalItem.number).order_by(KlaagpaalItem.number)).all()
     assert stored == list(range(1, 37))
+
+
+def test_the_filer_cannot_mark_their_own_item_herkenbaar(slack, standin, session_factory, circle) -> None:
+    slack.command("/klaagpaal", "Te veel formulieren", user="U2")
+    item_id = posts(standin)[0].body["blocks"][-1]["elements"][0]["value"]
+
+    answer = slack.press("klaagpaal_herkenbaar", item_id, user="U2")
+
+    assert answer.status == 200
+    assert "K-1 is je eigen punt" in standin.calls_to("response_url")[-1].body["text"]
+    assert standin.calls_to("chat.update") == []
+    with session_factory() as session:
+        assert session.scalars(select(HerkenbaarMark)).all() == []

@@ -159,3 +159,86 @@ def test_completing_through_progress_celebrates_once(slack, standin, circle) -> 
     assert "A-1 is afgerond; daar verandert niets meer aan" in again.text
     slack.command("/voortgang", "A-1 Wat we nog leerden achteraf", user="U2")  # reflecting afterwards is welcome
     assert len([p for p in posts(standin) if "afgerond" in p.body["text"]]) == 1
+
+
+def test_a_bare_number_after_the_activity_is_the_percentage(slack, session_factory, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat")
+
+    answer = slack.command("/voortgang", "A-1 40", user="U2")
+    slack.command("/voortgang", "A-1 55 Tweede proefvak gelegd", user="U2")
+
+    assert "40%" in dump(answer.json)
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert [(u.percent, u.happened) for u in activity.updates] == [(40, None), (55, "Tweede proefvak gelegd")]
+        assert (activity.percent, activity.status) == (55, "lopend")
+
+
+def form_for(slack, standin, number: int = 1, user: str = "U2") -> dict:
+    slack.command("/voortgang", f"A-{number}", user=user)
+    return standin.calls_to("views.open")[-1].body["view"]
+
+
+def chosen(view: dict) -> str:
+    return json.loads(view["private_metadata"])["item_id"]
+
+
+def test_the_percentage_the_form_showed_is_no_report(slack, standin, session_factory, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat status:lopend")
+    slack.command("/voortgang", "A-1 40%", user="U2")
+    view = form_for(slack, standin)
+    assert next(b for b in view["blocks"] if b["block_id"] == "percent")["element"]["initial_value"] == "40"
+    slack.command("/voortgang", "A-1 60% Derde proefvak", user="U2")  # while the form is open
+
+    # Slack submits the untouched field with the 40 it showed: that is no report, and surely no step back.
+    answer = slack.submit(view, {"activity": chosen(view), "status": "geblokkeerd", "blockers": "Geen"}, user="U2")
+
+    assert answer.status == 200 and answer.body == ""
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert [(u.percent, u.status) for u in activity.updates] == [(40, None), (60, None), (None, "geblokkeerd")]
+        assert (activity.percent, activity.status) == (60, "geblokkeerd")
+
+
+def test_a_changed_percentage_in_the_form_is_reported(slack, standin, session_factory, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat status:lopend")
+    view = form_for(slack, standin)
+
+    slack.submit(view, {"activity": chosen(view), "percent": "35"}, user="U2")
+
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert [update.percent for update in activity.updates] == [35] and activity.percent == 35
+
+
+def test_completing_in_the_form_reports_100_percent_in_history_and_export(
+    slack, standin, session_factory, circle
+) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat status:lopend")
+    view = form_for(slack, standin)  # shows 0%
+
+    slack.submit(view, {"activity": chosen(view), "status": "afgerond"}, user="U2")
+
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        [update] = activity.updates
+        assert (update.percent, update.status, activity.percent) == (100, "afgerond", 100)
+    assert "<@U2> · 100% · afgerond" in dump(slack.command("/agenda", "A-1", user="U2").json)
+
+
+def test_completing_in_the_form_celebrates_with_the_lesson_of_that_update(slack, standin, circle) -> None:
+    agenda(slack, "Pilot asfalt thema:klimaat status:lopend <@U2|a> <@U3|b>")
+    slack.command("/voortgang", "A-1 80% Bijna klaar", user="U2")
+    earlier = form_for(slack, standin)
+    slack.submit(earlier, {"activity": chosen(earlier), "learned": "Een eerdere les"}, user="U2")
+    view = form_for(slack, standin, user="U3")
+
+    slack.submit(
+        view,
+        {"activity": chosen(view), "status": "afgerond", "learned": "Vroeg met de beheerder praten scheelt weken"},
+        user="U3",
+    )
+
+    [celebration] = [p for p in posts(standin) if "afgerond" in p.body["text"]]
+    shown = dump(celebration.body["blocks"])
+    assert "Vroeg met de beheerder praten scheelt weken" in shown and "Een eerdere les" not in shown

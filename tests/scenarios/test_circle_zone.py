@@ -102,6 +102,6 @@ def test_a_circle_started_earlier_keeps_its_zone_for_meetings(slack, session_fac
 def test_a_circle_started_earlier_keeps_its_own_today(slack, services, session_factory, amsterdam) -> None:
     services.clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 2 December in Amsterdam, 1 December configured
     answer = slack.command("/agenda", "nieuw Proefvak deadline:1-12-2026 thema:klimaat", user="U1")
-    assert "in the past" in answer.text, answer.text
+    assert "in het verleden" in answer.text, answer.text  # U1's Slack and the circle are Dutch
     with session_factory() as session:
         assert session.scalars(select(Activity)).all() == []

@@ -8,12 +8,13 @@ from bot.config import load_settings
 from tests.conftest import SIGNING_SECRET
 from tests.handlers.test_meeting_progress import settle_activity
 from tests.handlers.test_meeting_record import END
-from tests.helpers import dump, plan_series, posts, tick
+from tests.helpers import dump, english, plan_series, posts, tick
 from tests.scenarios.test_meetings_agenda import DUE
 
 
 @pytest.fixture
 def settings(standin, database_url):
+    english(standin, "U1", "U2", "U3")  # an English circle's people, their Slack set to English too
     return load_settings(
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,

@@ -257,6 +257,29 @@ def test_a_klaagpaal_item_becomes_an_activity(slack, standin, services, session_
     assert f"A-{activity.number}" in dm.body["text"]
 
 
+def test_an_item_that_becomes_an_activity_keeps_the_outcome_the_meeting_wrote(
+    slack, standin, services, session_factory, circle
+) -> None:
+    plan_series(slack)
+    fill_agenda(slack, session_factory)
+    tick(services, DUE)
+    outcome = "Gemeenten schrappen de eis van vijf referenties; één volstaat voortaan. " + "é" * 600
+
+    view = settle(slack, standin, "klaagpaal", {"decision": "activiteit", "outcome": outcome}).json["view"]
+    slack.submit(view, {"title": "Minder referenties vragen", "theme": "klimaat", "initiator": "U4"}, user="U1")
+
+    with session_factory() as session:
+        item = session.scalars(select(KlaagpaalItem).where(KlaagpaalItem.number == 1)).one()
+        assert (item.status, item.outcome, item.activity.number) == ("opgelost", outcome, 4)
+    updates = [dump(call.body["blocks"]) for call in standin.calls_to("chat.update")]
+    [item_post] = [u for u in updates if "Afgesloten door <@U1>" in u]
+    assert "nu activiteit *A-4* Minder referenties vragen" in item_post and "één volstaat voortaan" in item_post
+    [agenda_post] = [u for u in updates if u.count("Agenda") and "K-1" in u]
+    assert "opgelost: Gemeenten schrappen de eis" in agenda_post and "→ activiteit *A-4*" in agenda_post
+    [dm] = told(standin, "U4")
+    assert "A-4" in dm.body["text"] and "één volstaat voortaan" in dm.body["text"]
+
+
 def test_a_topic_added_after_posting_joins_the_posted_agenda(slack, standin, services, session_factory, circle) -> None:
     plan_series(slack)
     tick(services, DUE)

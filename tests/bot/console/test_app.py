@@ -218,6 +218,7 @@ def test_what_was_posted_before_is_there_next_time_with_working_buttons(settings
         typed(first, "/kenniskring start West", "/klaagpaal Te veel formulieren")
     with Console(settings) as second:
         earlier = second.handle(":berichten")
+        second.handle(":als bram")  # "herkenbaar" is for others than the one who filed it
         pressed = second.handle("1")
         new = second.handle("/klaagpaal Nog een punt")
 
