@@ -64,6 +64,7 @@ def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
     action = ActionInput.parse(body)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
+        action.reach(session, session.get(Circle, item.circle_id))
         marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
         if marked:
             messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
@@ -78,6 +79,7 @@ def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
         circle = session.get(Circle, item.circle_id)
+        action.reach(session, circle)
         if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
             raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
         view = blocks.resolve_modal(item, services.locale, action.origin(item_id=item.id))
@@ -90,6 +92,7 @@ def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> N
     with services.transaction() as session:
         item = store.by_id(session, item_id=origin.item_id)
         circle = session.get(Circle, item.circle_id)
+        origin.reach(session, circle, user)
         store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, item=item)
         answer = t("klaagpaal.resolved", services.locale, number=item.number)
