@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
+from store import keys
 from store.db import SessionFactory
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ class Services:
     @property
     def zone(self) -> ZoneInfo:
         return self.settings.zone
+
+    def filer_key(self, session: Session) -> bytes:
+        """The secret for keyed hashes of anonymous filers: KENNISKRING_SECRET_KEY, else the database's own."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value().encode()
+        return keys.instance_secret(session)
 
     def now(self) -> datetime:
         return self.clock()

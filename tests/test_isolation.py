@@ -146,6 +146,17 @@ def test_a_new_activity_form_from_another_workspace_files_nothing(slack, standin
         assert session.scalars(select(Activity)).all() == []
 
 
+def test_the_anonymity_question_is_answered_only_in_its_own_circle(slack, standin, session_factory, other) -> None:
+    asked = slack.command("/klaagpaal", "anonim Een twijfelgeval", user="U2", channel="C1")
+    token = asked.json["blocks"][-1]["elements"][0]["value"]
+
+    slack.press("klaagpaal_anonymous", token, user="U9", channel="C2")
+    assert texts(session_factory) == ["Geheime klacht"]
+
+    slack.press("klaagpaal_anonymous", token, user="U2", channel="C1")  # the question is still there for its filer
+    assert texts(session_factory) == ["Geheime klacht", "Een twijfelgeval"]
+
+
 def test_members_still_act_from_their_dm(slack, standin, session_factory, other) -> None:
     slack.press("activity_done", other["activity"], user="U9", channel="DU9")
     with session_factory() as session:
