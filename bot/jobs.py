@@ -1,4 +1,5 @@
-"""The scheduled work: meeting agendas and deadline nudges, each derived from the database and recorded once.
+"""The scheduled work: meeting agendas and deadline nudges, each derived from the database and recorded once,
+and forgetting what is kept only briefly.
 
 Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
 outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.messages import meeting as meeting_messages
 from bot.messages import nudge as nudge_messages
 from bot.services import Services
-from store import meeting_agenda, meetings, nudges
+from store import klaagpaal, meeting_agenda, meetings, nudges
 from store.models import Circle
 
 log = logging.getLogger(__name__)
@@ -76,5 +77,11 @@ def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> Non
         log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
 
 
+def forget_unanswered_questions(services: Services, now: datetime) -> None:
+    """A typed klaagpaal item waiting for "anonymous or with your name?" is kept only briefly, answered or not."""
+    with services.transaction() as session:
+        klaagpaal.forget_unanswered(session, now=now)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_agendas, send_nudges)
+JOBS = (post_meeting_agendas, send_nudges, forget_unanswered_questions)

@@ -168,7 +168,7 @@ def withdraw(session: Session, *, circle: Circle, number: int, user_id: str, key
 
 def ask(session: Session, *, circle: Circle, text: str, anonymous_text: str, now: datetime) -> str:
     """Hold a typed item until its filer says whether it is anonymous; the token the answer buttons carry."""
-    _forget_unanswered(session, now=now)
+    forget_unanswered(session, now=now)
     token = secrets.token_urlsafe(24)
     question = KlaagpaalQuestion(
         token=token, circle_id=circle.id, text=text, anonymous_text=anonymous_text, created_at=now
@@ -180,7 +180,7 @@ def ask(session: Session, *, circle: Circle, text: str, anonymous_text: str, now
 
 def question(session: Session, *, token: str, now: datetime) -> KlaagpaalQuestion:
     """The question a button answers, locked until the transaction ends; gone when answered or expired."""
-    _forget_unanswered(session, now=now)
+    forget_unanswered(session, now=now)
     statement = select(KlaagpaalQuestion).where(KlaagpaalQuestion.token == token).with_for_update()
     found = session.scalars(statement).first() if token else None
     if found is None:
@@ -188,7 +188,8 @@ def question(session: Session, *, token: str, now: datetime) -> KlaagpaalQuestio
     return found
 
 
-def _forget_unanswered(session: Session, *, now: datetime) -> None:
+def forget_unanswered(session: Session, *, now: datetime) -> None:
+    """Delete the questions nobody answered in time, with the text they held."""
     expired = select(KlaagpaalQuestion).where(KlaagpaalQuestion.created_at < now - QUESTION_LIFETIME)
     for old in session.scalars(expired):
         session.delete(old)

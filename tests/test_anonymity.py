@@ -9,6 +9,7 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from bot import scheduler
 from bot.app import make_client, make_services
 from bot.config import load_settings
 from store import circles
@@ -131,6 +132,18 @@ def test_an_unanswered_question_expires_and_nothing_is_filed(slack, standin, ses
     assert "verlopen" in standin.calls_to("response_url")[-1].body["text"]
     with session_factory() as session:
         assert len(session.scalars(select(KlaagpaalQuestion)).all()) == 1
+
+
+def test_scheduled_work_forgets_unanswered_questions(slack, services, session_factory, clock, circle):
+    slack.command("/klaagpaal", "anonim Meldingen komen bij de aannemer", user="U2")
+    scheduler.run_due(services, clock.advance(minutes=10))
+    with session_factory() as session:
+        assert len(session.scalars(select(KlaagpaalQuestion)).all()) == 1
+
+    scheduler.run_due(services, clock.advance(minutes=6))
+
+    with session_factory() as session:
+        assert session.scalars(select(KlaagpaalQuestion)).all() == []
 
 
 def test_nothing_kept_links_an_anonymous_item_to_its_filer(slack, standin, session_factory, circle, caplog):
