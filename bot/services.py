@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
-from store import meetings
+from store import keys, meetings
 from store.db import SessionFactory
 from store.models import Circle
 
@@ -31,6 +31,12 @@ class Services:
     @property
     def locale(self) -> str:
         return self.settings.locale
+
+    def filer_key(self, session: Session) -> bytes:
+        """The secret for keyed hashes of anonymous filers: KENNISKRING_SECRET_KEY, else the database's own."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value().encode()
+        return keys.instance_secret(session)
 
     def now(self) -> datetime:
         return self.clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -93,7 +94,8 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
     circle_id, number, filters = _page_value(action.value)
-    respond(**show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number), replace_original=True)
+    shown = show_agenda(services, action.user_id, filters, circle_id=circle_id, page=number, reach=action.reach)
+    respond(**shown, replace_original=True)
 
 
 def _page_value(value: str) -> tuple[int, int, str]:
@@ -111,11 +113,15 @@ def show_agenda(
     channel: tuple[str, str] | None = None,
     circle_id: int | None = None,
     page: int = 1,
+    reach: Callable[[Session, Circle], None] | None = None,
 ) -> dict[str, Any]:
-    """One page of the agenda of the channel's circle (or the circle a page button names), filtered as typed."""
+    """One page of the agenda of the channel's circle (or the circle a page button names, if `reach` allows it),
+    filtered as typed."""
     wanted = parse_filters(filters)
     with services.transaction() as session:
         circle = _circle(session, channel, circle_id)
+        if reach is not None:
+            reach(session, circle)
         found = store.listing(
             session,
             circle=circle,

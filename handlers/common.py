@@ -6,10 +6,13 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from bot.messages import person
 from bot.services import Services
-from store.errors import UserError
+from store import circles
+from store.errors import Forbidden, UserError
+from store.models import Circle
 
 HELP_WORDS = ("help", "hulp", "?")
 
@@ -75,6 +78,13 @@ class ActionInput(BaseModel):
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, "message_ts": self.message_ts, **extra}
 
+    def reach(self, session: Session, circle: Circle) -> None:
+        """Refuse unless the record's circle is this conversation's (or, from a DM or the App Home, the presser's);
+        the value a button carries is never trusted to say so."""
+        circles.require_reach(
+            session, circle=circle, team_id=self.team_id, channel_id=self.channel_id, user_id=self.user_id
+        )
+
 
 class Origin(BaseModel):
     """Where a modal was opened from, carried in its private_metadata."""
@@ -86,7 +96,16 @@ class Origin(BaseModel):
 
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
-        return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        """The form's origin, refused when it names another workspace than the one the form was submitted in."""
+        origin = cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        if view.get("team_id") != origin.team_id:
+            raise Forbidden("circle.out_of_reach")
+        return origin
+
+    def reach(self, session: Session, circle: Circle, user_id: str) -> None:
+        """Refuse a record of another circle: the channel named in private_metadata is not trusted, so whoever
+        submits a form about a record must be a member of its circle."""
+        circles.require_reach(session, circle=circle, team_id=self.team_id, user_id=user_id)
 
 
 def confirm(services: Services, channel_id: str | None, user_id: str, text: str) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
 from bot.i18n import t
+from bot.klaagpaaltext import parse_filing
 from bot.messages import klaagpaal as messages
+from bot.parsing import parse_number
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
@@ -19,6 +22,8 @@ from store.errors import Forbidden
 from store.models import Circle
 
 COMMAND = "/klaagpaal"
+MINE_WORDS = ("mijn", "mine")
+WITHDRAW_WORDS = ("intrekken", "withdraw")
 
 
 def register(app: App) -> None:
@@ -27,6 +32,8 @@ def register(app: App) -> None:
     app.action("klaagpaal_herkenbaar")(guarded(herkenbaar))
     app.action("klaagpaal_resolve")(guarded(resolve_pressed))
     app.view("klaagpaal_resolve")(guarded(resolve_submitted))
+    app.action("klaagpaal_anonymous")(guarded(answered))
+    app.action("klaagpaal_named")(guarded(answered))
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
@@ -39,13 +46,24 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
         if request.head == "lijst":
             ack(**blocks.listing(store.open_items(session, circle=circle), locale))
             return
+        if request.head in MINE_WORDS:
+            key = services.filer_key(session)
+            ack(**blocks.mine(store.mine(session, circle=circle, user_id=request.user_id, key=key), locale))
+            return
+    if request.head in WITHDRAW_WORDS:
+        ack(withdraw(services, request))
+        services.deliver()
+        return
     if not request.text.strip():
         client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()
         return
-    anonymous = request.head == "anoniem"
-    text = clean(request.rest if anonymous else request.text)
-    ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
+    filing = parse_filing(request.text)
+    if filing.anonymous is None:  # close to "anoniem" but not it: ask, never guess who may be named
+        ack(**ask(services, request, clean(filing.text), clean(filing.anonymous_text)))
+        return
+    text = clean(filing.text)
+    ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, filing.anonymous, None))
     services.deliver()
 
 
@@ -55,8 +73,49 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     anonymous = "anoniem" in (values.get("anonymous") or [])
     user = body["user"]["id"]
     confirmation = file_item(services, origin.team_id, origin.channel_id, user, text, anonymous, values.get("category"))
+    if anonymous:  # shown in the form itself: a message to the filer would be a kept record of who filed it
+        ack(response_action="update", view=blocks.filed_view(confirmation, services.locale))
+        services.deliver()
+        return
     ack()
     confirm(services, origin.channel_id, user, confirmation)
+
+
+def ask(services: Services, request: CommandInput, text: str, anonymous_text: str) -> dict:
+    """The question "anonymous or with your name?", holding the text under a token until it is answered."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        token = store.ask(session, circle=circle, text=text, anonymous_text=anonymous_text, now=services.now())
+    return blocks.question(anonymous_text, token, services.locale)
+
+
+def answered(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
+    """One of the question's buttons: file the held text anonymously or with the presser's name."""
+    ack()
+    action = ActionInput.parse(body)
+    anonymous = body["actions"][0]["action_id"] == "klaagpaal_anonymous"
+    with services.transaction() as session:
+        question = store.question(session, token=action.value, now=services.now())
+        circle = session.get(Circle, question.circle_id)
+        action.reach(session, circle)
+        text = question.anonymous_text if anonymous else question.text
+        session.delete(question)
+        answer = file_in(services, session, circle, action.user_id, text, anonymous, None)
+    respond(text=answer, replace_original=True, response_type="ephemeral")
+    services.deliver()
+
+
+def withdraw(services: Services, request: CommandInput) -> str:
+    """`/klaagpaal intrekken K-3`: its filer takes an item back, also one filed anonymously."""
+    number = parse_number(request.rest, "K") if request.rest.strip() else None
+    if number is None:
+        return t("klaagpaal.withdraw_usage", services.locale)
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        key = services.filer_key(session)
+        item = store.withdraw(session, circle=circle, number=number, user_id=request.user_id, key=key)
+        messages.withdrawn(session, circle=circle, item=item)
+    return t("klaagpaal.withdrawn", services.locale, number=number)
 
 
 def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
@@ -64,6 +123,7 @@ def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
     action = ActionInput.parse(body)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
+        action.reach(session, session.get(Circle, item.circle_id))
         marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
         if marked:
             messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
@@ -78,6 +138,7 @@ def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
         circle = session.get(Circle, item.circle_id)
+        action.reach(session, circle)
         if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
             raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
         view = blocks.resolve_modal(item, services.locale, action.origin(item_id=item.id))
@@ -90,6 +151,7 @@ def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> N
     with services.transaction() as session:
         item = store.by_id(session, item_id=origin.item_id)
         circle = session.get(Circle, item.circle_id)
+        origin.reach(session, circle, user)
         store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, item=item)
         answer = t("klaagpaal.resolved", services.locale, number=item.number)
@@ -101,10 +163,25 @@ def file_item(
     services: Services, team_id: str, channel_id: str, user_id: str, text: str, anonymous: bool, category: str | None
 ) -> str:
     """Store the item and its channel post in one transaction; the answer names its number."""
-    locale = services.locale
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
-        item = store.file(session, circle=circle, text=text, author_id=user_id, anonymous=anonymous, category=category)
-        messages.post(session, circle=circle, item=item)
-        number = item.number
-    return t("klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed", locale, number=number)
+        return file_in(services, session, circle, user_id, text, anonymous, category)
+
+
+def file_in(
+    services: Services, session: Session, circle: Circle, user_id: str, text: str, anonymous: bool, category: str | None
+) -> str:
+    """File the item in the caller's transaction; an anonymous one keeps only the keyed hash of its filer."""
+    key = services.filer_key(session) if anonymous else None
+    item = store.file(
+        session,
+        circle=circle,
+        text=text,
+        author_id=user_id,
+        anonymous=anonymous,
+        category=category,
+        filer_key=key,
+        now=services.now(),
+    )
+    messages.post(session, circle=circle, item=item)
+    return t("klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed", services.locale, number=item.number)

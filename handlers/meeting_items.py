@@ -46,6 +46,7 @@ def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
         raise UserError("common.unexpected")
     with services.transaction() as session:
         meeting, circle = _meeting(session, int(meeting_id))
+        action.reach(session, circle)
         circles.require_coordinator(session, circle=circle, user_id=action.user_id)
         kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
         metadata = action.origin(meeting_id=meeting.id, ref=ref)
@@ -100,6 +101,7 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
     locale, now = services.locale, services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         settled = meeting_agenda.settle(
             session,
             circle=circle,
@@ -119,6 +121,7 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
 def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
     with services.transaction() as session:
         _, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         circles.require_coordinator(session, circle=circle, user_id=user)
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "klaagpaal":
@@ -132,6 +135,7 @@ def to_activity(
     locale, now = services.locale, services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         if deadline is not None and deadline < meetings.local_today(circle, now):
             raise UserError("meeting.deadline_past", field="deadline")
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
