@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_URL = "https://slack.com/api/"
+MIN_SECRET_KEY = 32
 
 
 class ConfigError(Exception):
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///kenniskring.db", validation_alias="DATABASE_URL")
     timezone: str = Field(default="Europe/Amsterdam", validation_alias="KENNISKRING_TIMEZONE")
     locale: str = Field(default="nl", validation_alias="KENNISKRING_LOCALE")
+    secret_key: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY")
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -42,6 +44,17 @@ class Settings(BaseSettings):
     def _app_token(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith("xapp-"):
             raise ValueError("must be an app-level token starting with xapp-")
+        return value
+
+    @field_validator("secret_key", mode="before")
+    @classmethod
+    def _secret_key(cls, value: object) -> object:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and len(value.strip()) < MIN_SECRET_KEY:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY} characters, e.g. from `openssl rand -hex 32`")
         return value
 
     @field_validator("slack_api_url")

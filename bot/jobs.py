@@ -1,4 +1,5 @@
-"""The scheduled work: meeting agendas and records, deadline nudges, each derived from the database and recorded once.
+"""The scheduled work: meeting agendas and records, deadline nudges, each derived from the database and recorded once;
+and forgetting what is kept only briefly.
 
 Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
 outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
@@ -19,7 +20,7 @@ from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
 from bot.messages import progress_requests as ask_messages
 from bot.services import Services
-from store import actions, meeting_agenda, meeting_record, meetings, nudges, progress_requests
+from store import actions, klaagpaal, meeting_agenda, meeting_record, meetings, nudges, progress_requests
 from store.models import Circle
 
 log = logging.getLogger(__name__)
@@ -147,5 +148,19 @@ def sync_canvases(services: Services, now: datetime) -> None:
     canvas.sync(services)
 
 
+def forget_unanswered_questions(services: Services, now: datetime) -> None:
+    """A typed klaagpaal item waiting for "anonymous or with your name?" is kept only briefly, answered or not."""
+    with services.transaction() as session:
+        klaagpaal.forget_unanswered(session, now=now)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
-JOBS = (post_meeting_records, post_meeting_agendas, remind_meetings, ask_for_progress, send_nudges, sync_canvases)
+JOBS = (
+    post_meeting_records,
+    post_meeting_agendas,
+    remind_meetings,
+    ask_for_progress,
+    send_nudges,
+    sync_canvases,
+    forget_unanswered_questions,
+)

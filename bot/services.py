@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.languages import Languages
-from store import circles, meetings
+from store import circles, keys, meetings
 from store.db import SessionFactory
 from store.models import Circle
 
@@ -56,6 +56,12 @@ class Services:
         except SQLAlchemyError:  # telling someone the database failed must not fail on the database as well
             log.warning("Could not read the language of the circle in %s", channel_id)
             return None
+
+    def filer_key(self, session: Session) -> bytes:
+        """The secret for keyed hashes of anonymous filers: KENNISKRING_SECRET_KEY, else the database's own."""
+        if self.settings.secret_key is not None:
+            return self.settings.secret_key.get_secret_value().encode()
+        return keys.instance_secret(session)
 
     def now(self) -> datetime:
         return self.clock()

@@ -160,6 +160,7 @@ def pressed_done(services: Services, action: ActionInput, client: WebClient) -> 
     with services.transaction() as session:
         found = store.by_id(session, action_id=action.item_id())
         circle = session.get(Circle, found.circle_id)
+        action.reach(session, circle)
         store.complete(session, circle=circle, action=found, user_id=action.user_id, now=services.now())
         number = found.number
     confirm(services, action.channel_id, action.user_id, t("actie.done", action.locale(services), number=number))

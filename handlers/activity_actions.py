@@ -6,6 +6,7 @@ The circle is always looked up from the activity, never from the channel the but
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -38,6 +39,8 @@ class ActivityOrigin(Origin):
     version: int | None = None
 
 
+# Refuses a circle that cannot be reached from where the button was pressed or the form was submitted.
+Reach = Callable[[Session, Circle], None]
 # What a submitted form does to the activity it showed:
 # `(session, activity, circle, user, version, locale) -> answer` in the language of the one who submitted it.
 Change = Callable[[Session, Activity, Circle, str, int | None, str], str]
@@ -55,10 +58,11 @@ def register(app: App) -> None:
     app.view("activity_status")(guarded(status_submitted))
 
 
-def load(session: Session, activity_id: int, user_id: str) -> tuple[Activity, Circle]:
-    """The activity and its circle, for someone who may change it."""
+def load(session: Session, activity_id: int, user_id: str, reach: Reach) -> tuple[Activity, Circle]:
+    """The activity and its circle, for someone who may change it, acting from where `reach` allows."""
     activity = store.by_id(session, activity_id=activity_id)
     circle = session.get(Circle, activity.circle_id)
+    reach(session, circle)
     store.require_change(session, circle=circle, activity=activity, user_id=user_id)
     return activity, circle
 
@@ -79,7 +83,7 @@ def open_form(services: Services, body: dict, client: WebClient, build, *, unles
     action = ActionInput.parse(body)
     locale = action.locale(services)
     with services.transaction() as session:
-        activity, _ = load(session, action.item_id(), action.user_id)
+        activity, _ = load(session, action.item_id(), action.user_id, action.reach)
         if unless_finished and activity.status in FINISHED:
             raise Conflict("agenda.finished", number=activity.number, status=activity.status)
         view = build(activity, locale, action.origin(item_id=activity.id))
@@ -97,7 +101,7 @@ def submit_versioned(
     locale = origin.locale(services, user)
     try:
         with services.transaction() as session:
-            activity, circle = load(session, origin.item_id, user)
+            activity, circle = load(session, origin.item_id, user, partial(origin.reach, user_id=user))
             answer = change(session, activity, circle, user, origin.version, locale)
     except store.Stale as stale:
         ack(response_action="update", view=_fresh(services, stale, origin, form, locale))
@@ -112,7 +116,9 @@ def view_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -> 
     locale = action.locale(services)
     with services.transaction() as session:
         activity = store.by_id(session, activity_id=action.item_id())
-        payload = detail_of(services, session, session.get(Circle, activity.circle_id), activity, locale)
+        circle = session.get(Circle, activity.circle_id)
+        action.reach(session, circle)
+        payload = detail_of(services, session, circle, activity, locale)
     respond(**payload, response_type="ephemeral", replace_original=False)
 
 
@@ -121,7 +127,7 @@ def progress_pressed(ack: Ack, body: dict, client: WebClient, services: Services
     action = ActionInput.parse(body)
     locale = action.locale(services)
     with services.transaction() as session:
-        activity, circle = load(session, action.item_id(), action.user_id)
+        activity, circle = load(session, action.item_id(), action.user_id, action.reach)
         view = progress_form(session, circle, action.user_id, action.origin(), activity, locale=locale)
     client.views_open(trigger_id=action.trigger_id, view=view)
 
@@ -157,7 +163,7 @@ def done_pressed(ack: Ack, body: dict, client: WebClient, services: Services) ->
 
     def complete() -> str:
         with services.transaction() as session:
-            activity, circle = load(session, action.item_id(), action.user_id)
+            activity, circle = load(session, action.item_id(), action.user_id, action.reach)
             store.set_status(
                 session,
                 circle=circle,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -94,7 +95,9 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
     circle_id, number, filters = _page_value(action.value)
-    shown = show_agenda(services, action.user_id, filters, action.locale(services), circle_id=circle_id, page=number)
+    shown = show_agenda(
+        services, action.user_id, filters, action.locale(services), circle_id=circle_id, page=number, reach=action.reach
+    )
     respond(**shown, replace_original=True)
 
 
@@ -114,11 +117,15 @@ def show_agenda(
     channel: tuple[str, str] | None = None,
     circle_id: int | None = None,
     page: int = 1,
+    reach: Callable[[Session, Circle], None] | None = None,
 ) -> dict[str, Any]:
-    """One page of the agenda of the channel's circle (or the circle a page button names), filtered as typed."""
+    """One page of the agenda of the channel's circle (or the circle a page button names, if `reach` allows it),
+    filtered as typed."""
     wanted = parse_filters(filters)
     with services.transaction() as session:
         circle = _circle(session, channel, circle_id)
+        if reach is not None:
+            reach(session, circle)
         found = store.listing(
             session,
             circle=circle,

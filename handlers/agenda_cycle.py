@@ -4,9 +4,11 @@ and what it learned (`/agenda lessen`, `/agenda zoek`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import canvas, export, words
 from bot.blocks import versions as blocks
@@ -63,7 +65,10 @@ def page(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
     ack()
     action = ActionInput.parse(body)
     kind, circle_id, filters, number = _page_value(action.value)
-    respond(**found_page(services, circle_id, kind, filters, number, action.locale(services)), replace_original=True)
+    respond(
+        **found_page(services, circle_id, kind, filters, number, action.locale(services), reach=action.reach),
+        replace_original=True,
+    )
 
 
 def _page_value(value: str) -> tuple[str, int, str, int]:
@@ -74,13 +79,24 @@ def _page_value(value: str) -> tuple[str, int, str, int]:
     return kind, int(circle_id), filters, int(number)
 
 
-def found_page(services: Services, circle_id: int, kind: str, filters: str, page: int, locale: str) -> dict:
-    """`/agenda lessen [thema]`: lessons newest first; `/agenda zoek <woorden>`: everything that holds them."""
+def found_page(
+    services: Services,
+    circle_id: int,
+    kind: str,
+    filters: str,
+    page: int,
+    locale: str,
+    reach: Callable[[Session, Circle], None] | None = None,
+) -> dict:
+    """`/agenda lessen [thema]`: lessons newest first; `/agenda zoek <woorden>`: everything that holds them (from a
+    page button, of the circle it names if `reach` allows it)."""
     value = f"{kind}|{circle_id}|{filters}"
     with services.transaction() as session:
         circle = session.get(Circle, circle_id)
         if circle is None:
             raise UserError("circle.none_here")
+        if reach is not None:
+            reach(session, circle)
         zone = meetings.zone(circle)
         if kind == "lessen":
             theme = parse_theme(filters) if filters else None

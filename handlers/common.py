@@ -6,11 +6,14 @@ import json
 from typing import Any
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from bot import words
 from bot.messages import person
 from bot.services import Services
-from store.errors import UserError
+from store import circles
+from store.errors import Forbidden, UserError
+from store.models import Circle
 
 HELP_WORDS = tuple(words.HELP)  # for `word in HELP_WORDS`; the words themselves live in bot/words.py
 
@@ -84,6 +87,13 @@ class ActionInput(BaseModel):
         """The language to answer the one who pressed it in."""
         return services.locale_for(self.user_id, self.team_id, self.channel_id)
 
+    def reach(self, session: Session, circle: Circle) -> None:
+        """Refuse unless the record's circle is this conversation's (or, from a DM or the App Home, the presser's);
+        the value a button carries is never trusted to say so."""
+        circles.require_reach(
+            session, circle=circle, team_id=self.team_id, channel_id=self.channel_id, user_id=self.user_id
+        )
+
 
 class Origin(BaseModel):
     """Where a modal was opened from, carried in its private_metadata."""
@@ -95,7 +105,16 @@ class Origin(BaseModel):
 
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
-        return cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        """The form's origin, refused when it names another workspace than the one the form was submitted in."""
+        origin = cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        if view.get("team_id") != origin.team_id:
+            raise Forbidden("circle.out_of_reach")
+        return origin
+
+    def reach(self, session: Session, circle: Circle, user_id: str) -> None:
+        """Refuse a record of another circle: the channel named in private_metadata is not trusted, so whoever
+        submits a form about a record must be a member of its circle."""
+        circles.require_reach(session, circle=circle, team_id=self.team_id, user_id=user_id)
 
     def locale(self, services: Services, user_id: str) -> str:
         """The language to answer the one who submitted the form in."""

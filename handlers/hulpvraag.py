@@ -68,6 +68,7 @@ def offer(ack: Ack, body: dict, services: Services) -> None:
     locale = action.locale(services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
+        action.reach(session, session.get(Circle, request.circle_id))
         offered = store.offer_help(session, request=request, user_id=action.user_id)
         if offered:
             circle = session.get(Circle, request.circle_id)
@@ -85,6 +86,7 @@ def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services)
     with services.transaction() as session:
         request = store.by_id(session, request_id=action.item_id())
         circle = session.get(Circle, request.circle_id)
+        action.reach(session, circle)
         if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
             raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
         view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
@@ -98,6 +100,7 @@ def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> N
     with services.transaction() as session:
         request = store.by_id(session, request_id=origin.item_id)
         circle = session.get(Circle, request.circle_id)
+        origin.reach(session, circle, user)
         store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, request=request)
         answer = t("hulpvraag.resolved", locale, number=request.number)

@@ -10,7 +10,7 @@ from bot.errors_handler import guarded
 from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
-from bot.slacktext import clean, escape, mentioned_users
+from bot.slacktext import clean, escape, from_slack, mentioned_users
 from handlers import meeting, meeting_record, rhythm
 from handlers.common import CommandInput
 from store import circles
@@ -46,7 +46,8 @@ def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) 
     else:
         with services.transaction() as session:
             circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        ack(t("common.not_understood", request.locale(services), text=request.text[:60], command=COMMAND))
+        # Raised, not answered here: the error handler escapes what the user typed, so it cannot ping anyone.
+        raise UserError("common.not_understood", text=from_slack(request.text)[:60], command=COMMAND)
 
 
 def start(services: Services, request: CommandInput) -> str:

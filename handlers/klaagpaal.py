@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import words
 from bot.blocks import klaagpaal as blocks
 from bot.blocks.common import state_values
 from bot.errors_handler import guarded
 from bot.i18n import t
+from bot.klaagpaaltext import parse_filing
 from bot.messages import klaagpaal as messages
+from bot.parsing import parse_number
 from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import ActionInput, CommandInput, Origin, confirm
@@ -20,6 +23,8 @@ from store.errors import Forbidden
 from store.models import Circle
 
 COMMAND = "/klaagpaal"
+MINE_WORDS = ("mijn", "mine")
+WITHDRAW_WORDS = ("intrekken", "withdraw")
 
 
 def register(app: App) -> None:
@@ -28,13 +33,21 @@ def register(app: App) -> None:
     app.action("klaagpaal_herkenbaar")(guarded(herkenbaar))
     app.action("klaagpaal_resolve")(guarded(resolve_pressed))
     app.view("klaagpaal_resolve")(guarded(resolve_submitted))
+    app.action("klaagpaal_anonymous")(guarded(answered))
+    app.action("klaagpaal_named")(guarded(answered))
 
 
 def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
     request = CommandInput.parse(command)
     word = words.meaning(words.KLAAGPAAL, request.head)
-    anonymous = word == "anonymous"
-    locale = services.locale_for(request.user_id, request.team_id, request.channel_id, ask=not anonymous)
+    filing = parse_filing(request.text)
+    # Slack is not asked who is typing next to an anonymous item, a question about one, the form (which may file
+    # one) or the list of one's own: that request would tie the person to it. A language already known is used
+    # then, else the circle's.
+    private = (
+        filing.anonymous is not False or not request.text.strip() or request.head in (*MINE_WORDS, *WITHDRAW_WORDS)
+    )
+    locale = services.locale_for(request.user_id, request.team_id, request.channel_id, ask=not private)
     if word == "help":
         ack(t("help.klaagpaal", locale))
         return
@@ -43,12 +56,23 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
         if word == "list":
             ack(**blocks.listing(store.open_items(session, circle=circle), locale))
             return
+        if request.head in MINE_WORDS:
+            key = services.filer_key(session)
+            ack(**blocks.mine(store.mine(session, circle=circle, user_id=request.user_id, key=key), locale))
+            return
+    if request.head in WITHDRAW_WORDS:
+        ack(withdraw(services, request))
+        services.deliver()
+        return
     if not request.text.strip():
         client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()
         return
-    text = clean(request.rest if anonymous else request.text)
-    ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, anonymous, None))
+    if filing.anonymous is None:  # close to "anoniem" but not it: ask, never guess who may be named
+        ack(**ask(services, request, clean(filing.text), clean(filing.anonymous_text)))
+        return
+    text = clean(filing.text)
+    ack(file_item(services, request.team_id, request.channel_id, request.user_id, text, filing.anonymous, None))
     services.deliver()
 
 
@@ -58,8 +82,49 @@ def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
     anonymous = "anoniem" in (values.get("anonymous") or [])
     user = body["user"]["id"]
     confirmation = file_item(services, origin.team_id, origin.channel_id, user, text, anonymous, values.get("category"))
+    if anonymous:  # shown in the form itself: a message to the filer would be a kept record of who filed it
+        ack(response_action="update", view=blocks.filed_view(confirmation, services.locale))
+        services.deliver()
+        return
     ack()
     confirm(services, origin.channel_id, user, confirmation)
+
+
+def ask(services: Services, request: CommandInput, text: str, anonymous_text: str) -> dict:
+    """The question "anonymous or with your name?", holding the text under a token until it is answered."""
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        token = store.ask(session, circle=circle, text=text, anonymous_text=anonymous_text, now=services.now())
+    return blocks.question(anonymous_text, token, services.locale)
+
+
+def answered(ack: Ack, body: dict, respond: Respond, services: Services) -> None:
+    """One of the question's buttons: file the held text anonymously or with the presser's name."""
+    ack()
+    action = ActionInput.parse(body)
+    anonymous = body["actions"][0]["action_id"] == "klaagpaal_anonymous"
+    with services.transaction() as session:
+        question = store.question(session, token=action.value, now=services.now())
+        circle = session.get(Circle, question.circle_id)
+        action.reach(session, circle)
+        text = question.anonymous_text if anonymous else question.text
+        session.delete(question)
+        answer = file_in(services, session, circle, action.user_id, text, anonymous, None)
+    respond(text=answer, replace_original=True, response_type="ephemeral")
+    services.deliver()
+
+
+def withdraw(services: Services, request: CommandInput) -> str:
+    """`/klaagpaal intrekken K-3`: its filer takes an item back, also one filed anonymously."""
+    number = parse_number(request.rest, "K") if request.rest.strip() else None
+    if number is None:
+        return t("klaagpaal.withdraw_usage", services.locale)
+    with services.transaction() as session:
+        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        key = services.filer_key(session)
+        item = store.withdraw(session, circle=circle, number=number, user_id=request.user_id, key=key)
+        messages.withdrawn(session, circle=circle, item=item)
+    return t("klaagpaal.withdrawn", services.locale, number=number)
 
 
 def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
@@ -68,6 +133,7 @@ def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
     locale = action.locale(services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
+        action.reach(session, session.get(Circle, item.circle_id))
         marked = store.mark_herkenbaar(session, item=item, user_id=action.user_id)
         if marked:
             messages.refresh(session, circle=session.get(Circle, item.circle_id), item=item)
@@ -83,6 +149,7 @@ def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services)
     with services.transaction() as session:
         item = store.by_id(session, item_id=action.item_id())
         circle = session.get(Circle, item.circle_id)
+        action.reach(session, circle)
         if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
             raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
         view = blocks.resolve_modal(item, locale, action.origin(item_id=item.id))
@@ -96,6 +163,7 @@ def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> N
     with services.transaction() as session:
         item = store.by_id(session, item_id=origin.item_id)
         circle = session.get(Circle, item.circle_id)
+        origin.reach(session, circle, user)
         store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
         messages.refresh(session, circle=circle, item=item)
         answer = t("klaagpaal.resolved", locale, number=item.number)
@@ -110,7 +178,32 @@ def file_item(
     locale = services.locale_for(user_id, team_id, channel_id, ask=not anonymous)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id)
-        item = store.file(session, circle=circle, text=text, author_id=user_id, anonymous=anonymous, category=category)
-        messages.post(session, circle=circle, item=item)
-        number = item.number
-    return t("klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed", locale, number=number)
+        return file_in(services, session, circle, user_id, text, anonymous, category, locale=locale)
+
+
+def file_in(
+    services: Services,
+    session: Session,
+    circle: Circle,
+    user_id: str,
+    text: str,
+    anonymous: bool,
+    category: str | None,
+    *,
+    locale: str | None = None,
+) -> str:
+    """File the item in the caller's transaction; an anonymous one keeps only the keyed hash of its filer."""
+    key = services.filer_key(session) if anonymous else None
+    item = store.file(
+        session,
+        circle=circle,
+        text=text,
+        author_id=user_id,
+        anonymous=anonymous,
+        category=category,
+        filer_key=key,
+        now=services.now(),
+    )
+    messages.post(session, circle=circle, item=item)
+    key = "klaagpaal.filed_anonymous" if anonymous else "klaagpaal.filed"
+    return t(key, locale or services.locale, number=item.number)

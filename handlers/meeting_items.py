@@ -48,6 +48,7 @@ def chosen(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
         raise UserError("common.unexpected")
     with services.transaction() as session:
         meeting, circle = _meeting(session, int(meeting_id))
+        action.reach(session, circle)
         circles.require_coordinator(session, circle=circle, user_id=action.user_id)
         kind, found = meeting_agenda.item(session, circle=circle, ref=ref)
         metadata = action.origin(meeting_id=meeting.id, ref=ref)
@@ -103,6 +104,7 @@ def settle(services: Services, origin: ItemOrigin, user: str, decision: str, out
     locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         settled = meeting_agenda.settle(
             session,
             circle=circle,
@@ -123,6 +125,7 @@ def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
     locale = origin.locale(services, user)
     with services.transaction() as session:
         _, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         circles.require_coordinator(session, circle=circle, user_id=user)
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "klaagpaal":
@@ -136,6 +139,7 @@ def to_activity(
     locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         if deadline is not None and deadline < meetings.local_today(circle, now):
             raise UserError("meeting.deadline_past", field="deadline")
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)

@@ -61,6 +61,7 @@ def chosen(services: Services, action: ActionInput) -> None:
     locale, now = action.locale(services), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, int(meeting_id))
+        action.reach(session, circle)
         if what == "present":
             new = meeting_record.mark_present(session, circle=circle, meeting=meeting, user_id=action.user_id)
             answer = t("verslag.present_noted" if new else "verslag.present_already", locale)
@@ -104,6 +105,7 @@ def settle_activity(services: Services, origin: ItemOrigin, user: str, values: d
     locale, now = origin.locale(services, user), services.now()
     with services.transaction() as session:
         meeting, circle = _meeting(session, origin.meeting_id)
+        origin.reach(session, circle, user)
         kind, activity = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "activity":
             raise UserError("common.unexpected")

@@ -70,6 +70,7 @@ def submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Ser
         with services.transaction() as session:
             activity = store.by_id(session, activity_id=fields["activity_id"])
             circle = session.get(Circle, activity.circle_id)
+            origin.reach(session, circle, user)
             update = store.record_progress(
                 session, circle=circle, activity=activity, user_id=user, now=services.now(), **reported
             )
@@ -94,6 +95,7 @@ def ask_help(ack: Ack, body: dict, services: Services) -> None:
         update = progress.locked(session, update_id=action.item_id())
         activity = update.activity
         circle = session.get(Circle, activity.circle_id)
+        action.reach(session, circle)
         text = blocks.help_text(activity, update, circle.locale)  # the request is the circle's, in its channel
         request, made = progress.ask_help(
             session,

@@ -80,6 +80,24 @@ def ensure_member(session: Session, *, circle: Circle, user_id: str) -> Member:
     return found
 
 
+def require_reach(
+    session: Session, *, circle: Circle, team_id: str, user_id: str, channel_id: str | None = None
+) -> None:
+    """Refuse a record of `circle` to anyone acting on it from outside the circle; the refusal names nobody.
+
+    From the circle's own channel anyone in it may (the channel is the circle's boundary). From a DM, the App
+    Home or a form, whose channel no one can vouch for, only the circle's members. From another circle's
+    channel, or from another workspace, no one.
+    """
+    if circle.team_id == team_id:
+        if channel_id is not None and channel_id == circle.channel_id:
+            return
+        elsewhere = find(session, team_id=team_id, channel_id=channel_id) if channel_id else None
+        if elsewhere is None and member(session, circle=circle, user_id=user_id) is not None:
+            return
+    raise Forbidden("circle.out_of_reach")
+
+
 def is_coordinator(session: Session, *, circle: Circle, user_id: str) -> bool:
     found = member(session, circle=circle, user_id=user_id)
     return found is not None and found.is_coordinator

@@ -1,6 +1,16 @@
-"""Klaagpaal items: what must be said and stayed covered, optionally without an author."""
+"""Klaagpaal items: what must be said and stayed covered, optionally without an author.
+
+An anonymous item stores no author. Only a keyed hash of the item and its filer (`filer_tag`) lets that person,
+and nobody without the secret key, find it again: to list and withdraw it, and to count it toward the limit on
+anonymous filing that keeps the klaagpaal from being flooded.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -8,24 +18,63 @@ from sqlalchemy.orm import Session
 
 from store import circles
 from store.errors import Conflict, Forbidden, NotFound, UserError
-from store.models import Circle, HerkenbaarMark, KlaagpaalItem
+from store.models import Circle, HerkenbaarMark, KlaagpaalItem, KlaagpaalQuestion
 from store.types import utcnow
 
 CATEGORIES = ("marktblokkade", "regelgeving", "samenwerking", "overig")
 OPEN_STATES = ("open", "besproken")
+ANONYMOUS_PER_DAY = 5  # anonymous items one person may file in one circle in 24 hours
+QUESTION_LIFETIME = timedelta(minutes=15)  # how long "anonymous or with your name?" waits for its answer
+
+
+def filer_tag(key: bytes, *, circle_id: int, number: int, user_id: str) -> str:
+    """The keyed hash that ties anonymous item K-n to its filer for whoever holds `key`, and for nobody else."""
+    message = f"klaagpaal-filer\x00{circle_id}\x00{number}\x00{user_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def filed_by(item: KlaagpaalItem, *, user_id: str, key: bytes) -> bool:
+    """Whether `user_id` filed the item: by name, or anonymously (found by the keyed hash)."""
+    if item.author_id is not None:
+        return item.author_id == user_id
+    if item.filer_tag is None:
+        return False
+    expected = filer_tag(key, circle_id=item.circle_id, number=item.number, user_id=user_id)
+    return hmac.compare_digest(item.filer_tag, expected)
 
 
 def file(
-    session: Session, *, circle: Circle, text: str, author_id: str, anonymous: bool, category: str | None = None
+    session: Session,
+    *,
+    circle: Circle,
+    text: str,
+    author_id: str,
+    anonymous: bool,
+    category: str | None = None,
+    filer_key: bytes | None = None,
+    now: datetime | None = None,
 ) -> KlaagpaalItem:
-    """Store a new item K-n. An anonymous item keeps no trace of its author, not even in the audit trail."""
+    """Store a new item K-n. An anonymous item keeps no trace of its author, not even in the audit trail: only
+    the keyed hash made with `filer_key`."""
     if category is not None and category not in CATEGORIES:
         raise UserError("klaagpaal.unknown_category", field="category", categories=", ".join(CATEGORIES))
-    if not anonymous:
+    moment = now or utcnow()
+    if anonymous:
+        if filer_key is None:
+            raise ValueError("an anonymous item needs the filer key")
+        _check_anonymous_limit(session, circle=circle, user_id=author_id, key=filer_key, now=moment)
+    else:
         circles.ensure_member(session, circle=circle, user_id=author_id)
     number = circles.next_number(session, circle_id=circle.id, kind="K")
+    tag = filer_tag(filer_key, circle_id=circle.id, number=number, user_id=author_id) if anonymous else None
     item = KlaagpaalItem(
-        circle_id=circle.id, number=number, text=text, category=category, author_id=None if anonymous else author_id
+        circle_id=circle.id,
+        number=number,
+        text=text,
+        category=category,
+        author_id=None if anonymous else author_id,
+        filer_tag=tag,
+        created_at=moment,
     )
     session.add(item)
     session.flush()
@@ -90,3 +139,63 @@ def resolve(
     item.status, item.outcome, item.closed_by, item.closed_at = "opgelost", outcome, user_id, utcnow()
     circles.record(session, circle=circle, actor_id=user_id, subject=f"K-{item.number}", action="resolved")
     return item
+
+
+def _check_anonymous_limit(session: Session, *, circle: Circle, user_id: str, key: bytes, now: datetime) -> None:
+    statement = select(KlaagpaalItem).where(
+        KlaagpaalItem.circle_id == circle.id,
+        KlaagpaalItem.filer_tag.is_not(None),
+        KlaagpaalItem.created_at > now - timedelta(days=1),
+    )
+    recent = sum(1 for item in session.scalars(statement) if filed_by(item, user_id=user_id, key=key))
+    if recent >= ANONYMOUS_PER_DAY:
+        raise UserError("klaagpaal.anonymous_limit", limit=ANONYMOUS_PER_DAY)
+
+
+def mine(session: Session, *, circle: Circle, user_id: str, key: bytes) -> list[KlaagpaalItem]:
+    """The items this person filed in the circle, by name or anonymously, by number."""
+    statement = select(KlaagpaalItem).where(KlaagpaalItem.circle_id == circle.id)
+    found = session.scalars(statement.order_by(KlaagpaalItem.number))
+    return [item for item in found if filed_by(item, user_id=user_id, key=key)]
+
+
+def withdraw(session: Session, *, circle: Circle, number: int, user_id: str, key: bytes) -> KlaagpaalItem:
+    """Its filer takes an item back: it is deleted with its marks. Only the filer may; a resolved item stays."""
+    item = get(session, circle=circle, number=number)
+    if not filed_by(item, user_id=user_id, key=key):
+        raise Forbidden("klaagpaal.withdraw_forbidden", number=number)
+    if item.status == "opgelost":
+        raise Conflict("klaagpaal.already_resolved", number=number)
+    circles.record(session, circle=circle, actor_id=item.author_id, subject=f"K-{number}", action="withdrawn")
+    session.delete(item)
+    session.flush()
+    return item
+
+
+def ask(session: Session, *, circle: Circle, text: str, anonymous_text: str, now: datetime) -> str:
+    """Hold a typed item until its filer says whether it is anonymous; the token the answer buttons carry."""
+    forget_unanswered(session, now=now)
+    token = secrets.token_urlsafe(24)
+    question = KlaagpaalQuestion(
+        token=token, circle_id=circle.id, text=text, anonymous_text=anonymous_text, created_at=now
+    )
+    session.add(question)
+    session.flush()
+    return token
+
+
+def question(session: Session, *, token: str, now: datetime) -> KlaagpaalQuestion:
+    """The question a button answers, locked until the transaction ends; gone when answered or expired."""
+    forget_unanswered(session, now=now)
+    statement = select(KlaagpaalQuestion).where(KlaagpaalQuestion.token == token).with_for_update()
+    found = session.scalars(statement).first() if token else None
+    if found is None:
+        raise NotFound("klaagpaal.question_gone")
+    return found
+
+
+def forget_unanswered(session: Session, *, now: datetime) -> None:
+    """Delete the questions nobody answered in time, with the text they held."""
+    expired = select(KlaagpaalQuestion).where(KlaagpaalQuestion.created_at < now - QUESTION_LIFETIME)
+    for old in session.scalars(expired):
+        session.delete(old)

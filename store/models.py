@@ -91,6 +91,9 @@ class KlaagpaalItem(Timestamped, Base):
     closed_by: Mapped[str | None] = mapped_column(USER_ID)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id", ondelete="SET NULL"))
+    # Anonymous items only: a keyed hash of item and filer, so the filer (and only someone holding the secret key)
+    # can find it again; it is different for each item, so two items of one filer cannot be linked without the key.
+    filer_tag: Mapped[str | None] = mapped_column(String(64))
 
     marks: Mapped[list[HerkenbaarMark]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     # The activity the item became, shown next to its outcome wherever the item is.
@@ -99,6 +102,19 @@ class KlaagpaalItem(Timestamped, Base):
     @property
     def anonymous(self) -> bool:
         return self.author_id is None
+
+
+class KlaagpaalQuestion(Timestamped, Base):
+    """A typed item whose first word resembles "anoniem" without being it, held only until its filer answers
+    whether to file it anonymously. It names no one: whoever answers the question is the filer."""
+
+    __tablename__ = "klaagpaal_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)  # as typed: filed with the filer's name
+    anonymous_text: Mapped[str] = mapped_column(Text)  # without the word that resembles "anoniem"
 
 
 class HerkenbaarMark(Timestamped, Base):
@@ -390,3 +406,12 @@ class ProgressRequest(Timestamped, Base):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(USER_ID)
     outbox_key: Mapped[str] = mapped_column(String(200))
+
+
+class InstanceSecret(Timestamped, Base):
+    """A random secret made once per database, for keyed hashes when no KENNISKRING_SECRET_KEY is configured."""
+
+    __tablename__ = "instance_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -102,9 +102,11 @@ def configure(session_factory, **values) -> None:
 
 
 def make_activity(session_factory, number: int, title: str, initiator: str, **values) -> int:
-    """An activity on C1's execution agenda, created well before the test's moments unless `created_at` says."""
+    """An activity on C1's execution agenda, created well before the test's moments unless `created_at` says; its
+    initiator is a member of the circle, as the store's rules make them."""
     with session_factory.begin() as session:
         circle = circle_row(session)
+        circles.ensure_member(session, circle=circle, user_id=initiator)
         values.setdefault("created_at", datetime(2026, 9, 1, 8, 0, tzinfo=UTC))
         values.setdefault("status", "lopend")
         assert circles.next_number(session, circle_id=circle.id, kind="A") == number

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
+    PlainTextObject,
 )
+from slack_sdk.models.views import View
 
 from bot.blocks.common import (
     actions,
@@ -102,3 +104,52 @@ def resolve_modal(item: KlaagpaalItem, locale: str, metadata: dict) -> dict:
     return modal(
         "klaagpaal_resolve", t("klaagpaal.resolve_title", locale, number=item.number), blocks, locale, metadata
     )
+
+
+def question(text: str, token: str, locale: str) -> dict:
+    """Ask whether a typed item is anonymous; the buttons carry only the token under which its text waits."""
+    ask = t("klaagpaal.question", locale)
+    blocks = [
+        section(ask + "\n" + quote(preview(text))),
+        actions(
+            button(t("klaagpaal.question_anonymous", locale), "klaagpaal_anonymous", token, style="primary"),
+            button(t("klaagpaal.question_named", locale), "klaagpaal_named", token),
+        ),
+    ]
+    return {"response_type": "ephemeral", **message(blocks, ask)}
+
+
+def filed_view(confirmation: str, locale: str) -> dict:
+    """The form, after filing anonymously, showing the confirmation where it was typed: no message is sent."""
+    view = View(
+        type="modal",
+        callback_id="klaagpaal_filed",
+        title=PlainTextObject(text=t("klaagpaal.modal_title", locale)),
+        close=PlainTextObject(text=t("common.modal_close", locale)),
+        blocks=[section(confirmation)],
+    )
+    return view.to_dict()
+
+
+def mine(items: list[KlaagpaalItem], locale: str) -> dict:
+    """What this person filed, anonymous items marked so; shown to them alone."""
+    if not items:
+        return message([section(t("klaagpaal.mine_empty", locale))], t("klaagpaal.mine_empty", locale))
+    lines = [
+        t(
+            "klaagpaal.mine_line",
+            locale,
+            number=item.number,
+            text=escape(preview(item.text)),
+            how=t("common.anonymous", locale) if item.anonymous else t("klaagpaal.mine_named", locale),
+            status=t(f"common.status_{item.status}", locale),
+        )
+        for item in items
+    ]
+    return sections(t("klaagpaal.mine_title", locale), lines, locale=locale)
+
+
+def withdrawn_post(number: int, locale: str) -> dict:
+    """The channel post of a withdrawn item: its text is gone, and so is whoever filed it."""
+    text = t("klaagpaal.withdrawn_post", locale, number=number)
+    return message([section(text)], text)

@@ -286,8 +286,14 @@ class FormFilling:
             self.form = form
             self._ask(screen)
         elif action in ("update", "push") and isinstance(payload.get("view"), dict):
-            self.form = Form(payload["view"], self.people, self.locale)
-            title = self._renderer().text(payload["view"].get("title"))
-            screen.block(t("console.label_modal", self.locale, title=title), [])
-            self._ask(screen, first=True)
+            self._next_view(screen, payload["view"])
         return screen.text()
+
+    def _next_view(self, screen: Screen, view: Json) -> None:
+        if not view.get("submit"):  # nothing left to fill in: the bot answers in the form itself, to be closed
+            screen.block(t("console.label_view_update", self.locale), self._renderer().view(view))
+            return
+        self.form = Form(view, self.people, self.locale)
+        title = self._renderer().text(view.get("title"))
+        screen.block(t("console.label_modal", self.locale, title=title), [])
+        self._ask(screen, first=True)

@@ -29,3 +29,9 @@ def refresh(session: Session, *, circle: Circle, item: KlaagpaalItem) -> None:
     """Show the item's new state (marks, resolved, settled) in its post."""
     version = f"{item.status}:{len(item.marks)}"
     delivery.refresh(session, subject=subject(item), payload=blocks.post(item, circle.locale), version=version)
+
+
+def withdrawn(session: Session, *, circle: Circle, item: KlaagpaalItem) -> None:
+    """Its filer took the item back: its post keeps only the number, never the text or who filed it."""
+    payload = blocks.withdrawn_post(item.number, circle.locale)
+    delivery.refresh(session, subject=subject(item), payload=payload, version="ingetrokken")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
@@ -27,6 +31,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         ("DATABASE_URL", "mysql://db/kk"),
         ("KENNISKRING_TIMEZONE", "Europe/Atlantis"),
         ("KENNISKRING_LOCALE", "de"),
+        ("KENNISKRING_SECRET_KEY", "too-short"),
     ],
 )
 def test_a_wrong_setting_names_its_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
@@ -54,3 +59,20 @@ def test_http_mode_needs_the_signing_secret(monkeypatch: pytest.MonkeyPatch, cap
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/k.db")
     assert main(["run", "--http", "--port", "0"]) == 2
     assert "SLACK_SIGNING_SECRET is not set" in capsys.readouterr().err
+
+
+def test_the_secret_key_is_read_and_never_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNISKRING_SECRET_KEY", "k" * 40)
+    settings = load_settings()
+    assert settings.secret_key.get_secret_value() == "k" * 40
+    assert "k" * 40 not in repr(settings)
+    monkeypatch.setenv("KENNISKRING_SECRET_KEY", " ")
+    assert load_settings().secret_key is None
+
+
+def test_every_setting_is_documented_in_the_readme_and_the_example() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    example = (ROOT / ".env.example").read_text("utf-8")
+    for field in Settings.model_fields.values():
+        assert f"| `{field.validation_alias}` |" in readme
+        assert f"{field.validation_alias}=" in example

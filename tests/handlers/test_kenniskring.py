@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from store.models import Circle, Member
@@ -50,3 +51,11 @@ def test_only_coordinators_add_coordinators(slack, session_factory, circle) -> N
 
 def test_unknown_subcommand_gets_a_hint(slack, circle) -> None:
     assert "/kenniskring help" in slack.command("/kenniskring", "vliegen").text
+
+
+@pytest.mark.parametrize("typed", ["<!channel> kom allemaal", "<@U1> vliegen", "vliegen <!here> <@U2|bram>"])
+def test_an_unknown_subcommand_is_quoted_back_without_pinging_anyone(slack, circle, typed) -> None:
+    answer = slack.command("/kenniskring", typed)
+
+    assert "/kenniskring help" in answer.text
+    assert "<!" not in answer.text and "<@" not in answer.text
