@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,6 +17,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot import export_circle
+from bot.blocks.execution_agenda import activity_theme
 from bot.i18n import t
 from store import activities
 from store.activities import is_late, latest_update, team_ids
@@ -65,12 +67,14 @@ class Report:
     zone: ZoneInfo
     locale: str
     activities: list[Activity]
+    circle: export_circle.CircleSheets = field(default_factory=export_circle.CircleSheets)
 
     def user_ids(self) -> list[str]:
         found: dict[str, None] = {}
         for activity in self.activities:
             for user in (activity.initiator_id, *team_ids(activity), *(u.author_id for u in activity.updates)):
                 found[user] = None
+        found.update(dict.fromkeys(self.circle.user_ids()))
         return list(found)
 
 
@@ -78,7 +82,7 @@ def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, loc
     """Everything the export shows, read in one go while the session is open."""
     found = activities.everything(session, circle=circle)
     version = activities.agenda_version(session, circle=circle)
-    return Report(circle.name, version, today, zone, locale, found)
+    return Report(circle.name, version, today, zone, locale, found, export_circle.gather(session, circle=circle))
 
 
 def _label(key: str, locale: str) -> str:
@@ -97,7 +101,7 @@ def agenda_rows(report: Report, names: Names) -> list[list[object]]:
             [
                 f"A-{a.number}",
                 a.title,
-                t(f"agenda.theme_{a.theme}", locale),
+                activity_theme(a, locale),
                 t(f"agenda.status_{a.status}", locale),
                 a.percent,
                 names(a.initiator_id),
@@ -141,7 +145,7 @@ def progress_rows(report: Report, names: Names) -> list[list[object]]:
 
 
 def xlsx(report: Report, names: Names = str) -> bytes:
-    """Three sheets: the agenda, every progress update, and what this export is (circle, version, date)."""
+    """The agenda, every progress update, what this export is (circle, version, date), then the circle's lists."""
     book = Workbook()
     _sheet(
         book.active, _label("sheet_agenda", report.locale), AGENDA_COLUMNS, agenda_rows(report, names), report.locale
@@ -160,6 +164,7 @@ def xlsx(report: Report, names: Names = str) -> bytes:
         about.append([_label(key, report.locale), None])
         _put(about.cell(row=about.max_row, column=2), value)
     about.column_dimensions["A"].width = 36
+    export_circle.add_sheets(book, report.circle, report.locale, report.zone, names, _put)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,27 +22,6 @@ from store.vocabulary import (
     TITLE_LIMIT,
 )
 
-THEME_WORDS = {
-    "arbeidsmarkt": "arbeidsmarkt",
-    "arbeid": "arbeidsmarkt",
-    "1": "arbeidsmarkt",
-    "labour": "arbeidsmarkt",
-    "labor": "arbeidsmarkt",
-    "labour market": "arbeidsmarkt",
-    "klimaat": "klimaat",
-    "circulariteit": "klimaat",
-    "circulair": "klimaat",
-    "duurzaamheid": "klimaat",
-    "duurzaam": "klimaat",
-    "klimaat, circulariteit en duurzaamheid": "klimaat",
-    "2": "klimaat",
-    "climate": "klimaat",
-    "leren": "leren",
-    "ontwikkelen": "leren",
-    "ontwikkelen en leren": "leren",
-    "3": "leren",
-    "learning": "leren",
-}
 STATUS_WORDS = {
     **{status: status for status in STATUSES},
     "idea": "idee",
@@ -151,10 +130,10 @@ def _word(text: str) -> str:
 
 
 def parse_theme(text: str, *, field: str | None = None) -> str:
-    """One of the three themes, by its stored name, a word from its label, its number or its English name."""
-    theme = THEME_WORDS.get(_word(text))
-    if theme is None:
-        raise UserError("agenda.theme_unknown", field=field, text=shown(text))
+    """The word for a theme, as typed; which of the circle's themes it names is the store's to say."""
+    theme = _word(text)
+    if not theme:
+        raise UserError("agenda.theme_missing", field=field)
     return theme
 
 

@@ -11,6 +11,7 @@ def register_all(app: App, services: Services) -> None:
     from handlers import (
         activity_actions,
         agenda,
+        circle,
         home,
         hulpvraag,
         kenniskring,
@@ -32,6 +33,7 @@ def register_all(app: App, services: Services) -> None:
         voortgang,
         activity_actions,
         rhythm,
+        circle,
     )
     for module in features:
         module.register(app, services)

@@ -32,6 +32,7 @@ from bot.slacktext import clean, escape
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles
+from store.choices import activity_choices
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
@@ -50,9 +51,10 @@ def register(app: App, services: Services) -> None:
             ack(t("help.agenda", locale))
             return
         with services.transaction() as session:
-            circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            found = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+            choices = activity_choices(session, circle_id=found.id)
         if head in NEW_WORDS and not request.rest.strip():
-            view = activity_modal(locale, request.origin(), initiator=request.user_id)
+            view = activity_modal(locale, request.origin(), initiator=request.user_id, **choices)
             client.views_open(trigger_id=request.trigger_id, view=view)
             ack()
         elif head in NEW_WORDS:

@@ -9,6 +9,7 @@ from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
+from handlers import circle as circle_commands
 from handlers import meeting, rhythm
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
@@ -35,6 +36,8 @@ def register(app: App, services: Services) -> None:
         elif head in ("punt", "agendapunt"):
             ack(**meeting.punt(services, request, client))
             services.deliver()
+        elif circle_commands.answers(head):
+            ack(**circle_commands.dispatch(services, request, client))
         else:
             with services.transaction() as session:
                 circles.get(session, team_id=request.team_id, channel_id=request.channel_id)

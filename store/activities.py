@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from store import circles
+from store import circles, themes
 from store.errors import Conflict, Forbidden, NotFound, UserError, shown
 from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
 from store.types import utcnow
-from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT
+from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, TITLE_LIMIT
 
 T = TypeVar("T")
 # idee → gepland → lopend ⇄ geblokkeerd → afgerond, and gestopt (with a reason) from anything unfinished.
@@ -59,9 +59,9 @@ def create(
     status: str = "idee",
     now: datetime | None = None,
 ) -> Activity:
-    """Put a new activity A-n on the agenda; its initiator, team and filer become members of the circle."""
-    if theme not in THEMES:
-        raise UserError("agenda.theme_unknown", field="theme", text=shown(str(theme)))
+    """Put a new activity A-n on the agenda under one of the circle's themes (by key, name or a word for it);
+    its initiator, team and filer become members of the circle."""
+    theme = themes.resolve(session, circle=circle, text=str(theme)).key
     if status not in START_STATUSES:
         raise UserError("agenda.status_at_start", field="status")
     title, description = title_and_description(title, description)
@@ -316,7 +316,9 @@ def listing(
     """The agenda, optionally only someone's own activities, one theme, or one status ("actief": unfinished)."""
     statement = select(Activity).where(Activity.circle_id == circle.id)
     if theme is not None:
-        statement = statement.where(Activity.theme == theme)
+        statement = statement.where(
+            Activity.theme == themes.resolve(session, circle=circle, text=theme, retired=True).key
+        )
     if status == "actief":
         statement = statement.where(Activity.status.not_in(FINISHED))
     elif status is not None:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from store import circles
+from store import circles, themes
 from store.activities import (
     check_version,
     checked_budget,
@@ -17,9 +17,7 @@ from store.activities import (
     team_without_initiator,
     title_and_description,
 )
-from store.errors import UserError, shown
 from store.models import Activity, Circle, TeamMember
-from store.vocabulary import THEMES
 
 EDITABLE = ("title", "description", "theme", "goal", "initiator_id", "deadline", "budget", "needs", "team")
 
@@ -38,6 +36,8 @@ def edit(
     require_change(session, circle=circle, activity=activity, user_id=user_id)
     check_version(activity, expected_version)
     wanted = _normalised(changes, activity)
+    if "theme" in wanted and wanted["theme"] != activity.theme:  # a retired theme an activity has may stay
+        wanted["theme"] = themes.resolve(session, circle=circle, text=str(wanted["theme"])).key
     changed = [name for name, value in wanted.items() if value != _current(activity, name)]
     if not changed:
         return []
@@ -64,8 +64,6 @@ def _normalised(changes: dict[str, object], activity: Activity) -> dict[str, obj
     wanted = dict(changes)
     if "title" in wanted:
         wanted["title"], _ = title_and_description(str(wanted["title"]), None)
-    if "theme" in wanted and wanted["theme"] not in THEMES:
-        raise UserError("agenda.theme_unknown", field="theme", text=shown(str(wanted["theme"])))
     if "budget" in wanted:
         wanted["budget"] = checked_budget(wanted["budget"])
     for name in ("description", "goal", "needs"):

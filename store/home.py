@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import activities, hulpvraag
+from store import activities, circles, hulpvraag, members
 from store.models import Activity, Circle, HelpRequest, Meeting, Member
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
@@ -21,6 +21,7 @@ class CircleOverview:
     waiting: list[Activity] = field(default_factory=list)
     help_requests: list[HelpRequest] = field(default_factory=list)
     next_meeting: Meeting | None = None
+    suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
 
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
@@ -49,6 +50,9 @@ def overview(
                 waiting=waiting,
                 help_requests=answerable(session, circle=circle, user_id=user_id),
                 next_meeting=next_meeting(session, circle=circle, now=now),
+                suggestions=members.suggestions(session, circle=circle, today=today)
+                if circles.is_coordinator(session, circle=circle, user_id=user_id)
+                else None,
             )
         )
     return found

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities as execution
-from store import circles, hulpvraag, klaagpaal
+from store import circles, hulpvraag, klaagpaal, members
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
@@ -54,12 +54,13 @@ class Agenda:
     version: int = 0
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
     requests: list[HelpRequest] = field(default_factory=list)
+    kring: dict | None = None  # the "De kring" note for coordinators: balance and rotation, each mentioned once
 
     @property
     def posted(self) -> bool:
         return self.meeting.agenda is not None
 
-    def snapshot(self) -> dict[str, list[int] | int]:
+    def snapshot(self) -> dict[str, object]:
         return {
             "topics_1": [topic.id for topic in self.topics.get(1, [])],
             "topics_2": [topic.id for topic in self.topics.get(2, [])],
@@ -67,6 +68,7 @@ class Agenda:
             "klaagpaal": [item.id for item in self.klaagpaal],
             "hulpvraag": [request.id for request in self.requests],
             "version": self.version,
+            "kring": self.kring,
         }
 
 
@@ -83,6 +85,7 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         version=execution.agenda_version(session, circle=circle),
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=hulpvraag.open_requests(session, circle=circle),
+        kring=members.agenda_note(session, circle=circle, today=today),
     )
 
 
@@ -102,6 +105,7 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         version=int(listed.get("version") or 0),
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
+        kring=listed.get("kring"),
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
 
@@ -40,6 +40,10 @@ class Circle(Timestamped, Base):
     post_time: Mapped[str] = mapped_column(String(5), default="09:00")
     nudge_days: Mapped[str] = mapped_column(String(40), default="14,7,1")
     stale_after_days: Mapped[int] = mapped_column(Integer, default=28)
+    # When one side outnumbers the other more than this, or a member sits longer than the rotation term (months,
+    # 0: never), coordinators get a suggestion; nothing changes by itself.
+    balance_ratio: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal(2), server_default="2")
+    rotation_months: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
 
     members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
 
@@ -55,18 +59,67 @@ class Counter(Base):
 
 
 class Member(Timestamped, Base):
+    """Someone in the circle; registered once they name their side and organisation."""
+
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("circle_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(USER_ID)
-    side: Mapped[str | None] = mapped_column(String(2))  # OG or ON
+    side: Mapped[str | None] = mapped_column(String(8))  # OG, ON or anders; None until registered
     organisation: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(120))
+    # Since when they sit in the circle, for rotation; None means since the row was made.
+    since: Mapped[date | None] = mapped_column(Date)
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
 
     circle: Mapped[Circle] = relationship(back_populates="members")
+
+
+class Role(Base):
+    """A role members can take (beheerder, inkoper, MKB-ondernemer …); each circle extends its own list."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("circle_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class CircleTheme(Timestamped, Base):
+    """One of the circle's themes: the method's three to start with, then its own. Activities store its `key`,
+    which never changes, so a renamed or retired theme keeps its activities."""
+
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("circle_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(24))
+    # None: the method's own name for one of its three themes, in the reader's language.
+    name: Mapped[str | None] = mapped_column(String(80))
+    ambition: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer, default=1)  # 1 is the basisambitie; the circle raises the bar
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    changes: Mapped[list[ThemeChange]] = relationship(
+        cascade="all, delete-orphan", order_by="ThemeChange.id", lazy="selectin"
+    )
+
+
+class ThemeChange(Timestamped, Base):
+    """A theme added, renamed, its ambition or level changed, retired or restored: when, by whom, to what."""
+
+    __tablename__ = "theme_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str | None] = mapped_column(USER_ID)
+    what: Mapped[str] = mapped_column(String(16))  # added, name, ambition, level, retired, restored
+    value: Mapped[str | None] = mapped_column(Text)
 
 
 class KlaagpaalItem(Timestamped, Base):
@@ -144,7 +197,7 @@ class Activity(Timestamped, Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    theme: Mapped[str] = mapped_column(String(24))  # arbeidsmarkt, klimaat, leren
+    theme: Mapped[str] = mapped_column(String(24))  # the key of one of the circle's themes
     goal: Mapped[str | None] = mapped_column(String(200))
     initiator_id: Mapped[str] = mapped_column(USER_ID)
     deadline: Mapped[date | None] = mapped_column(Date)
@@ -158,6 +211,13 @@ class Activity(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    theme_entry: Mapped[CircleTheme | None] = relationship(
+        primaryjoin=lambda: (
+            (foreign(Activity.circle_id) == CircleTheme.circle_id) & (foreign(Activity.theme) == CircleTheme.key)
+        ),
+        viewonly=True,
+        lazy="selectin",
+    )
     updates: Mapped[list[ProgressUpdate]] = relationship(
         cascade="all, delete-orphan", order_by="ProgressUpdate.id", back_populates="activity"
     )
@@ -243,10 +303,20 @@ class MeetingTopic(Timestamped, Base):
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     point: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(24))  # a theme's key: the topic filed under it
     author_id: Mapped[str] = mapped_column(USER_ID)
     status: Mapped[str] = mapped_column(String(16), default="open")
     discussed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(Text)
+
+    theme_entry: Mapped[CircleTheme | None] = relationship(
+        primaryjoin=lambda: (
+            (foreign(MeetingTopic.circle_id) == CircleTheme.circle_id)
+            & (foreign(MeetingTopic.theme) == CircleTheme.key)
+        ),
+        viewonly=True,
+        lazy="selectin",
+    )
 
 
 class NudgeMark(Timestamped, Base):

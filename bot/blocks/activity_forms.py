@@ -11,12 +11,12 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.common import context, date_input, input_block, modal, option, section, select, text_input
-from bot.blocks.execution_agenda import status_label, theme_label
+from bot.blocks.execution_agenda import status_label, theme_options
 from bot.formatting import short_date
 from bot.i18n import t
 from bot.slacktext import escape
-from store.models import Activity
-from store.vocabulary import START_STATUSES, THEMES, TITLE_LIMIT
+from store.models import Activity, CircleTheme
+from store.vocabulary import START_STATUSES, TITLE_LIMIT
 
 
 def dutch_amount(value: Decimal | None) -> str | None:
@@ -34,10 +34,13 @@ def activity_modal(
     activity: Activity | None = None,
     initiator: str | None = None,
     notice: str | None = None,
+    themes: list[CircleTheme] = (),
 ) -> dict:
-    """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict."""
+    """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict.
+
+    `themes` are the circle's own; an activity under a retired theme keeps it as a choice."""
     blocks: list[Block] = [section(notice)] if notice else []
-    blocks += _who_and_when(activity, initiator, locale)
+    blocks += _who_and_when(activity, initiator, locale, themes)
     if activity is None:
         statuses = [option(status_label(status, locale), status) for status in START_STATUSES]
         blocks.append(select("status", t("agenda.form_status", locale), statuses, initial="gepland"))
@@ -48,9 +51,13 @@ def activity_modal(
     return modal("activity_edit", title, blocks, locale, {**metadata, "version": activity.version})
 
 
-def _who_and_when(activity: Activity | None, initiator: str | None, locale: str) -> list[Block]:
+def _who_and_when(
+    activity: Activity | None, initiator: str | None, locale: str, choices: list[CircleTheme]
+) -> list[Block]:
     """Title, theme, initiator, team, deadline and budget: what the agenda lists."""
-    themes = [option(theme_label(theme, locale), theme) for theme in THEMES]
+    current = activity.theme_entry if activity is not None else None
+    kept = [current] if current is not None and all(theme.key != current.key for theme in choices) else []
+    themes = theme_options([*choices, *kept], locale)
     team = [member.user_id for member in activity.team] if activity else None
     return [
         text_input("title", t("agenda.form_title", locale), max_length=TITLE_LIMIT, initial=_get(activity, "title")),

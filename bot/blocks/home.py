@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.blocks import circle_home
 from bot.blocks.common import button, context, preview, section
 from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
@@ -58,6 +59,7 @@ def circle_blocks(overview: CircleOverview, today: date, locale: str) -> list[Bl
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
+        *circle_home.blocks(overview, locale),
     ]
     for key, items in (("waiting", waiting), ("mine", mine), ("help", helps)):
         blocks.append(section(t(f"home.{key}_title", locale)))

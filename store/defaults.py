@@ -1,0 +1,16 @@
+"""What every new circle starts with: the method's roles and themes (and, as they are added, its indicators)."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from store.models import Circle, CircleTheme, Role
+from store.vocabulary import DEFAULT_ROLES, DEFAULT_THEMES
+
+
+def seed(session: Session, *, circle: Circle) -> None:
+    """Give a new circle the default lists; each list is the circle's own from then on."""
+    session.add_all([Role(circle_id=circle.id, name=name) for name in DEFAULT_ROLES])
+    session.add_all(
+        [CircleTheme(circle_id=circle.id, key=key, level=1, position=n) for n, key in enumerate(DEFAULT_THEMES, 1)]
+    )

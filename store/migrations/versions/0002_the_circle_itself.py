@@ -1,0 +1,132 @@
+"""the circle itself: members' side and start date, roles, balance and rotation; the circle's own themes
+
+Revision ID: 0002c
+Revises: 0001
+Create Date: 2026-12-02 10:00:00
+
+Existing circles get the default lists a new circle starts with. SQLite gets no table rebuilds of parents
+(circles, activities): with foreign keys on, dropping a rebuilt parent would cascade into its children's rows.
+"""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+from store.types import UTCDateTime
+
+revision: str = "0002c"
+down_revision: str | Sequence[str] | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# The lists as they were when this revision was written; later changes to the app's defaults do not belong here.
+ROLES = (
+    "ambtelijk opdrachtgever",
+    "directie",
+    "beheerder",
+    "beleidsadviseur",
+    "inkoper",
+    "specialist",
+    "MKB-ondernemer",
+    "projectleider",
+)
+THEMES = ("arbeidsmarkt", "klimaat", "leren")
+
+
+def upgrade() -> None:
+    op.add_column("circles", sa.Column("balance_ratio", sa.Numeric(4, 1), server_default="2", nullable=False))
+    op.add_column("circles", sa.Column("rotation_months", sa.Integer(), server_default="48", nullable=False))
+    with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.alter_column("side", existing_type=sa.String(length=2), type_=sa.String(length=8))
+        batch_op.add_column(sa.Column("since", sa.Date(), nullable=True))
+
+    roles = op.create_table(
+        "roles",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("circle_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.ForeignKeyConstraint(["circle_id"], ["circles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("circle_id", "name"),
+    )
+    with op.batch_alter_table("roles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_roles_circle_id"), ["circle_id"], unique=False)
+
+    themes = op.create_table(
+        "themes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("circle_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=24), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=True),
+        sa.Column("ambition", sa.Text(), nullable=True),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("retired_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["circle_id"], ["circles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("circle_id", "key"),
+    )
+    with op.batch_alter_table("themes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_themes_circle_id"), ["circle_id"], unique=False)
+    op.create_table(
+        "theme_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("theme_id", sa.Integer(), nullable=False),
+        sa.Column("actor_id", sa.String(length=32), nullable=True),
+        sa.Column("what", sa.String(length=16), nullable=False),
+        sa.Column("value", sa.Text(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["theme_id"], ["themes.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("theme_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_theme_changes_theme_id"), ["theme_id"], unique=False)
+    with op.batch_alter_table("meeting_topics", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("theme", sa.String(length=24), nullable=True))
+
+    _fill(roles, themes)
+
+
+def _fill(roles: sa.Table, themes: sa.Table) -> None:
+    """Existing circles get what a new circle starts with."""
+    bind = op.get_bind()
+    circles = bind.execute(sa.text("SELECT id, created_at FROM circles ORDER BY id")).all()
+    if not circles:
+        return
+    op.bulk_insert(roles, [{"circle_id": circle, "name": name} for circle, _ in circles for name in ROLES])
+    op.bulk_insert(
+        themes,
+        [
+            {"circle_id": circle, "key": key, "level": 1, "position": number, "created_at": _moment(created)}
+            for circle, created in circles
+            for number, key in enumerate(THEMES, 1)
+        ],
+    )
+
+
+def _moment(value: object) -> datetime:
+    """A stored timestamp as an aware datetime (SQLite hands back text, PostgreSQL a datetime)."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("meeting_topics", schema=None) as batch_op:
+        batch_op.drop_column("theme")
+    with op.batch_alter_table("theme_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_theme_changes_theme_id"))
+    op.drop_table("theme_changes")
+    with op.batch_alter_table("themes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_themes_circle_id"))
+    op.drop_table("themes")
+    with op.batch_alter_table("roles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_roles_circle_id"))
+    op.drop_table("roles")
+    with op.batch_alter_table("members", schema=None) as batch_op:
+        batch_op.drop_column("since")
+        batch_op.alter_column("side", existing_type=sa.String(length=8), type_=sa.String(length=2))
+    op.drop_column("circles", "rotation_months")
+    op.drop_column("circles", "balance_ratio")
