@@ -109,7 +109,7 @@ def agenda_rows(report: Report, names: Names) -> list[list[object]]:
                 a.deadline,
                 _label("yes" if is_late(a, report.today) else "no", locale),
                 a.budget,
-                a.goal,
+                "; ".join(link.goal.name for link in a.goal_links) or None,
                 a.description,
                 a.needs,
                 (latest.happened or latest.blockers) if latest is not None else None,

@@ -117,6 +117,7 @@ def show_agenda(
             user_id=user_id if wanted.mine else None,
             theme=wanted.theme,
             status=wanted.status,
+            goal=wanted.goal,
         )
         return blocks.agenda_message(
             found,
@@ -166,7 +167,7 @@ def create_from_text(services: Services, request: CommandInput) -> str:
             deadline=new.deadline,
             budget=new.budget,
             team=new.team,
-            goal=new.goal,
+            goals=new.goals,
             status=new.status,
             now=services.now(),
         )
@@ -196,7 +197,7 @@ def activity_form(values: dict[str, Any], *, today: date, keep_deadline: date | 
         "team": list(values.get("team") or []),
         "deadline": deadline,
         "budget": parse_amount(budget, field="budget") if budget else None,
-        "goal": clean(values.get("goal") or "", field="goal", limit=200, required=False) or None,
+        "goals": [int(goal) for goal in values.get("goals") or [] if str(goal).isdigit()],
         "description": clean(values.get("description") or "", field="description", required=False) or None,
         "needs": clean(values.get("needs") or "", field="needs", required=False) or None,
     }

@@ -1,5 +1,5 @@
-"""The circle itself: `/kenniskring leden`, `ik`, `lid`, `rol(len)`, `uitnodiging`, `thema(s)`; and the welcome
-when someone joins. Each subcommand answers in the command's acknowledgement."""
+"""The circle itself: `/kenniskring leden`, `ik`, `lid`, `rol(len)`, `uitnodiging`, `thema(s)`, `doel(en)`;
+and the welcome when someone joins. Each subcommand answers in the command's acknowledgement."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.messages import members as messages
 from bot.parsing import parse_date
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users, without_mentions
-from handlers import circle_themes
+from handlers import circle_goals, circle_themes
 from handlers.circle_words import REMOVE_WORDS, keyed
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
@@ -165,6 +165,10 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "themes": circle_themes.listing,
     "thema": circle_themes.theme,
     "theme": circle_themes.theme,
+    "doelen": circle_goals.listing,
+    "goals": circle_goals.listing,
+    "doel": circle_goals.goal,
+    "goal": circle_goals.goal,
 }
 
 

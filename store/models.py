@@ -198,7 +198,6 @@ class Activity(Timestamped, Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
     theme: Mapped[str] = mapped_column(String(24))  # the key of one of the circle's themes
-    goal: Mapped[str | None] = mapped_column(String(200))
     initiator_id: Mapped[str] = mapped_column(USER_ID)
     deadline: Mapped[date | None] = mapped_column(Date)
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
@@ -221,6 +220,9 @@ class Activity(Timestamped, Base):
     updates: Mapped[list[ProgressUpdate]] = relationship(
         cascade="all, delete-orphan", order_by="ProgressUpdate.id", back_populates="activity"
     )
+    goal_links: Mapped[list[GoalLink]] = relationship(
+        cascade="all, delete-orphan", back_populates="activity", lazy="selectin", order_by="GoalLink.goal_id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -230,6 +232,36 @@ class TeamMember(Base):
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+
+
+class Goal(Timestamped, Base):
+    """One of the circle's common goals (gemeenschappelijke doelen); activities serve one or more of them."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("circle_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str | None] = mapped_column(USER_ID)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    links: Mapped[list[GoalLink]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="GoalLink.activity_id"
+    )
+
+
+class GoalLink(Base):
+    """An activity serving a goal, and how much it weighs in the goal's progress."""
+
+    __tablename__ = "activity_goals"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True, index=True)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+    activity: Mapped[Activity] = relationship(back_populates="goal_links")
+    goal: Mapped[Goal] = relationship(back_populates="links", lazy="joined")
 
 
 class ProgressUpdate(Timestamped, Base):

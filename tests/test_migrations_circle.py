@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from store.db import alembic_config, make_engine, make_session_factory, migrate
-from store.models import Circle, CircleTheme, Member, Role
+from store.models import Activity, Circle, CircleTheme, Goal, GoalLink, Member, ProgressUpdate, Role
 from tests.conftest import BACKENDS, POSTGRES_ADMIN_URL, _postgres_available
 
 BEFORE = "0001"
@@ -60,11 +60,34 @@ def _old_circle(connection, circle_id: int, channel: str) -> None:
     )
 
 
+def _old_activity(connection, activity_id: int, circle_id: int, number: int, goal: str | None) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO activities (id, circle_id, number, title, theme, goal, initiator_id, status, percent,"
+            " updated_at, version, created_at)"
+            " VALUES (:id, :circle, :number, :title, 'klimaat', :goal, 'U2', 'lopend', 40, :at, 1, :at)"
+        ),
+        {"id": activity_id, "circle": circle_id, "number": number, "title": f"A{number}", "goal": goal, "at": CREATED},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO progress_updates (activity_id, author_id, percent, happened, created_at)"
+            " VALUES (:id, 'U2', 40, 'Proefvak gelegd', :at)"
+        ),
+        {"id": activity_id, "at": CREATED},
+    )
+
+
 def test_existing_circles_get_the_default_lists_and_keep_what_they_had(old_engine) -> None:
     command.upgrade(alembic_config(old_engine), BEFORE)
     with old_engine.begin() as connection:
         _old_circle(connection, 1, "C1")
         _old_circle(connection, 2, "C2")
+        _old_activity(connection, 1, 1, 1, "CO2 -50%")
+        _old_activity(connection, 2, 1, 2, "  CO2   -50% ")  # the same goal, typed loosely
+        _old_activity(connection, 3, 1, 3, "Meer stageplekken")
+        _old_activity(connection, 4, 1, 4, None)
+        _old_activity(connection, 5, 2, 1, "CO2 -50%")  # another circle's goal of the same name is its own
     migrate(old_engine)
 
     with make_session_factory(old_engine)() as session:
@@ -87,3 +110,19 @@ def test_existing_circles_get_the_default_lists_and_keep_what_they_had(old_engin
         )
         member.side = "anders"  # the wider column holds the third side
         session.commit()
+
+        served = session.execute(
+            select(Activity.circle_id, Activity.number, Goal.name, Goal.created_by, GoalLink.weight)
+            .join(GoalLink.activity)
+            .join(GoalLink.goal)
+            .order_by(Activity.id)
+        ).all()
+        assert served == [
+            (1, 1, "CO2 -50%", "U2", 1),
+            (1, 2, "CO2 -50%", "U2", 1),
+            (1, 3, "Meer stageplekken", "U2", 1),
+            (2, 1, "CO2 -50%", "U2", 1),
+        ]
+        assert session.scalar(select(func.count()).select_from(Goal)) == 3
+        # Nothing hanging off the activities was lost on the way (SQLite must not rebuild their table).
+        assert session.scalar(select(func.count()).select_from(ProgressUpdate)) == 5

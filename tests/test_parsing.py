@@ -206,13 +206,18 @@ def test_the_new_activity_grammar() -> None:
 def test_new_activity_keys_anywhere_and_quoted() -> None:
     parsed = parse_new('thema:"ontwikkelen en leren" Leerkring: aanbesteden budget:48k status:idee doel:"CO2 -50%"')
     assert parsed.title == "Leerkring: aanbesteden"
-    assert (parsed.theme, parsed.budget, parsed.status, parsed.goal) == (
+    assert (parsed.theme, parsed.budget, parsed.status, parsed.goals) == (
         "ontwikkelen en leren",
         Decimal("48000.00"),
         "idee",
-        "CO2 -50%",
+        ("CO2 -50%",),
     )
     assert parsed.initiator_id is None and parsed.deadline is None
+
+
+def test_an_activity_may_serve_several_goals() -> None:
+    parsed = parse_new('Pilot thema:klimaat doel:minder doel:"Meer stageplekken"')
+    assert parsed.goals == ("minder", "Meer stageplekken")
 
 
 def test_new_activity_budget_with_euro_after_it() -> None:

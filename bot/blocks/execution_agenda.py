@@ -159,7 +159,7 @@ def _fields(activity: Activity, locale: str) -> str:
         (t("agenda.field_team", locale), people([member.user_id for member in activity.team]) or none),
         (t("agenda.field_deadline", locale), short_date(activity.deadline, locale) if activity.deadline else none),
         (t("agenda.field_budget", locale), amount(activity.budget, locale) if activity.budget is not None else none),
-        (t("agenda.field_goal", locale), escape(activity.goal) if activity.goal else none),
+        (t("agenda.field_goal", locale), "; ".join(escape(link.goal.name) for link in activity.goal_links) or none),
     ]
     if activity.stop_reason:
         rows.append((t("agenda.field_stop_reason", locale), escape(activity.stop_reason)))

@@ -1,4 +1,5 @@
-"""the circle itself: members' side and start date, roles, balance and rotation; the circle's own themes
+"""the circle itself: members' side and start date, roles, balance and rotation; the circle's own themes;
+common goals (the free-text goal of activities becomes goal entries, without loss)
 
 Revision ID: 0002c
 Revises: 0001
@@ -87,7 +88,36 @@ def upgrade() -> None:
     with op.batch_alter_table("meeting_topics", schema=None) as batch_op:
         batch_op.add_column(sa.Column("theme", sa.String(length=24), nullable=True))
 
+    goals = op.create_table(
+        "goals",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("circle_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("retired_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["circle_id"], ["circles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("circle_id", "name"),
+    )
+    with op.batch_alter_table("goals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_goals_circle_id"), ["circle_id"], unique=False)
+    links = op.create_table(
+        "activity_goals",
+        sa.Column("activity_id", sa.Integer(), nullable=False),
+        sa.Column("goal_id", sa.Integer(), nullable=False),
+        sa.Column("weight", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["activity_id"], ["activities.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["goal_id"], ["goals.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("activity_id", "goal_id"),
+    )
+    with op.batch_alter_table("activity_goals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_activity_goals_goal_id"), ["goal_id"], unique=False)
+
     _fill(roles, themes)
+    _goals_from_text(goals, links)
+    # Natively, not in batch: a rebuilt activities table would cascade-delete its children's rows on SQLite.
+    op.drop_column("activities", "goal")
 
 
 def _fill(roles: sa.Table, themes: sa.Table) -> None:
@@ -107,6 +137,25 @@ def _fill(roles: sa.Table, themes: sa.Table) -> None:
     )
 
 
+def _goals_from_text(goals: sa.Table, links: sa.Table) -> None:
+    """Every distinct free-text goal of a circle becomes one goal entry, serving the activities that named it."""
+    bind = op.get_bind()
+    rows = bind.execute(
+        sa.text(
+            "SELECT id, circle_id, goal, initiator_id, created_at FROM activities WHERE goal IS NOT NULL ORDER BY id"
+        )
+    ).all()
+    made: dict[tuple[int, str], int] = {}
+    for activity_id, circle_id, text, initiator, created in rows:
+        name = " ".join(str(text).split())
+        if not name:
+            continue
+        if (circle_id, name) not in made:
+            values = {"circle_id": circle_id, "name": name, "created_by": initiator, "created_at": _moment(created)}
+            made[(circle_id, name)] = bind.execute(sa.insert(goals).values(**values).returning(goals.c.id)).scalar_one()
+        bind.execute(sa.insert(links).values(activity_id=activity_id, goal_id=made[(circle_id, name)], weight=1))
+
+
 def _moment(value: object) -> datetime:
     """A stored timestamp as an aware datetime (SQLite hands back text, PostgreSQL a datetime)."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
@@ -114,6 +163,17 @@ def _moment(value: object) -> datetime:
 
 
 def downgrade() -> None:
+    op.add_column("activities", sa.Column("goal", sa.String(length=200), nullable=True))
+    op.execute(
+        "UPDATE activities SET goal = (SELECT MIN(goals.name) FROM activity_goals JOIN goals"
+        " ON goals.id = activity_goals.goal_id WHERE activity_goals.activity_id = activities.id)"
+    )
+    with op.batch_alter_table("activity_goals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_activity_goals_goal_id"))
+    op.drop_table("activity_goals")
+    with op.batch_alter_table("goals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_goals_circle_id"))
+    op.drop_table("goals")
     with op.batch_alter_table("meeting_topics", schema=None) as batch_op:
         batch_op.drop_column("theme")
     with op.batch_alter_table("theme_changes", schema=None) as batch_op:
