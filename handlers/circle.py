@@ -1,5 +1,6 @@
-"""The circle itself: `/kenniskring leden`, `ik`, `lid`, `rol(len)`, `uitnodiging`, `thema(s)`, `doel(en)`;
-and the welcome when someone joins. Each subcommand answers in the command's acknowledgement."""
+"""The circle itself: `/kenniskring leden`, `ik`, `lid`, `rol(len)`, `uitnodiging`, `thema(s)`, `doel(en)`,
+`indicator(en)`, `effect`, `meting`; and the welcome when someone joins. Each subcommand answers in the
+command's acknowledgement."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bot.messages import members as messages
 from bot.parsing import parse_date
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users, without_mentions
-from handlers import circle_goals, circle_themes
+from handlers import circle_effects, circle_goals, circle_themes
 from handlers.circle_words import REMOVE_WORDS, keyed
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
@@ -169,6 +170,14 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "goals": circle_goals.listing,
     "doel": circle_goals.goal,
     "goal": circle_goals.goal,
+    "indicatoren": circle_effects.listing,
+    "indicators": circle_effects.listing,
+    "indicator": circle_effects.indicator,
+    "effect": circle_effects.effect,
+    "effecten": circle_effects.effect,
+    "effects": circle_effects.effect,
+    "meting": circle_effects.measurement,
+    "measure": circle_effects.measurement,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from store.errors import UserError, shown
 
@@ -58,3 +59,21 @@ def whole(text: str, *, key: str, low: int, high: int) -> int:
     if not (word.isascii() and word.isdigit()) or not low <= int(word) <= high:
         raise UserError(key, text=shown(word), low=low, high=high)
     return int(word)
+
+
+GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def quantity(text: str, *, key: str = "effects.value_format") -> Decimal:
+    """`12,5`, `1.250`, `1.250,5` (Dutch) or `12.5` (a point with other than three digits after it): a number."""
+    word = (text or "").strip().rstrip("%").replace("€", "").strip()
+    whole, comma, fraction = word.partition(",")
+    if comma:
+        number = whole.replace(".", "") + "." + fraction
+    elif GROUPED.fullmatch(whole):
+        number = whole.replace(".", "")
+    else:
+        number = whole
+    if not re.fullmatch(r"-?\d{1,15}(?:\.\d{1,6})?", number):
+        raise UserError(key, text=shown(text))
+    return Decimal(number)

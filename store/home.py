@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import activities, circles, hulpvraag, members
+from store import activities, circles, hulpvraag, indicators, members
 from store.models import Activity, Circle, HelpRequest, Meeting, Member
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
@@ -22,6 +22,7 @@ class CircleOverview:
     help_requests: list[HelpRequest] = field(default_factory=list)
     next_meeting: Meeting | None = None
     suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
+    effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
 
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
@@ -53,6 +54,7 @@ def overview(
                 suggestions=members.suggestions(session, circle=circle, today=today)
                 if circles.is_coordinator(session, circle=circle, user_id=user_id)
                 else None,
+                effects=indicators.overview(session, circle=circle),
             )
         )
     return found

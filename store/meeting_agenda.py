@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities as execution
-from store import circles, hulpvraag, klaagpaal, members
+from store import circles, hulpvraag, indicators, klaagpaal, members
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
@@ -55,6 +55,7 @@ class Agenda:
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
     requests: list[HelpRequest] = field(default_factory=list)
     kring: dict | None = None  # the "De kring" note for coordinators: balance and rotation, each mentioned once
+    effects: list[indicators.Total] = field(default_factory=list)  # the circle's effects so far, for point 3
 
     @property
     def posted(self) -> bool:
@@ -86,6 +87,7 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=hulpvraag.open_requests(session, circle=circle),
         kring=members.agenda_note(session, circle=circle, today=today),
+        effects=indicators.overall(session, circle=circle),
     )
 
 
@@ -106,6 +108,7 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
         kring=listed.get("kring"),
+        effects=indicators.overall(session, circle=circle),
     )
 
 

@@ -223,6 +223,9 @@ class Activity(Timestamped, Base):
     goal_links: Mapped[list[GoalLink]] = relationship(
         cascade="all, delete-orphan", back_populates="activity", lazy="selectin", order_by="GoalLink.goal_id"
     )
+    effects: Mapped[list[Effect]] = relationship(
+        cascade="all, delete-orphan", back_populates="activity", lazy="selectin", order_by="Effect.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -262,6 +265,54 @@ class GoalLink(Base):
 
     activity: Mapped[Activity] = relationship(back_populates="goal_links")
     goal: Mapped[Goal] = relationship(back_populates="links", lazy="joined")
+
+
+class Indicator(Timestamped, Base):
+    """A measure of the circle's effects: the method's four to start with (CO2 avoided, circular material, people
+    from a distance to the labour market at work, euros saved), then its own."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("circle_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str | None] = mapped_column(String(80))  # None: the method's own name, in the reader's language
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    aggregate: Mapped[str] = mapped_column(String(8), default="sum")  # sum, or mean for shares such as %
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Effect(Base):
+    """What an activity aims for on one indicator, from its baseline to its target, and what was measured."""
+
+    __tablename__ = "effects"
+    __table_args__ = (UniqueConstraint("activity_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    baseline: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+
+    activity: Mapped[Activity] = relationship(back_populates="effects")
+    indicator: Mapped[Indicator] = relationship(lazy="joined")
+    measurements: Mapped[list[Measurement]] = relationship(
+        cascade="all, delete-orphan", order_by="(Measurement.measured_on, Measurement.id)", lazy="selectin"
+    )
+
+
+class Measurement(Timestamped, Base):
+    """A value measured on a date, for one activity's effect."""
+
+    __tablename__ = "measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effect_id: Mapped[int] = mapped_column(ForeignKey("effects.id", ondelete="CASCADE"), index=True)
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    author_id: Mapped[str] = mapped_column(USER_ID)
 
 
 class ProgressUpdate(Timestamped, Base):

@@ -12,7 +12,17 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from store.db import alembic_config, make_engine, make_session_factory, migrate
-from store.models import Activity, Circle, CircleTheme, Goal, GoalLink, Member, ProgressUpdate, Role
+from store.models import (
+    Activity,
+    Circle,
+    CircleTheme,
+    Goal,
+    GoalLink,
+    Indicator,
+    Member,
+    ProgressUpdate,
+    Role,
+)
 from tests.conftest import BACKENDS, POSTGRES_ADMIN_URL, _postgres_available
 
 BEFORE = "0001"
@@ -100,6 +110,13 @@ def test_existing_circles_get_the_default_lists_and_keep_what_they_had(old_engin
                 ("arbeidsmarkt", None, 1, 1, None),
                 ("klimaat", None, 1, 2, None),
                 ("leren", None, 1, 3, None),
+            ]
+            measures = session.scalars(select(Indicator).where(Indicator.circle_id == circle.id)).all()
+            assert [(i.key, i.unit, i.aggregate) for i in measures] == [
+                ("co2", "t", "sum"),
+                ("circulair", "%", "mean"),
+                ("afstand", "", "sum"),
+                ("euro", "€", "sum"),
             ]
         member = session.scalars(select(Member).where(Member.circle_id == 1)).one()
         assert (member.side, member.organisation, member.role, member.since) == (

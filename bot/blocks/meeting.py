@@ -6,7 +6,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import Block, Option, PlainTextObject, StaticSelectElement
 
-from bot.blocks import members
+from bot.blocks import effects, members
 from bot.blocks.common import actions, button, context, message, preview, section
 from bot.blocks.execution_agenda import theme_label
 from bot.formatting import clock, long_date, short_date
@@ -37,7 +37,7 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     blocks = _header(agenda, locale)
     blocks += _point(agenda, 1, _topic_lines(agenda.topics.get(1, []), locale), _topic_refs(agenda, 1), locale)
     blocks += _point(agenda, 2, _topic_lines(agenda.topics.get(2, []), locale), _topic_refs(agenda, 2), locale)
-    blocks += _point(agenda, 3, [_activity_line(line, locale) for line in agenda.activities], [], locale)
+    blocks += _point(agenda, 3, _point_3(agenda, locale), [], locale)
     blocks += _point(
         agenda, 4, [_klaagpaal_line(item, locale) for item in agenda.klaagpaal], _klaagpaal_refs(agenda), locale
     )
@@ -137,6 +137,14 @@ def _topic_theme(topic: MeetingTopic, locale: str) -> str:
 
 def _topic_refs(agenda: Agenda, point: int) -> list[tuple[str, str]]:
     return [(f"topic:{topic.id}", topic.text) for topic in agenda.topics.get(point, []) if topic.status == "open"]
+
+
+def _point_3(agenda: Agenda, locale: str) -> list[str]:
+    """The activities, then one line with the circle's effects so far, when anything is measured or aimed for."""
+    lines = [_activity_line(line, locale) for line in agenda.activities] or [t("meeting.empty_3", locale)]
+    if agenda.effects:
+        lines.append(effects.agenda_line(agenda.effects, locale))
+    return lines
 
 
 def _activity_line(line: ActivityLine, locale: str) -> str:

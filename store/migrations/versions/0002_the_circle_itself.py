@@ -1,5 +1,5 @@
 """the circle itself: members' side and start date, roles, balance and rotation; the circle's own themes;
-common goals (the free-text goal of activities becomes goal entries, without loss)
+common goals (the free-text goal of activities becomes goal entries, without loss); indicators of effects
 
 Revision ID: 0002c
 Revises: 0001
@@ -34,6 +34,7 @@ ROLES = (
     "projectleider",
 )
 THEMES = ("arbeidsmarkt", "klimaat", "leren")
+INDICATORS = (("co2", "t", "sum"), ("circulair", "%", "mean"), ("afstand", "", "sum"), ("euro", "€", "sum"))
 
 
 def upgrade() -> None:
@@ -114,13 +115,59 @@ def upgrade() -> None:
     with op.batch_alter_table("activity_goals", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_activity_goals_goal_id"), ["goal_id"], unique=False)
 
-    _fill(roles, themes)
+    indicators = op.create_table(
+        "indicators",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("circle_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=24), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=True),
+        sa.Column("unit", sa.String(length=16), nullable=False),
+        sa.Column("aggregate", sa.String(length=8), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("retired_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["circle_id"], ["circles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("circle_id", "key"),
+    )
+    with op.batch_alter_table("indicators", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_indicators_circle_id"), ["circle_id"], unique=False)
+    op.create_table(
+        "effects",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("activity_id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("baseline", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.Column("target", sa.Numeric(precision=14, scale=2), nullable=True),
+        sa.ForeignKeyConstraint(["activity_id"], ["activities.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicators.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("activity_id", "indicator_id"),
+    )
+    with op.batch_alter_table("effects", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_effects_activity_id"), ["activity_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_effects_indicator_id"), ["indicator_id"], unique=False)
+    op.create_table(
+        "measurements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("effect_id", sa.Integer(), nullable=False),
+        sa.Column("measured_on", sa.Date(), nullable=False),
+        sa.Column("value", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.Column("author_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["effect_id"], ["effects.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("measurements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_measurements_effect_id"), ["effect_id"], unique=False)
+
+    _fill(roles, themes, indicators)
     _goals_from_text(goals, links)
     # Natively, not in batch: a rebuilt activities table would cascade-delete its children's rows on SQLite.
     op.drop_column("activities", "goal")
 
 
-def _fill(roles: sa.Table, themes: sa.Table) -> None:
+def _fill(roles: sa.Table, themes: sa.Table, indicators: sa.Table) -> None:
     """Existing circles get what a new circle starts with."""
     bind = op.get_bind()
     circles = bind.execute(sa.text("SELECT id, created_at FROM circles ORDER BY id")).all()
@@ -133,6 +180,21 @@ def _fill(roles: sa.Table, themes: sa.Table) -> None:
             {"circle_id": circle, "key": key, "level": 1, "position": number, "created_at": _moment(created)}
             for circle, created in circles
             for number, key in enumerate(THEMES, 1)
+        ],
+    )
+    op.bulk_insert(
+        indicators,
+        [
+            {
+                "circle_id": circle,
+                "key": key,
+                "unit": unit,
+                "aggregate": aggregate,
+                "position": number,
+                "created_at": _moment(created),
+            }
+            for circle, created in circles
+            for number, (key, unit, aggregate) in enumerate(INDICATORS, 1)
         ],
     )
 
@@ -163,6 +225,15 @@ def _moment(value: object) -> datetime:
 
 
 def downgrade() -> None:
+    for table, indexes in (
+        ("measurements", ("ix_measurements_effect_id",)),
+        ("effects", ("ix_effects_activity_id", "ix_effects_indicator_id")),
+        ("indicators", ("ix_indicators_circle_id",)),
+    ):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for index in indexes:
+                batch_op.drop_index(index)
+        op.drop_table(table)
     op.add_column("activities", sa.Column("goal", sa.String(length=200), nullable=True))
     op.execute(
         "UPDATE activities SET goal = (SELECT MIN(goals.name) FROM activity_goals JOIN goals"
