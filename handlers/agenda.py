@@ -29,6 +29,7 @@ from bot.parsing import (
 )
 from bot.services import Services
 from bot.slacktext import clean, escape
+from handlers.circle_chart import CHART_WORDS, send_chart
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles
@@ -60,6 +61,9 @@ def register(app: App, services: Services) -> None:
         elif head in NEW_WORDS:
             ack(create_from_text(services, request))
             services.deliver()
+        elif head in CHART_WORDS:
+            ack(t("chart.started", locale))
+            send_chart(services, client, request)
         elif head == "export":
             kind = _export_kind(request.rest)
             ack(t("agenda.export_started", locale, format=kind.upper()))
