@@ -222,3 +222,19 @@ def test_the_agenda_mentions_each_suggestion_once_under_de_kring(slack, standin,
     text = json.dumps(second.body["blocks"], ensure_ascii=False)
     assert "*De kring:* :arrows_counterclockwise: Langer dan 4 jaar in de kring: <@U4>" in text
     assert "2× zo groot" not in text
+
+
+@pytest.mark.parametrize("settings", ["en"], indirect=True)
+def test_the_circle_in_english(slack, standin, session_factory, circle) -> None:
+    answer = slack.command("/kenniskring", "me OG Gemeente Tiel role:beheerder", user="U1")
+    assert answer.text == "Noted: you sit at the table as OG for *Gemeente Tiel* (beheerder)."
+    slack.command("/kenniskring", "member <@U2> OG Gemeente Buren", user="U1")
+    slack.command("/kenniskring", "member <@U3> OG Gemeente Buren", user="U1")
+    text = as_text(slack.command("/kenniskring", "members", user="U2"))
+    assert "Clients (OG)* — 3, 2 organisation(s)" in text
+    assert "OG is more than 2× the size of ON. Invite SME contractors (ON)" in text
+    assert "Dear entrepreneur" in as_text(slack.command("/kenniskring", "invite", user="U1"))
+    slack.event({"type": "member_joined_channel", "user": "U7", "channel": "C1", "team": "T0001", "event_ts": "3"})
+    [welcome] = standin.calls_to("chat.postEphemeral")
+    assert welcome.body["text"].startswith(":wave: Welcome to *Kenniskring West*, <@U7>!")
+    assert "no longer a member" in slack.command("/kenniskring", "member <@U3> remove", user="U1").text
