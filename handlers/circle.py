@@ -14,6 +14,7 @@ from bot.blocks import members as blocks
 from bot.blocks.common import state_values
 from bot.i18n import t
 from bot.messages import members as messages
+from bot.messages import person
 from bot.parsing import parse_date
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users, without_mentions
@@ -236,6 +237,19 @@ def open_form(services: Services, ack: Ack, body: dict, client: WebClient) -> No
     client.views_open(trigger_id=action.trigger_id, view=view)
 
 
+def invitation_pressed(services: Services, ack: Ack, body: dict) -> None:
+    """The App Home's button: the text to forward, to the coordinator who pressed it."""
+    ack()
+    action = ActionInput.parse(body)
+    with services.transaction() as session:
+        circle = session.get(Circle, action.item_id())
+        if circle is None:
+            raise UserError("circle.none_here")
+        payload = blocks.invitation(circle, services.locale)
+        person.answer(session, channel_id=action.channel_id, user_id=action.user_id, payload=payload)
+    services.deliver()
+
+
 def joined_channel(services: Services, event: dict, context: dict) -> None:
     """Whoever joins the circle's channel is a member, welcomed with one button to register."""
     user = event.get("user")
@@ -266,5 +280,6 @@ def _team(event: dict, context: dict) -> str:
 def register(app: App, services: Services) -> None:
     app.view("member_register")(lambda ack, body, view: submitted(services, ack, body, view))
     app.action("member_register_open")(lambda ack, body, client: open_form(services, ack, body, client))
+    app.action("member_invitation")(lambda ack, body: invitation_pressed(services, ack, body))
     app.event("member_joined_channel")(lambda event, context: joined_channel(services, event, context))
     app.event("member_left_channel")(lambda event, context: left_channel(services, event, context))

@@ -238,3 +238,21 @@ def test_the_circle_in_english(slack, standin, session_factory, circle) -> None:
     [welcome] = standin.calls_to("chat.postEphemeral")
     assert welcome.body["text"].startswith(":wave: Welcome to *Kenniskring West*, <@U7>!")
     assert "no longer a member" in slack.command("/kenniskring", "member <@U3> remove", user="U1").text
+
+
+def test_the_app_homes_invitation_button_sends_the_text_by_direct_message(slack, standin, circle) -> None:
+    slack.command("/kenniskring", "ik OG Gemeente Tiel", user="U1")
+    slack.command("/kenniskring", "lid <@U2> OG Gemeente Buren", user="U1")
+    slack.command("/kenniskring", "lid <@U3> OG Gemeente Buren", user="U1")
+    slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    buttons = [
+        element
+        for block in standin.home_views["U1"]["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == "member_invitation"
+    ]
+    [invite] = buttons
+    slack.press("member_invitation", invite["value"], user="U1", channel=None)
+    [sent] = [call for call in standin.calls_to("chat.postMessage") if call.body["channel"] in ("U1", "DU1")]
+    assert "Beste ondernemer" in json.dumps(sent.body["blocks"], ensure_ascii=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.common import section
+from bot.blocks.common import actions, button, section
 from bot.blocks.effects import totals_line
 from bot.blocks.execution_agenda import theme_label
 from bot.blocks.goals import progress_text
@@ -37,4 +37,8 @@ def blocks(overview: CircleOverview, locale: str) -> list[Block]:
             lines.append(t("home.theme_line", locale, name=name, effects=totals_line(entry.totals, locale)))
     if not lines:
         return []
-    return [section("\n".join([t("members.home_title", locale), *lines]))]
+    found_blocks: list[Block] = [section("\n".join([t("members.home_title", locale), *lines]))]
+    if overview.suggestions and overview.suggestions.balance.heavy:
+        invite = button(t("members.invitation_button", locale), "member_invitation", str(overview.circle.id))
+        found_blocks.append(actions(invite))
+    return found_blocks
