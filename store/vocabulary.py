@@ -52,7 +52,6 @@ DEFAULT_INDICATORS: tuple[tuple[str, str, str], ...] = (
     ("euro", "€", "sum"),
 )
 SIDES: tuple[str, ...] = tuple(Side)
-THEMES = DEFAULT_THEMES
 STATUSES: tuple[str, ...] = tuple(Status)
 START_STATUSES: tuple[str, ...] = (Status.IDEE, Status.GEPLAND, Status.LOPEND)
 FINISHED: tuple[str, ...] = (Status.AFGEROND, Status.GESTOPT)
