@@ -10,6 +10,7 @@ from bot.i18n import t
 from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, mentioned_users
+from handlers import circle as circle_commands
 from handlers import meeting, meeting_record, rhythm
 from handlers.common import HELP_WORDS, CommandInput
 from store import circles
@@ -42,6 +43,8 @@ def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) 
         services.deliver()
     elif head in ("verslag", "record", "kalender", "calendar"):
         meeting_record.dispatch(services, request, client, ack)
+    elif circle_commands.answers(head):
+        ack(**circle_commands.dispatch(services, request, client))
     else:
         with services.transaction() as session:
             circles.get(session, team_id=request.team_id, channel_id=request.channel_id)

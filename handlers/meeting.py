@@ -20,6 +20,7 @@ from bot.parsing import parse_date, parse_time
 from bot.parsing.meeting import parse_move, parse_plan, parse_topic
 from bot.services import Services
 from bot.slacktext import clean, escape
+from handlers.circle_words import split_theme
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import UserError
@@ -231,7 +232,8 @@ def add_topic(services: Services, team_id: str, channel_id: str | None, user_id:
     locale, now = services.locale, services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
-        topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text)
+        text, theme = split_theme(text)
+        topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text, theme=theme)
         posted = meeting_agenda.add_to_posted(session, circle=circle, topic=topic, now=now)
         if posted is not None:
             today = meetings.local_today(circle, now)
