@@ -13,13 +13,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
+from bot.blocks.theme_names import by_theme, theme_label
 from bot.formatting import amount, long_date, short_date
 from bot.i18n import t
 from bot.services import Services
 from store import meetings, versions
 from store.models import AgendaVersion, Circle
 from store.versions import FrozenActivity
-from store.vocabulary import THEMES
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,8 @@ def markdown(circle: Circle, version: AgendaVersion, rows: list[FrozenActivity],
         f"# {t('versie.canvas_title', locale, circle=circle.name)}",
         t("versie.canvas_intro", locale, number=version.number, date=adopted),
     ]
-    for theme in THEMES:
-        group = [row for row in rows if row.theme == theme]
-        if not group:
-            continue
-        lines += ["", f"## {t(f'agenda.theme_{theme}', locale)}", ""]
+    for theme, group in by_theme(rows):
+        lines += ["", f"## {theme_label(theme, locale)}", ""]
         lines.append(
             "| | "
             + " | ".join(t(f"agenda.field_{name}", locale) for name in ("title", "initiator", "deadline", "budget"))

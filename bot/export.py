@@ -17,6 +17,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot import export_circle
+from bot.blocks.theme_names import activity_theme
 from bot.blocks.versions import version_label
 from bot.i18n import t
 from store import activities, meeting_record, versions
@@ -70,12 +72,15 @@ class Report:
     locale: str
     activities: list[Activity | FrozenActivity]
     records: list[Record] = field(default_factory=list)  # closed meetings, for the record sheet
+    circle: export_circle.CircleSheets | None = None  # the circle's own lists; None for an adopted version
 
     def user_ids(self) -> list[str]:
         found: dict[str, None] = {}
         for activity in self.activities:
             for user in (activity.initiator_id, *team_ids(activity), *(u.author_id for u in activity.updates)):
                 found[user] = None
+        if self.circle is not None:
+            found.update(dict.fromkeys(self.circle.user_ids()))
         return list(found)
 
 
@@ -83,7 +88,8 @@ def gather(session: Session, *, circle: Circle, today: date, zone: ZoneInfo, loc
     """Everything the export shows, read in one go while the session is open."""
     found = activities.everything(session, circle=circle)
     records = meeting_record.history(session, circle=circle)
-    return Report(circle.name, versions.state(session, circle=circle), today, zone, locale, found, records)
+    sheets = export_circle.gather(session, circle=circle)
+    return Report(circle.name, versions.state(session, circle=circle), today, zone, locale, found, records, sheets)
 
 
 def gather_version(session: Session, *, circle: Circle, number: int, zone: ZoneInfo, locale: str) -> Report:
@@ -110,7 +116,7 @@ def agenda_rows(report: Report, names: Names) -> list[list[object]]:
             [
                 f"A-{a.number}",
                 a.title,
-                t(f"agenda.theme_{a.theme}", locale),
+                activity_theme(a, locale),
                 t(f"agenda.status_{a.status}", locale),
                 a.percent,
                 names(a.initiator_id),
@@ -118,7 +124,7 @@ def agenda_rows(report: Report, names: Names) -> list[list[object]]:
                 a.deadline,
                 _label("yes" if is_late(a, report.today) else "no", locale),
                 a.budget,
-                a.goal,
+                _goals(a),
                 a.description,
                 a.needs,
                 (latest.happened or latest.blockers) if latest is not None else None,
@@ -128,6 +134,13 @@ def agenda_rows(report: Report, names: Names) -> list[list[object]]:
             ]
         )
     return rows
+
+
+def _goals(activity: Activity | FrozenActivity) -> str | None:
+    """The common goals an activity serves; an adopted version froze them as one text."""
+    if isinstance(activity, FrozenActivity):
+        return activity.goal
+    return "; ".join(link.goal.name for link in activity.goal_links) or None
 
 
 def progress_rows(report: Report, names: Names) -> list[list[object]]:
@@ -171,7 +184,7 @@ def record_rows(report: Report, names: Names) -> list[list[object]]:
 
 
 def xlsx(report: Report, names: Names = str) -> bytes:
-    """Three sheets: the agenda, every progress update, and what this export is (circle, version, date)."""
+    """The agenda, every progress update, what this export is (circle, version, date), then the circle's lists."""
     book = Workbook()
     _sheet(
         book.active, _label("sheet_agenda", report.locale), AGENDA_COLUMNS, agenda_rows(report, names), report.locale
@@ -193,6 +206,8 @@ def xlsx(report: Report, names: Names = str) -> bytes:
         about.append([_label(key, report.locale), None])
         _put(about.cell(row=about.max_row, column=2), value)
     about.column_dimensions["A"].width = 36
+    if report.circle is not None:
+        export_circle.add_sheets(book, report.circle, report.locale, report.zone, names, _put)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

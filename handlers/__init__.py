@@ -23,6 +23,7 @@ def _features() -> tuple[ModuleType, ...]:
         activity_actions,
         agenda,
         agenda_cycle,
+        circle,
         home,
         hulpvraag,
         kenniskring,
@@ -48,4 +49,5 @@ def _features() -> tuple[ModuleType, ...]:
         actie,
         meeting_record,
         agenda_cycle,
+        circle,
     )

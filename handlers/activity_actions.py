@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from bot.blocks.activity_forms import activity_modal, deadline_modal, status_modal
 from bot.blocks.common import state_values
@@ -28,6 +28,7 @@ from handlers.common import ActionInput, Origin, confirm
 from handlers.voortgang import progress_form
 from store import activities as store
 from store.activity_edits import edit
+from store.choices import activity_choices
 from store.errors import Conflict, UserError
 from store.models import Activity, Circle
 from store.vocabulary import FINISHED
@@ -240,7 +241,8 @@ def status_submitted(ack: Ack, body: dict, view: dict, client: WebClient, servic
 
 
 def _edit_modal(activity: Activity, locale: str, metadata: dict[str, Any], notice: str | None = None) -> dict:
-    return activity_modal(locale, metadata, activity=activity, notice=notice)
+    choices = activity_choices(object_session(activity), circle_id=activity.circle_id)
+    return activity_modal(locale, metadata, activity=activity, notice=notice, **choices)
 
 
 def _status_modal(activity: Activity, locale: str, metadata: dict[str, Any], notice: str | None = None) -> dict:

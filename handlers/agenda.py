@@ -34,9 +34,11 @@ from bot.parsing import (
 from bot.services import Services
 from bot.slacktext import clean, escape
 from handlers import agenda_cycle
+from handlers.circle_chart import CHART_WORDS, send_chart
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import activities as store
 from store import circles, meetings, versions
+from store.choices import activity_choices
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
 
@@ -58,14 +60,18 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
         ack(t("help.agenda", locale))
         return
     with services.transaction() as session:
-        circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        found = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
+        choices = activity_choices(session, circle_id=found.id)
     if word == "new" and not request.rest.strip():
-        view = activity_modal(locale, request.origin(), initiator=request.user_id)
+        view = activity_modal(locale, request.origin(), initiator=request.user_id, **choices)
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
     elif word == "new":
         ack(create_from_text(services, request, locale))
         services.deliver()
+    elif head in CHART_WORDS:
+        ack(t("chart.started", locale))
+        send_chart(services, client, request)
     elif agenda_cycle.handles(request):
         agenda_cycle.command(services, request, client, ack)
     elif word == "export":
@@ -132,6 +138,7 @@ def show_agenda(
             user_id=user_id if wanted.mine else None,
             theme=wanted.theme,
             status=wanted.status,
+            goal=wanted.goal,
         )
         return blocks.agenda_message(
             found,
@@ -183,7 +190,7 @@ def create_from_text(services: Services, request: CommandInput, locale: str) -> 
             deadline=new.deadline,
             budget=new.budget,
             team=new.team,
-            goal=new.goal,
+            goals=new.goals,
             status=new.status,
             now=services.now(),
         )
@@ -216,7 +223,7 @@ def activity_form(
         "team": list(values.get("team") or []),
         "deadline": deadline,
         "budget": parse_amount(budget, field="budget", locale=locale) if budget else None,
-        "goal": clean(values.get("goal") or "", field="goal", limit=200, required=False) or None,
+        "goals": [int(goal) for goal in values.get("goals") or [] if is_whole_number(str(goal))],
         "description": clean(values.get("description") or "", field="description", required=False) or None,
         "needs": clean(values.get("needs") or "", field="needs", required=False) or None,
     }

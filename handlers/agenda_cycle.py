@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot import canvas, export, words
 from bot.blocks import versions as blocks
+from bot.blocks.execution_agenda import theme_label
 from bot.blocks.versions import version_label
 from bot.errors_handler import guarded
 from bot.i18n import t
@@ -20,7 +21,7 @@ from bot.parsing import is_whole_number, parse_theme
 from bot.services import Services
 from bot.slacktext import escape
 from handlers.common import ActionInput, CommandInput
-from store import circles, lessons, meetings, versions
+from store import circles, lessons, meetings, themes, versions
 from store.errors import UserError
 from store.models import Circle
 
@@ -99,9 +100,9 @@ def found_page(
             reach(session, circle)
         zone = meetings.zone(circle)
         if kind == "lessen":
-            theme = parse_theme(filters) if filters else None
-            hits = lessons.lessons(session, circle=circle, theme=theme)
-            label = t("versie.lessons_filter", locale, theme=t(f"agenda.theme_{theme}", locale)) if theme else ""
+            theme = themes.resolve(session, circle=circle, text=parse_theme(filters), retired=True) if filters else None
+            hits = lessons.lessons(session, circle=circle, theme=theme.key if theme else None)
+            label = t("versie.lessons_filter", locale, theme=escape(theme_label(theme, locale))) if theme else ""
             title = t("versie.lessons_title", locale, count=len(hits), filter=label)
             lines = [blocks.hit_line(hit, zone, locale, lesson=True) for hit in hits]
             empty = t("versie.lessons_empty", locale)

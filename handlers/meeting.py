@@ -21,6 +21,7 @@ from bot.parsing import parse_date, parse_time
 from bot.parsing.meeting import parse_move, parse_plan, parse_topic
 from bot.services import Services
 from bot.slacktext import clean, escape
+from handlers.circle_words import split_theme
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
 from store.errors import UserError
@@ -238,7 +239,8 @@ def add_topic(services: Services, team_id: str, channel_id: str | None, user_id:
     locale, now = services.locale_for(user_id, team_id, channel_id), services.now()
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
-        topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text)
+        text, theme = split_theme(text)
+        topic = meetings.add_topic(session, circle=circle, user_id=user_id, point=point, text=text, theme=theme)
         posted = meeting_agenda.add_to_posted(session, circle=circle, topic=topic, now=now)
         if posted is not None:
             today = meetings.local_today(circle, now)

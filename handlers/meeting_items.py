@@ -19,10 +19,10 @@ from bot.services import Services
 from bot.slacktext import clean
 from handlers.common import ActionInput, Origin, confirm
 from store import circles, meeting_agenda, meetings
+from store.choices import activity_choices
 from store.errors import NotFound, UserError
 from store.meeting_agenda import Settled
 from store.models import Circle, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
-from store.vocabulary import THEMES
 
 
 class ItemOrigin(Origin):
@@ -73,7 +73,7 @@ def activity_submitted(ack: Ack, body: dict, view: dict, services: Services) -> 
     origin, values, user = ItemOrigin.of(view), state_values(view), body["user"]["id"]
     title = clean(values.get("title") or "", field="title", limit=200)
     theme = values.get("theme")
-    if theme not in THEMES:
+    if not theme:
         raise UserError("meeting.theme_missing", field="theme")
     initiator = values.get("initiator")
     if not initiator:
@@ -130,7 +130,8 @@ def _activity_view(services: Services, origin: ItemOrigin, user: str) -> dict:
         kind, found = meeting_agenda.item(session, circle=circle, ref=origin.ref)
         if kind != "klaagpaal":
             raise UserError("meeting.decision_missing", field="decision")
-        return forms.activity_modal(found, locale, origin.model_dump())
+        choices = activity_choices(session, circle_id=circle.id)
+        return forms.activity_modal(found, locale, origin.model_dump(), **choices)
 
 
 def to_activity(

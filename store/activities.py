@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from store import circles
+from store import circles, themes
+from store import goals as goal_list
 from store.errors import Conflict, Forbidden, NotFound, UserError, shown
-from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from store.models import Activity, AuditEvent, Circle, GoalLink, ProgressUpdate, TeamMember
 from store.types import utcnow
-from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT
+from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, TITLE_LIMIT
 
 T = TypeVar("T")
 # idee → gepland → lopend ⇄ geblokkeerd → afgerond, and gestopt (with a reason) from anything unfinished.
@@ -55,13 +56,15 @@ def create(
     description: str | None = None,
     needs: str | None = None,
     team: Iterable[str] = (),
-    goal: str | None = None,
+    goals: Iterable[str | int] = (),
     status: str = "idee",
     now: datetime | None = None,
 ) -> Activity:
-    """Put a new activity A-n on the agenda; its initiator, team and filer become members of the circle."""
-    if theme not in THEMES:
-        raise UserError("agenda.theme_unknown", field="theme", text=shown(str(theme)))
+    """Put a new activity A-n on the agenda under one of the circle's themes (by key, name or a word for it);
+    it serves the common `goals` named (by id from a form, or by name); its initiator, team and filer become
+    members of the circle."""
+    theme = themes.resolve(session, circle=circle, text=str(theme)).key
+    served = goal_list.chosen(session, circle=circle, picks=goals)
     if status not in START_STATUSES:
         raise UserError("agenda.status_at_start", field="status")
     title, description = title_and_description(title, description)
@@ -76,7 +79,6 @@ def create(
         title=title,
         description=description or None,
         theme=theme,
-        goal=(goal or "").strip()[:TITLE_LIMIT] or None,
         initiator_id=initiator_id,
         deadline=deadline,
         budget=budget,
@@ -86,6 +88,7 @@ def create(
         created_at=moment,
         updated_at=moment,
         team=[TeamMember(user_id=person) for person in members],
+        goal_links=[GoalLink(goal=goal, weight=1) for goal in served],
     )
     session.add(activity)
     session.flush()
@@ -319,12 +322,23 @@ def active(session: Session, *, circle: Circle) -> list[Activity]:
 
 
 def listing(
-    session: Session, *, circle: Circle, user_id: str | None = None, theme: str | None = None, status: str | None = None
+    session: Session,
+    *,
+    circle: Circle,
+    user_id: str | None = None,
+    theme: str | None = None,
+    status: str | None = None,
+    goal: str | None = None,
 ) -> list[Activity]:
-    """The agenda, optionally only someone's own activities, one theme, or one status ("actief": unfinished)."""
+    """The agenda, optionally only someone's own activities, one theme, one status ("actief": unfinished) or the
+    activities serving one common goal."""
     statement = select(Activity).where(Activity.circle_id == circle.id)
     if theme is not None:
-        statement = statement.where(Activity.theme == theme)
+        key = themes.resolve(session, circle=circle, text=theme, retired=True).key
+        statement = statement.where(Activity.theme == key)
+    if goal is not None:
+        served = goal_list.resolve(session, circle=circle, text=goal, retired=True)
+        statement = statement.where(Activity.goal_links.any(GoalLink.goal_id == served.id))
     if status == "actief":
         statement = statement.where(Activity.status.not_in(FINISHED))
     elif status is not None:

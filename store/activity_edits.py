@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from store import circles
+from store import circles, goals, themes
 from store.activities import (
     check_version,
     checked_budget,
@@ -17,11 +17,9 @@ from store.activities import (
     team_without_initiator,
     title_and_description,
 )
-from store.errors import UserError, shown
 from store.models import Activity, Circle, TeamMember
-from store.vocabulary import THEMES
 
-EDITABLE = ("title", "description", "theme", "goal", "initiator_id", "deadline", "budget", "needs", "team")
+EDITABLE = ("title", "description", "theme", "goals", "initiator_id", "deadline", "budget", "needs", "team")
 
 
 def edit(
@@ -38,6 +36,11 @@ def edit(
     require_change(session, circle=circle, activity=activity, user_id=user_id)
     check_version(activity, expected_version)
     wanted = _normalised(changes, activity)
+    if "theme" in wanted and wanted["theme"] != activity.theme:  # a retired theme an activity has may stay
+        wanted["theme"] = themes.resolve(session, circle=circle, text=str(wanted["theme"])).key
+    served = goals.chosen(session, circle=circle, picks=wanted.get("goals") or [])
+    if "goals" in wanted:
+        wanted["goals"] = sorted(goal.id for goal in served)
     changed = [name for name, value in wanted.items() if value != _current(activity, name)]
     if not changed:
         return []
@@ -45,6 +48,8 @@ def edit(
     for name in changed:
         if name == "team":
             _replace_team(activity, wanted["team"])
+        elif name == "goals":
+            goals.serve(activity, served)
         else:
             setattr(activity, name, wanted[name])
     save(session, activity, now)
@@ -64,11 +69,9 @@ def _normalised(changes: dict[str, object], activity: Activity) -> dict[str, obj
     wanted = dict(changes)
     if "title" in wanted:
         wanted["title"], _ = title_and_description(str(wanted["title"]), None)
-    if "theme" in wanted and wanted["theme"] not in THEMES:
-        raise UserError("agenda.theme_unknown", field="theme", text=shown(str(wanted["theme"])))
     if "budget" in wanted:
         wanted["budget"] = checked_budget(wanted["budget"])
-    for name in ("description", "goal", "needs"):
+    for name in ("description", "needs"):
         if name in wanted:
             wanted[name] = (str(wanted[name] or "")).strip() or None
     initiator = str(wanted.get("initiator_id") or activity.initiator_id)
@@ -80,6 +83,8 @@ def _normalised(changes: dict[str, object], activity: Activity) -> dict[str, obj
 
 
 def _current(activity: Activity, name: str) -> object:
+    if name == "goals":
+        return sorted(link.goal_id for link in activity.goal_links)
     return team_ids(activity) if name == "team" else getattr(activity, name)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from store import defaults
 from store.errors import Conflict, Forbidden, UserError
 from store.models import AuditEvent, Circle, Counter, Member
 
@@ -47,6 +48,7 @@ def start(
     session.flush()
     session.add_all([Counter(circle_id=circle.id, kind=kind, last=0) for kind in KINDS])
     session.add(Member(circle_id=circle.id, user_id=user_id, is_coordinator=True))
+    defaults.seed(session, circle=circle)
     record(session, circle=circle, actor_id=user_id, subject="circle", action="started", name=name)
     return circle
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import actions as improvement
-from store import activities, hulpvraag
+from store import activities, circles, hulpvraag, indicators, members
 from store.meetings import local_today
 from store.models import Activity, Circle, HelpRequest, ImprovementAction, Meeting, Member
 
@@ -25,6 +25,8 @@ class CircleOverview:
     help_requests: list[HelpRequest] = field(default_factory=list)
     next_meeting: Meeting | None = None
     actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
+    suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
+    effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
 
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
@@ -54,6 +56,10 @@ def overview(session: Session, *, team_id: str | None, user_id: str, now: dateti
                 help_requests=answerable(session, circle=circle, user_id=user_id),
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
+                suggestions=members.suggestions(session, circle=circle, today=today)
+                if circles.is_coordinator(session, circle=circle, user_id=user_id)
+                else None,
+                effects=indicators.overview(session, circle=circle),
             )
         )
     return found

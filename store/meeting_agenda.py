@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from store import actions as improvement
 from store import activities as execution
-from store import circles, hulpvraag, klaagpaal, meeting_decisions, versions
+from store import circles, hulpvraag, indicators, klaagpaal, meeting_decisions, members, versions
 from store.errors import Conflict, NotFound, UserError
 from store.meetings import lock, next_meeting, open_topics
 from store.models import (
@@ -62,12 +62,14 @@ class Agenda:
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
     requests: list[HelpRequest] = field(default_factory=list)
     actions: list[ImprovementAction] = field(default_factory=list)  # open actions, carried forward until done
+    kring: dict | None = None  # the "De kring" note for coordinators: balance and rotation, each mentioned once
+    effects: list[indicators.Total] = field(default_factory=list)  # the circle's effects so far, for point 3
 
     @property
     def posted(self) -> bool:
         return self.meeting.agenda is not None
 
-    def snapshot(self) -> dict[str, list[int] | int | bool]:
+    def snapshot(self) -> dict[str, object]:
         return {
             "topics_1": [topic.id for topic in self.topics.get(1, [])],
             "topics_2": [topic.id for topic in self.topics.get(2, [])],
@@ -77,6 +79,7 @@ class Agenda:
             "actions": [action.id for action in self.actions],
             "version": self.version.number,
             "version_changed": self.version.changed,
+            "kring": self.kring,
         }
 
 
@@ -94,6 +97,8 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
         klaagpaal=klaagpaal.open_items(session, circle=circle),
         requests=hulpvraag.open_requests(session, circle=circle),
         actions=improvement.open_actions(session, circle=circle),
+        kring=members.agenda_note(session, circle=circle, today=today),
+        effects=indicators.overall(session, circle=circle),
     )
 
 
@@ -114,6 +119,8 @@ def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: dat
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
         requests=rows(HelpRequest, "hulpvraag"),
         actions=rows(ImprovementAction, "actions"),
+        kring=listed.get("kring"),
+        effects=indicators.overall(session, circle=circle),
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store import circles
+from store import circles, themes
 from store.errors import Conflict, NotFound, UserError
 from store.models import Circle, Meeting, MeetingSeries, MeetingTopic
 from store.workdays import working_days_before
@@ -234,12 +234,16 @@ def cancel(session: Session, *, circle: Circle, user_id: str, meeting: Meeting) 
     return meeting
 
 
-def add_topic(session: Session, *, circle: Circle, user_id: str, point: int, text: str) -> MeetingTopic:
-    """A topic for point 1 or 2; it stays on every agenda until it has been discussed."""
+def add_topic(
+    session: Session, *, circle: Circle, user_id: str, point: int, text: str, theme: str | None = None
+) -> MeetingTopic:
+    """A topic for point 1 or 2, maybe filed under one of the circle's themes (any word for it); it stays on every
+    agenda until it has been discussed."""
     if point not in POINTS:
         raise UserError("meeting.bad_point")
+    key = themes.resolve(session, circle=circle, text=theme).key if theme else None
     circles.ensure_member(session, circle=circle, user_id=user_id)
-    topic = MeetingTopic(circle_id=circle.id, point=point, text=text, author_id=user_id)
+    topic = MeetingTopic(circle_id=circle.id, point=point, text=text, theme=key, author_id=user_id)
     session.add(topic)
     session.flush()
     circles.record(session, circle=circle, actor_id=user_id, subject="meeting", action="topic_added", point=point)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
 
@@ -46,6 +46,10 @@ class Circle(Timestamped, Base):
     # The channel canvas that shows the adopted agenda, and which version it shows.
     canvas_id: Mapped[str | None] = mapped_column(String(32))
     canvas_version: Mapped[int] = mapped_column(Integer, default=0)
+    # When one side outnumbers the other more than this, or a member sits longer than the rotation term (months,
+    # 0: never), coordinators get a suggestion; nothing changes by itself.
+    balance_ratio: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal(2), server_default="2")
+    rotation_months: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
 
     members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
 
@@ -61,18 +65,67 @@ class Counter(Base):
 
 
 class Member(Timestamped, Base):
+    """Someone in the circle; registered once they name their side and organisation."""
+
     __tablename__ = "members"
     __table_args__ = (UniqueConstraint("circle_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(USER_ID)
-    side: Mapped[str | None] = mapped_column(String(2))  # OG or ON
+    side: Mapped[str | None] = mapped_column(String(8))  # OG, ON or anders; None until registered
     organisation: Mapped[str | None] = mapped_column(String(120))
     role: Mapped[str | None] = mapped_column(String(120))
+    # Since when they sit in the circle, for rotation; None means since the row was made.
+    since: Mapped[date | None] = mapped_column(Date)
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
 
     circle: Mapped[Circle] = relationship(back_populates="members")
+
+
+class Role(Base):
+    """A role members can take (beheerder, inkoper, MKB-ondernemer …); each circle extends its own list."""
+
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("circle_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+class CircleTheme(Timestamped, Base):
+    """One of the circle's themes: the method's three to start with, then its own. Activities store its `key`,
+    which never changes, so a renamed or retired theme keeps its activities."""
+
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("circle_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(24))
+    # None: the method's own name for one of its three themes, in the reader's language.
+    name: Mapped[str | None] = mapped_column(String(80))
+    ambition: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer, default=1)  # 1 is the basisambitie; the circle raises the bar
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    changes: Mapped[list[ThemeChange]] = relationship(
+        cascade="all, delete-orphan", order_by="ThemeChange.id", lazy="selectin"
+    )
+
+
+class ThemeChange(Timestamped, Base):
+    """A theme added, renamed, its ambition or level changed, retired or restored: when, by whom, to what."""
+
+    __tablename__ = "theme_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[str | None] = mapped_column(USER_ID)
+    what: Mapped[str] = mapped_column(String(16))  # added, name, ambition, level, retired, restored
+    value: Mapped[str | None] = mapped_column(Text)
 
 
 class KlaagpaalItem(Timestamped, Base):
@@ -168,8 +221,7 @@ class Activity(Timestamped, Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    theme: Mapped[str] = mapped_column(String(24))  # arbeidsmarkt, klimaat, leren
-    goal: Mapped[str | None] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(String(24))  # the key of one of the circle's themes
     initiator_id: Mapped[str] = mapped_column(USER_ID)
     deadline: Mapped[date | None] = mapped_column(Date)
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
@@ -182,8 +234,21 @@ class Activity(Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    theme_entry: Mapped[CircleTheme | None] = relationship(
+        primaryjoin=lambda: (
+            (foreign(Activity.circle_id) == CircleTheme.circle_id) & (foreign(Activity.theme) == CircleTheme.key)
+        ),
+        viewonly=True,
+        lazy="selectin",
+    )
     updates: Mapped[list[ProgressUpdate]] = relationship(
         cascade="all, delete-orphan", order_by="ProgressUpdate.id", back_populates="activity"
+    )
+    goal_links: Mapped[list[GoalLink]] = relationship(
+        cascade="all, delete-orphan", back_populates="activity", lazy="selectin", order_by="GoalLink.goal_id"
+    )
+    effects: Mapped[list[Effect]] = relationship(
+        cascade="all, delete-orphan", back_populates="activity", lazy="selectin", order_by="Effect.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -194,6 +259,84 @@ class TeamMember(Base):
 
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+
+
+class Goal(Timestamped, Base):
+    """One of the circle's common goals (gemeenschappelijke doelen); activities serve one or more of them."""
+
+    __tablename__ = "goals"
+    __table_args__ = (UniqueConstraint("circle_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str | None] = mapped_column(USER_ID)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    links: Mapped[list[GoalLink]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="GoalLink.activity_id"
+    )
+
+
+class GoalLink(Base):
+    """An activity serving a goal, and how much it weighs in the goal's progress."""
+
+    __tablename__ = "activity_goals"
+
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True, index=True)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+    activity: Mapped[Activity] = relationship(back_populates="goal_links")
+    goal: Mapped[Goal] = relationship(back_populates="links", lazy="joined")
+
+
+class Indicator(Timestamped, Base):
+    """A measure of the circle's effects: the method's four to start with (CO2 avoided, circular material, people
+    from a distance to the labour market at work, euros saved), then its own."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("circle_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(24))
+    name: Mapped[str | None] = mapped_column(String(80))  # None: the method's own name, in the reader's language
+    unit: Mapped[str] = mapped_column(String(16), default="")
+    aggregate: Mapped[str] = mapped_column(String(8), default="sum")  # sum, or mean for shares such as %
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Effect(Base):
+    """What an activity aims for on one indicator, from its baseline to its target, and what was measured."""
+
+    __tablename__ = "effects"
+    __table_args__ = (UniqueConstraint("activity_id", "indicator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), index=True)
+    baseline: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+
+    activity: Mapped[Activity] = relationship(back_populates="effects")
+    indicator: Mapped[Indicator] = relationship(lazy="joined")
+    measurements: Mapped[list[Measurement]] = relationship(
+        cascade="all, delete-orphan", order_by="(Measurement.measured_on, Measurement.id)", lazy="selectin"
+    )
+
+
+class Measurement(Timestamped, Base):
+    """A value measured on a date, for one activity's effect."""
+
+    __tablename__ = "measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effect_id: Mapped[int] = mapped_column(ForeignKey("effects.id", ondelete="CASCADE"), index=True)
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    author_id: Mapped[str] = mapped_column(USER_ID)
 
 
 class ProgressUpdate(Timestamped, Base):
@@ -270,10 +413,20 @@ class MeetingTopic(Timestamped, Base):
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     point: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    theme: Mapped[str | None] = mapped_column(String(24))  # a theme's key: the topic filed under it
     author_id: Mapped[str] = mapped_column(USER_ID)
     status: Mapped[str] = mapped_column(String(16), default="open")
     discussed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(Text)
+
+    theme_entry: Mapped[CircleTheme | None] = relationship(
+        primaryjoin=lambda: (
+            (foreign(MeetingTopic.circle_id) == CircleTheme.circle_id)
+            & (foreign(MeetingTopic.theme) == CircleTheme.key)
+        ),
+        viewonly=True,
+        lazy="selectin",
+    )
 
 
 class NudgeMark(Timestamped, Base):

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import activities, circles
+from store import goals as goal_list
 from store.errors import Conflict, NotFound
-from store.models import Activity, AgendaVersion, Circle, ProgressUpdate
+from store.models import Activity, AgendaVersion, Circle, CircleTheme, ProgressUpdate
 from store.vocabulary import Status
 
 # The fields of an activity that make up the agenda document; progress percentages are not part of it.
@@ -64,6 +65,7 @@ class FrozenActivity:
     created_at: datetime | None = None
     completed_at: datetime | None = None
     updates: list[ProgressUpdate] = field(default_factory=list)
+    theme_entry: CircleTheme | None = None  # the circle's theme under this key as it is now (its name may change)
 
     @property
     def team(self) -> list[Any]:
@@ -85,7 +87,7 @@ def _frozen(activity: Activity) -> dict[str, Any]:
         "number": activity.number,
         "title": activity.title,
         "theme": activity.theme,
-        "goal": activity.goal,
+        "goal": "; ".join(goal_list.names(activity)) or None,
         "initiator": activity.initiator_id,
         "team": activities.team_ids(activity),
         "deadline": activity.deadline.isoformat() if activity.deadline else None,
@@ -195,10 +197,15 @@ def frozen_activities(session: Session, *, version: AgendaVersion) -> list[Froze
     )
     for number, update in session.execute(statement):
         updates.setdefault(number, []).append(update)
-    return [_thawed(row, updates.get(row["number"], [])) for row in version.snapshot.get("activities", [])]
+    statement = select(CircleTheme).where(CircleTheme.circle_id == version.circle_id)
+    themes = {theme.key: theme for theme in session.scalars(statement)}
+    return [
+        _thawed(row, updates.get(row["number"], []), themes.get(row["theme"]))
+        for row in version.snapshot.get("activities", [])
+    ]
 
 
-def _thawed(row: dict[str, Any], updates: list[ProgressUpdate]) -> FrozenActivity:
+def _thawed(row: dict[str, Any], updates: list[ProgressUpdate], theme: CircleTheme | None) -> FrozenActivity:
     return FrozenActivity(
         number=row["number"],
         title=row["title"],
@@ -216,6 +223,7 @@ def _thawed(row: dict[str, Any], updates: list[ProgressUpdate]) -> FrozenActivit
         created_at=_moment(row.get("created")),
         completed_at=_moment(row.get("completed")),
         updates=updates,
+        theme_entry=theme,
     )
 
 

@@ -117,12 +117,14 @@ def sleeps() -> Sleeps:
 
 
 @pytest.fixture
-def settings(standin: SlackStandIn, database_url: str) -> Settings:
+def settings(standin: SlackStandIn, database_url: str, request: pytest.FixtureRequest) -> Settings:
+    """Dutch; a test speaks English with `@pytest.mark.parametrize("settings", ["en"], indirect=True)`."""
     return load_settings(
         SLACK_BOT_TOKEN="xoxb-test",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=standin.url,
         DATABASE_URL=database_url,
+        KENNISKRING_LOCALE=getattr(request, "param", "nl"),
     )
 
 

@@ -6,17 +6,19 @@ from decimal import Decimal
 
 from slack_sdk.models.blocks import (
     Block,
+    PlainTextObject,
+    StaticMultiSelectElement,
     UserMultiSelectElement,
     UserSelectElement,
 )
 
 from bot.blocks.common import context, date_input, input_block, modal, option, section, select, text_input
-from bot.blocks.execution_agenda import status_label, theme_label
+from bot.blocks.execution_agenda import status_label, theme_options
 from bot.formatting import short_date
 from bot.i18n import t
 from bot.slacktext import escape
-from store.models import Activity
-from store.vocabulary import START_STATUSES, THEMES, TITLE_LIMIT
+from store.models import Activity, CircleTheme, Goal
+from store.vocabulary import START_STATUSES, TITLE_LIMIT
 
 
 def dutch_amount(value: Decimal | None) -> str | None:
@@ -42,23 +44,31 @@ def activity_modal(
     activity: Activity | None = None,
     initiator: str | None = None,
     notice: str | None = None,
+    themes: list[CircleTheme] = (),
+    goals: list[Goal] = (),
 ) -> dict:
-    """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict."""
+    """The form for a new activity, or (given `activity`) for changing one; `notice` tops it after a conflict.
+
+    `themes` and `goals` are the circle's own; a retired one an activity has stays a choice."""
     blocks: list[Block] = [section(notice)] if notice else []
-    blocks += _who_and_when(activity, initiator, locale)
+    blocks += _who_and_when(activity, initiator, locale, themes)
     if activity is None:
         statuses = [option(status_label(status, locale), status) for status in START_STATUSES]
         blocks.append(select("status", t("agenda.form_status", locale), statuses, initial="gepland"))
-    blocks += _what(activity, locale)
+    blocks += _what(activity, locale, goals)
     if activity is None:
         return modal("agenda_new", t("agenda.form_new_title", locale), blocks, locale, metadata)
     title = t("agenda.form_edit_title", locale, number=activity.number)
     return modal("activity_edit", title, blocks, locale, {**metadata, "version": activity.version})
 
 
-def _who_and_when(activity: Activity | None, initiator: str | None, locale: str) -> list[Block]:
+def _who_and_when(
+    activity: Activity | None, initiator: str | None, locale: str, choices: list[CircleTheme]
+) -> list[Block]:
     """Title, theme, initiator, team, deadline and budget: what the agenda lists."""
-    themes = [option(theme_label(theme, locale), theme) for theme in THEMES]
+    current = activity.theme_entry if activity is not None else None
+    kept = [current] if current is not None and all(theme.key != current.key for theme in choices) else []
+    themes = theme_options([*choices, *kept], locale)
     team = [member.user_id for member in activity.team] if activity else None
     return [
         text_input("title", t("agenda.form_title", locale), max_length=TITLE_LIMIT, initial=_get(activity, "title")),
@@ -86,16 +96,10 @@ def _who_and_when(activity: Activity | None, initiator: str | None, locale: str)
     ]
 
 
-def _what(activity: Activity | None, locale: str) -> list[Block]:
-    """The shared goal it serves, the description, and the expertise and capacity it needs."""
+def _what(activity: Activity | None, locale: str, goals: list[Goal]) -> list[Block]:
+    """The common goals it serves, the description, and the expertise and capacity it needs."""
     return [
-        text_input(
-            "goal",
-            t("agenda.field_goal", locale),
-            optional=True,
-            max_length=TITLE_LIMIT,
-            initial=_get(activity, "goal"),
-        ),
+        _goals(activity, locale, goals),
         text_input(
             "description",
             t("agenda.detail_description", locale),
@@ -112,6 +116,23 @@ def _what(activity: Activity | None, locale: str) -> list[Block]:
             initial=_get(activity, "needs"),
         ),
     ]
+
+
+def _goals(activity: Activity | None, locale: str, goals: list[Goal]) -> Block:
+    """Pick any of the circle's goals; without any yet, how to set the first."""
+    serving = [link.goal for link in activity.goal_links] if activity is not None else []
+    choices = list({goal.id: goal for goal in [*goals, *serving]}.values())[:100]
+    if not choices:
+        return context(t("goals.form_none", locale))
+    options = [option(goal.name, str(goal.id)) for goal in choices]
+    initial = [choice for choice in options if int(choice.value) in {goal.id for goal in serving}]
+    element = StaticMultiSelectElement(
+        action_id="value",
+        options=options,
+        initial_options=initial or None,
+        placeholder=PlainTextObject(text=t("goals.form_placeholder", locale)),
+    )
+    return input_block("goals", t("agenda.field_goal", locale), element, optional=True)
 
 
 def _get(activity: Activity | None, name: str) -> str | None:

@@ -5,25 +5,25 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, HeaderBlock, PlainTextObject
+from slack_sdk.models.blocks import Block, HeaderBlock, Option, PlainTextObject
 
-from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.common import actions, button, context, message, option, preview, section
+from bot.blocks.theme_names import activity_theme, by_theme, theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import amount, short_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.activities import is_late, latest_update
-from store.models import Activity, AuditEvent, ProgressUpdate
+from store.models import Activity, AuditEvent, CircleTheme, ProgressUpdate
 from store.versions import VersionState
-from store.vocabulary import THEMES
 
 MESSAGE_BLOCKS = 50
 PAGE_BLOCKS = MESSAGE_BLOCKS - 3  # room for the header, its context line and the page buttons
 CHUNK = 2900
 
 
-def theme_label(theme: str, locale: str) -> str:
-    return t(f"agenda.theme_{theme}", locale)
+def theme_options(themes: list[CircleTheme], locale: str) -> list[Option]:
+    return [option(theme_label(theme, locale), theme.key) for theme in themes[:100]]
 
 
 def status_label(status: str, locale: str) -> str:
@@ -63,8 +63,7 @@ def agenda_pages(activities: list[Activity], today: date, locale: str, zone: Zon
     """Grouped by theme, one section per activity, cut into pages that fit a message; a theme goes on across pages."""
     pages: list[list[Block]] = []
     page: list[Block] = []
-    for theme in THEMES:
-        group = [activity for activity in activities if activity.theme == theme]
+    for theme, group in by_theme(activities):
         for position, activity in enumerate(group):
             needs_header = position == 0 or not page
             if len(page) + (2 if needs_header else 1) > PAGE_BLOCKS:
@@ -72,7 +71,7 @@ def agenda_pages(activities: list[Activity], today: date, locale: str, zone: Zon
                 page, needs_header = [], True
             if needs_header:
                 key = "agenda.theme_continued" if position else "agenda.theme_heading"
-                page.append(section(t(key, locale, theme=theme_label(theme, locale))))
+                page.append(section(t(key, locale, theme=escape(theme_label(theme, locale)))))
             page.append(section(activity_line(activity, today, locale, zone)))
     if page:
         pages.append(page)
@@ -135,12 +134,12 @@ def detail(activity: Activity, events: list[AuditEvent], *, today: date, locale:
 def _fields(activity: Activity, locale: str) -> str:
     none = t("common.none", locale)
     rows = [
-        (t("agenda.field_theme", locale), theme_label(activity.theme, locale)),
+        (t("agenda.field_theme", locale), escape(activity_theme(activity, locale))),
         (t("agenda.field_initiator", locale), f"<@{activity.initiator_id}>"),
         (t("agenda.field_team", locale), people([member.user_id for member in activity.team]) or none),
         (t("agenda.field_deadline", locale), short_date(activity.deadline, locale) if activity.deadline else none),
         (t("agenda.field_budget", locale), amount(activity.budget, locale) if activity.budget is not None else none),
-        (t("agenda.field_goal", locale), escape(activity.goal) if activity.goal else none),
+        (t("agenda.field_goal", locale), "; ".join(escape(link.goal.name) for link in activity.goal_links) or none),
     ]
     if activity.stop_reason:
         rows.append((t("agenda.field_stop_reason", locale), escape(activity.stop_reason)))
@@ -222,7 +221,7 @@ def _chunks(entries: list[str]) -> list[str]:
 def announcement(activity: Activity, today: date, locale: str) -> dict:
     """The channel post for a new activity."""
     text = t("agenda.new_post", locale, number=activity.number, title=escape(activity.title))
-    theme = theme_label(activity.theme, locale)
+    theme = escape(activity_theme(activity, locale))
     blocks = [section(text + "\n" + facts(activity, today, locale)), context(theme)]
     blocks.append(actions(button(t("agenda.button_view", locale), "activity_view", str(activity.id))))
     return message(blocks, t("agenda.new_fallback", locale, number=activity.number, title=escape(activity.title)))

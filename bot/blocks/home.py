@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
+from bot.blocks import circle_home
 from bot.blocks.actions import action_line
 from bot.blocks.common import button, context, preview, section
 from bot.blocks.execution_agenda import facts
@@ -66,6 +67,7 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
+        *circle_home.blocks(overview, locale),
     ]
     for key, items in (("home.waiting", waiting), ("actie.home", owed), ("home.mine", mine), ("home.help", helps)):
         blocks.append(section(t(f"{key}_title", locale)))

@@ -7,7 +7,9 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block, Option, OverflowMenuElement, PlainTextObject, StaticSelectElement
 
 from bot.blocks import meeting_progress as progress
+from bot.blocks import members
 from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.execution_agenda import theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import clock, long_date
 from bot.i18n import t
@@ -44,6 +46,8 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     blocks += _point(
         agenda, 5, [_help_line(request, locale) for request in agenda.requests], _help_refs(agenda), locale
     )
+    if agenda.kring and agenda.meeting.status != "geannuleerd":
+        blocks.append(section(members.agenda_note(agenda.kring, locale)))
     if agenda.meeting.status != "geannuleerd":
         blocks.append(context(t("meeting.footer", locale)))
         if agenda.meeting.closed_at is None:
@@ -156,9 +160,16 @@ def _settled(status: str, outcome: str | None, locale: str) -> str:
 def _topic_lines(topics: list[MeetingTopic], locale: str) -> list[str]:
     return [
         t("meeting.topic_line", locale, text=escape(preview(topic.text)), user=topic.author_id)
+        + _topic_theme(topic, locale)
         + _settled(topic.status, topic.outcome, locale)
         for topic in topics
     ]
+
+
+def _topic_theme(topic: MeetingTopic, locale: str) -> str:
+    if not topic.theme:
+        return ""
+    return " · _" + escape(theme_label(topic.theme_entry or topic.theme, locale)) + "_"
 
 
 def _topic_refs(agenda: Agenda, point: int) -> list[tuple[str, str]]:

@@ -11,11 +11,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.common import input_block, message, modal, option, preview, section, text_input
+from bot.blocks.execution_agenda import theme_options
 from bot.i18n import t
 from bot.slacktext import escape, quote
 from store.meeting_agenda import DECISIONS, Settled
-from store.models import Activity, KlaagpaalItem
-from store.vocabulary import THEMES
+from store.models import Activity, CircleTheme, KlaagpaalItem
 
 INTERVALS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12)
 DEFAULT_INTERVAL = 6
@@ -103,17 +103,15 @@ def activity_item_modal(label: str, title: str, locale: str, metadata: dict) -> 
     return modal("meeting_activity_item", t("meeting.modal_item_title", locale), blocks, locale, metadata)
 
 
-def activity_modal(item: KlaagpaalItem, locale: str, metadata: dict) -> dict:
-    """A klaagpaal item becomes an activity: title, theme, initiator and (optionally) a deadline."""
-    themes = StaticSelectElement(
-        action_id="value", options=[option(t(f"meeting.theme_{theme}", locale), theme) for theme in THEMES]
-    )
+def activity_modal(item: KlaagpaalItem, locale: str, metadata: dict, *, themes: list[CircleTheme], **_: object) -> dict:
+    """A klaagpaal item becomes an activity: title, theme (one of the circle's), initiator and maybe a deadline."""
+    choice = StaticSelectElement(action_id="value", options=theme_options(themes, locale))
     blocks = [
         section(f"*K-{item.number}*\n" + quote(preview(item.text))),
         text_input(
             "title", t("meeting.modal_activity_title", locale), max_length=200, initial=preview(item.text)[:200]
         ),
-        input_block("theme", t("meeting.modal_theme", locale), themes),
+        input_block("theme", t("meeting.modal_theme", locale), choice),
         input_block("initiator", t("meeting.modal_initiator", locale), UserSelectElement(action_id="value")),
         input_block(
             "deadline", t("meeting.modal_deadline", locale), DatePickerElement(action_id="value"), optional=True

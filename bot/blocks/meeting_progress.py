@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.blocks import effects
 from bot.blocks.actions import action_line
 from bot.blocks.common import preview
 from bot.formatting import short_date
@@ -59,8 +60,11 @@ def activity_text(line: ActivityLine, locale: str) -> str:
 
 
 def lines(agenda: Agenda, today: date, locale: str) -> list[str]:
-    """Point 3's lines: the activities (late ones first), then the open improvement actions."""
+    """Point 3's lines: the activities (late ones first), one line with the circle's effects so far when anything is
+    measured or aimed for, then the open improvement actions."""
     found = [activity_text(line, locale) for line in agenda.activities]
+    if agenda.effects:
+        found = (found or [t("meeting.empty_3", locale)]) + [effects.agenda_line(agenda.effects, locale)]
     if agenda.actions:
         found.append(t("actie.agenda_title", locale))
         found += [action_line(action, today, locale) for action in agenda.actions]

@@ -8,13 +8,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.theme_names import by_theme, theme_label
 from bot.formatting import amount, long_date, short_date
 from bot.i18n import t
 from bot.slacktext import escape
 from store.lessons import Hit
 from store.models import AgendaVersion
 from store.versions import Change, FrozenActivity, VersionState
-from store.vocabulary import THEMES
 
 CHUNK = 2900
 MAX_BLOCKS = 48
@@ -67,11 +67,9 @@ def version_message(
     head = t("versie.title", locale, number=version.number)
     intro = t("versie.adopted_by", locale, date=adopted, user=version.adopted_by, count=len(rows))
     lines: list[str] = []
-    for theme in THEMES:
-        group = [row for row in rows if row.theme == theme]
-        if group:
-            lines.append(t("agenda.theme_heading", locale, theme=t(f"agenda.theme_{theme}", locale)))
-            lines += [_row_line(row, locale) for row in group]
+    for theme, group in by_theme(rows):
+        lines.append(t("agenda.theme_heading", locale, theme=escape(theme_label(theme, locale))))
+        lines += [_row_line(row, locale) for row in group]
     changed = [t("versie.changes_title", locale, number=version.number)]
     changed += [change_line(change, locale) for change in found] or [t("versie.changes_none", locale)]
     chunks = _packed([f"*{head}*\n{intro}"]) + _packed(lines) + _packed(changed)

@@ -16,27 +16,6 @@ from bot.slacktext import clean, mentioned_users, without_mentions
 from store.errors import UserError, shown
 from store.vocabulary import START_STATUSES, STATUSES, TITLE_LIMIT
 
-THEME_WORDS = {
-    "arbeidsmarkt": "arbeidsmarkt",
-    "arbeid": "arbeidsmarkt",
-    "1": "arbeidsmarkt",
-    "labour": "arbeidsmarkt",
-    "labor": "arbeidsmarkt",
-    "labour market": "arbeidsmarkt",
-    "klimaat": "klimaat",
-    "circulariteit": "klimaat",
-    "circulair": "klimaat",
-    "duurzaamheid": "klimaat",
-    "duurzaam": "klimaat",
-    "klimaat, circulariteit en duurzaamheid": "klimaat",
-    "2": "klimaat",
-    "climate": "klimaat",
-    "leren": "leren",
-    "ontwikkelen": "leren",
-    "ontwikkelen en leren": "leren",
-    "3": "leren",
-    "learning": "leren",
-}
 STATUS_WORDS = {
     **{status: status for status in STATUSES},
     "idea": "idee",
@@ -66,10 +45,10 @@ def _word(text: str) -> str:
 
 
 def parse_theme(text: str, *, field: str | None = None) -> str:
-    """One of the three themes, by its stored name, a word from its label, its number or its English name."""
-    theme = THEME_WORDS.get(_word(text))
-    if theme is None:
-        raise UserError("agenda.theme_unknown", field=field, text=shown(text))
+    """The word for a theme, as typed; which of the circle's themes it names is the store's to say."""
+    theme = _word(text)
+    if not theme:
+        raise UserError("agenda.theme_missing", field=field)
     return theme
 
 
@@ -80,10 +59,11 @@ def parse_status(text: str, *, field: str | None = None) -> str:
     return status
 
 
-def key_values(text: str, keys: dict[str, str]) -> tuple[str, dict[str, str]]:
+def key_values(text: str, keys: dict[str, str], repeatable: tuple[str, ...] = ()) -> tuple[str, dict[str, str]]:
     """Split `key:value` pairs (value a word or "quoted words") out of free text; `keys` maps aliases to names.
 
-    Unknown `word:` stays in the text (titles may hold a colon). A key twice or without a value is refused.
+    Unknown `word:` stays in the text (titles may hold a colon). A key twice or without a value is refused, except
+    the `repeatable` ones, whose values are joined by newlines.
     """
     found: dict[str, str] = {}
     rest: list[str] = []
@@ -98,7 +78,9 @@ def key_values(text: str, keys: dict[str, str]) -> tuple[str, dict[str, str]]:
         value, position = _value(text, match.end(), name)
         if not value:
             raise UserError("agenda.key_without_value", name=match.group(1).lower())
-        if name in found:
+        if name in found and name in repeatable:
+            value = f"{found[name]}\n{value}"
+        elif name in found:
             raise UserError("agenda.key_twice", name=match.group(1).lower())
         found[name] = value
     rest.append(text[position:])
@@ -135,7 +117,7 @@ NEW_KEYS = {
     "doel": "goal",
     "goal": "goal",
 }
-FILTER_KEYS = {"thema": "theme", "theme": "theme", "status": "status"}
+FILTER_KEYS = {"thema": "theme", "theme": "theme", "status": "status", "doel": "goal", "goal": "goal"}
 PROGRESS_KEYS = {"status": "status"}
 MINE_WORDS = ("mijn", "mine", "eigen")
 ACTIVE_WORDS = ("actief", "active", "open")
@@ -151,15 +133,15 @@ class NewActivity:
     budget: Decimal | None = None
     initiator_id: str | None = None  # None: the one who typed it
     team: tuple[str, ...] = ()
-    goal: str | None = None
+    goals: tuple[str, ...] = ()  # the common goals it serves, by (the start of) their names
     status: str = "gepland"
 
 
 def parse_new(text: str, *, today: date | None = None, locale: str = "nl") -> NewActivity:
-    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team. A budget is read
-    as the one who typed it writes amounts (`locale`)."""
+    """The `/agenda nieuw` grammar; the first @name is the initiator, further @names form the team; `doel:` may come
+    more than once. A budget is read as the one who typed it writes amounts (`locale`)."""
     users = mentioned_users(text or "")
-    title, values = key_values(without_mentions(text or ""), NEW_KEYS)
+    title, values = key_values(without_mentions(text or ""), NEW_KEYS, repeatable=("goal",))
     if "theme" not in values:
         raise UserError("agenda.theme_missing")
     deadline = parse_date(values["deadline"]) if "deadline" in values else None
@@ -172,7 +154,7 @@ def parse_new(text: str, *, today: date | None = None, locale: str = "nl") -> Ne
         budget=parse_amount(values["budget"], locale=locale) if "budget" in values else None,
         initiator_id=users[0] if users else None,
         team=tuple(users[1:]),
-        goal=clean(values["goal"], limit=TITLE_LIMIT) if "goal" in values else None,
+        goals=tuple(clean(goal, limit=TITLE_LIMIT) for goal in values["goal"].split("\n")) if "goal" in values else (),
         status=parse_start_status(values["status"]) if "status" in values else "gepland",
     )
 
@@ -195,15 +177,16 @@ def parse_start_status(text: str, *, field: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which part of the agenda to show: `mijn`, `thema:…`, `status:…` (or `status:actief`)."""
+    """Which part of the agenda to show: `mijn`, `thema:…`, `status:…` (or `status:actief`), `doel:…`."""
 
     mine: bool = False
     theme: str | None = None
     status: str | None = None  # a status, or "actief" for everything not yet finished
+    goal: str | None = None  # (the start of) a common goal's name
 
     @property
     def any(self) -> bool:
-        return self.mine or self.theme is not None or self.status is not None
+        return self.mine or self.theme is not None or self.status is not None or self.goal is not None
 
 
 def parse_filters(text: str) -> Filters:
@@ -216,7 +199,8 @@ def parse_filters(text: str) -> Filters:
     if status is not None:
         status = "actief" if _word(status) in ACTIVE_WORDS else parse_status(status)
     theme = parse_theme(values["theme"]) if "theme" in values else None
-    return Filters(mine=bool(words), theme=theme, status=status)
+    goal = clean(values["goal"], limit=TITLE_LIMIT) if "goal" in values else None
+    return Filters(mine=bool(words), theme=theme, status=status, goal=goal)
 
 
 @dataclass(frozen=True)

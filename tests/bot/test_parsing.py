@@ -330,26 +330,10 @@ def test_every_percentage_reads_back(value: int) -> None:
     assert parse_percent(f"{value}%") == value
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("klimaat", "klimaat"),
-        ("Circulariteit", "klimaat"),
-        ('"Klimaat, circulariteit en duurzaamheid"', "klimaat"),
-        ("arbeidsmarkt", "arbeidsmarkt"),
-        ("leren", "leren"),
-        ("Ontwikkelen en leren", "leren"),
-        ("3", "leren"),
-    ],
-)
-def test_themes_by_word_label_or_number(text: str, expected: str) -> None:
-    assert parse_theme(text) == expected
-
-
-def test_unknown_theme_lists_the_choices() -> None:
-    error = refused(parse_theme, "sport")
-    assert error.key == "agenda.theme_unknown"
-    assert "sport" in answer(error) and "arbeidsmarkt" in answer(error)
+def test_a_theme_is_read_as_typed_and_the_circle_says_which_it_is() -> None:
+    # Which of the circle's own themes a word names is the store's rule (tests/test_circle_themes.py).
+    assert parse_theme(' "Ontwikkelen  en Leren" ') == "ontwikkelen en leren"
+    assert refused(parse_theme, "  ").key == "agenda.theme_missing"
 
 
 @pytest.mark.parametrize(
@@ -394,13 +378,18 @@ def test_the_new_activity_grammar() -> None:
 def test_new_activity_keys_anywhere_and_quoted() -> None:
     parsed = parse_new('thema:"ontwikkelen en leren" Leerkring: aanbesteden budget:48k status:idee doel:"CO2 -50%"')
     assert parsed.title == "Leerkring: aanbesteden"
-    assert (parsed.theme, parsed.budget, parsed.status, parsed.goal) == (
-        "leren",
+    assert (parsed.theme, parsed.budget, parsed.status, parsed.goals) == (
+        "ontwikkelen en leren",
         Decimal("48000.00"),
         "idee",
-        "CO2 -50%",
+        ("CO2 -50%",),
     )
     assert parsed.initiator_id is None and parsed.deadline is None
+
+
+def test_an_activity_may_serve_several_goals() -> None:
+    parsed = parse_new('Pilot thema:klimaat doel:minder doel:"Meer stageplekken"')
+    assert parsed.goals == ("minder", "Meer stageplekken")
 
 
 def test_new_activity_budget_with_euro_after_it() -> None:
@@ -412,7 +401,6 @@ def test_new_activity_budget_with_euro_after_it() -> None:
     [
         ("Pilot thema:klimaat deadline:31-02-2027", "parsing.date_impossible"),
         ("Pilot thema:klimaat budget:-5", "agenda.amount_negative"),
-        ("Pilot thema:sport", "agenda.theme_unknown"),
         ("Pilot deadline:1-3-2027", "agenda.theme_missing"),
         ("thema:klimaat", "agenda.title_missing"),
         ("Pilot thema:klimaat deadline:", "agenda.key_without_value"),

@@ -148,10 +148,12 @@ def downgrade() -> None:
     ):
         op.drop_table(table)
     op.execute("DELETE FROM counters WHERE kind IN ('P', 'V')")
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.drop_column("closed_by")
-        batch_op.drop_column("closed_at")
-    with op.batch_alter_table("circles", schema=None) as batch_op:
-        batch_op.drop_column("canvas_version")
-        batch_op.drop_column("canvas_id")
-        batch_op.drop_column("progress_lead_days")
+    # Natively, not in batch: on SQLite a rebuilt parent table is dropped, which cascades into its children's rows.
+    for table, column in (
+        ("meetings", "closed_by"),
+        ("meetings", "closed_at"),
+        ("circles", "canvas_version"),
+        ("circles", "canvas_id"),
+        ("circles", "progress_lead_days"),
+    ):
+        op.drop_column(table, column)

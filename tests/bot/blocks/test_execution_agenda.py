@@ -12,7 +12,7 @@ from bot.blocks.execution_agenda import agenda_message, agenda_pages, announceme
 from bot.blocks.home import home_view
 from bot.blocks.voortgang import progress_modal, recorded
 from store.home import CircleOverview
-from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from store.models import Activity, AuditEvent, Circle, CircleTheme, Goal, GoalLink, ProgressUpdate, TeamMember
 from store.versions import VersionState
 from tests.helpers import dump
 
@@ -122,9 +122,15 @@ def test_celebration_thanks_initiator_and_team() -> None:
 
 
 def test_forms_build_within_slacks_rules() -> None:
-    existing = activity(7, budget=Decimal("12500.5"), deadline=date(2027, 3, 1), team=["U3"], goal="CO2 -50%")
-    new = activity_modal("nl", {"team_id": "T1", "channel_id": "C1"}, initiator="U2")
-    edit = activity_modal("nl", {"team_id": "T1"}, activity=existing, notice="Let op")
+    goal = Goal(id=3, name="CO2 -50%")
+    existing = activity(7, budget=Decimal("12500.5"), deadline=date(2027, 3, 1), team=["U3"])
+    existing.goal_links = [GoalLink(goal=goal, weight=1)]
+    themes = [CircleTheme(key=key, position=n) for n, key in enumerate(("klimaat", "leren"))]
+    lists = {"themes": themes, "goals": [goal]}
+    new = activity_modal("nl", {"team_id": "T1", "channel_id": "C1"}, initiator="U2", **lists)
+    edit = activity_modal("nl", {"team_id": "T1"}, activity=existing, notice="Let op", **lists)
+    chosen = next(b for b in edit["blocks"] if b.get("block_id") == "goals")
+    assert [option["value"] for option in chosen["element"]["initial_options"]] == ["3"]
     assert new["callback_id"] == "agenda_new" and edit["callback_id"] == "activity_edit"
     assert json.loads(edit["private_metadata"])["version"] == 1
     assert edit["blocks"][0]["text"]["text"] == "Let op"

@@ -8,7 +8,16 @@ from bot.blocks import meeting_forms as forms
 from bot.blocks.meeting import agenda_post, listing, topic_question
 from bot.blocks.nudge import nudge_dm
 from store.meeting_agenda import ActivityLine, Agenda, Settled
-from store.models import Activity, Circle, HelpOffer, HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
+from store.models import (
+    Activity,
+    Circle,
+    CircleTheme,
+    HelpOffer,
+    HelpRequest,
+    KlaagpaalItem,
+    Meeting,
+    MeetingTopic,
+)
 from store.nudges import Nudge
 from store.versions import VersionState
 from tests.helpers import dump
@@ -145,8 +154,14 @@ def test_modals_offer_what_fits_each_item() -> None:
     interval = next(b for b in plan["blocks"] if b["block_id"] == "interval")["element"]
     assert interval["initial_option"]["value"] == "6" and plan["callback_id"] == "meeting_plan"
     item = KlaagpaalItem(id=3, number=2, text="Te veel referenties gevraagd", status="open")
-    activity = forms.activity_modal(item, "nl", {})
+    themes = [CircleTheme(key="klimaat", position=1), CircleTheme(key="water", name="Water", position=4)]
+    activity = forms.activity_modal(item, "nl", {}, themes=themes)
     assert [b.get("block_id") for b in activity["blocks"][1:]] == ["title", "theme", "initiator", "deadline"]
+    options = activity["blocks"][2]["element"]["options"]
+    assert [(o["text"]["text"], o["value"]) for o in options] == [
+        ("Klimaat, circulariteit en duurzaamheid", "klimaat"),
+        ("Water", "water"),
+    ]
 
 
 def test_the_filer_hears_what_became_of_an_item() -> None:
