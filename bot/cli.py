@@ -1,4 +1,5 @@
-"""The `kenniskring` command: run the bot, do due work once (`tick`), or try it without Slack (`console`)."""
+"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), or print
+the Slack app's manifest for HTTP mode (`manifest --url`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(argv)
     _quiet_logging()
+    if arguments.command == "manifest":  # needs no settings: it only reads manifest.yml
+        return _manifest(arguments)
     try:
         settings = load_settings()
         return arguments.handler(settings, arguments)
@@ -69,7 +72,25 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--output", help="the file to write (default: a name with circle, version and date)")
     export.set_defaults(handler=_export)
+    manifest = commands.add_parser(
+        "manifest",
+        help="print the Slack app's manifest for HTTP mode",
+        description="Print manifest.yml with Socket Mode off and every request URL (each slash command, events, "
+        "interactivity) set to <url>/slack/events, to paste at api.slack.com/apps.",
+    )
+    manifest.add_argument("--url", required=True, help="where Slack reaches the bot, e.g. https://kk.example.nl")
     return parser
+
+
+def _manifest(arguments: argparse.Namespace) -> int:
+    from bot.manifest import as_yaml, http_manifest
+
+    try:
+        print(as_yaml(http_manifest(arguments.url)), end="")
+    except ValueError as error:
+        print(f"kenniskring: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _moment(value: str) -> datetime:

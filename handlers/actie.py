@@ -93,7 +93,6 @@ def file_from_text(services: Services, request: CommandInput, locale: str) -> st
     """`/actie <tekst> @eigenaar deadline:15-1-2027 A-3`: the owner defaults to the one typing."""
     owners = mentioned_users(request.text)
     text, values = key_values(without_mentions(request.text), KEYS)
-    deadline = parse_date(values["deadline"]) if "deadline" in values else None
     activity = ACTIVITY_REF.search(text)
     item = ITEM_REF.search(text)
     text = clean(text, limit=store.TEXT_LIMIT, required=False)
@@ -101,7 +100,8 @@ def file_from_text(services: Services, request: CommandInput, locale: str) -> st
         raise UserError("actie.text_missing")
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        not_in_past(deadline, services.today(circle))
+        today = services.today(circle)
+        deadline = not_in_past(parse_date(values["deadline"], today=today), today) if "deadline" in values else None
         activity_id = activities.get(session, circle=circle, number=int(activity.group(1))).id if activity else None
         item_ref = f"{item.group(1).upper()}-{item.group(2)}" if item else None
         return file(services, session, circle, request.user_id, text, owners[0] if owners else request.user_id,
@@ -137,11 +137,12 @@ def file(
 def submit(services: Services, body: dict, view: dict, ack: Ack) -> None:
     origin, values, user = Origin.of(view), state_values(view), body["user"]["id"]
     text = clean(values.get("text") or "", field="text", limit=store.TEXT_LIMIT)
-    deadline = parse_date(values["deadline"], field="deadline") if values.get("deadline") else None
     owner, locale = values.get("owner") or user, origin.locale(services, user)
     with services.transaction() as session:
         circle = circles.get(session, team_id=origin.team_id, channel_id=origin.channel_id or "")
-        not_in_past(deadline, services.today(circle), field="deadline")
+        today = services.today(circle)
+        deadline = parse_date(values["deadline"], field="deadline", today=today) if values.get("deadline") else None
+        not_in_past(deadline, today, field="deadline")
         answer = file(services, session, circle, user, text, owner, deadline, locale)
     ack()
     confirm(services, origin.channel_id, user, answer)

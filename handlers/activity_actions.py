@@ -139,10 +139,11 @@ def deadline_pressed(ack: Ack, body: dict, client: WebClient, services: Services
 
 
 def deadline_submitted(ack: Ack, body: dict, view: dict, client: WebClient, services: Services) -> None:
-    deadline = parse_date(state_values(view).get("deadline") or "", field="deadline")
+    typed = state_values(view).get("deadline") or ""
 
     def move(session: Session, activity: Activity, circle: Circle, user: str, version: int | None, locale: str) -> str:
-        not_in_past(deadline, services.today(circle), field="deadline")
+        today = services.today(circle)
+        deadline = not_in_past(parse_date(typed, field="deadline", today=today), today, field="deadline")
         store.move_deadline(
             session,
             circle=circle,

@@ -176,10 +176,9 @@ def detail_of(services: Services, session: Session, circle: Circle, activity: Ac
 
 def create_from_text(services: Services, request: CommandInput, locale: str) -> str:
     """`/agenda nieuw <titel> deadline:… budget:… thema:… @initiator @team`; the one typing is the default initiator."""
-    new = parse_new(request.rest, locale=locale)
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        not_in_past(new.deadline, services.today(circle))
+        new = parse_new(request.rest, today=services.today(circle), locale=locale)
         activity = store.create(
             session,
             circle=circle,
@@ -208,7 +207,7 @@ def activity_form(
 ) -> dict[str, Any]:
     """The activity form's values, checked; each problem names its field. A deadline already set may stay past.
     Amounts are read as the one who typed them writes them (`locale`)."""
-    deadline = parse_date(values["deadline"], field="deadline") if values.get("deadline") else None
+    deadline = parse_date(values["deadline"], field="deadline", today=today) if values.get("deadline") else None
     if deadline != keep_deadline:
         not_in_past(deadline, today, field="deadline")
     if not values.get("theme"):

@@ -101,7 +101,7 @@ def measurement(services: Services, request: CommandInput, client: WebClient) ->
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         today = services.today(circle)
-        on = parse_date(when["date"]) if "date" in when else today
+        on = parse_date(when["date"], today=today) if "date" in when else today
         activity = activities.get(session, circle=circle, number=number)
         found = store.resolve(session, circle=circle, text=" ".join(words[:-1]))
         store.measure(

@@ -273,9 +273,19 @@ class Console(MetaCommands, FormFilling):
 
 
 def run_console(
-    settings: Settings, *, input: Callable[[str], str] = builtins.input, output: TextIO = sys.stdout
+    settings: Settings,
+    *,
+    input: Callable[[str], str] = builtins.input,
+    output: TextIO = sys.stdout,
+    echo: bool | None = None,
 ) -> int:
-    """Read and answer lines until :stop or end of input; 0 when it ended normally, 2 when it could not start."""
+    """Read and answer lines until :stop or end of input; 0 when it ended normally, 2 when it could not start.
+
+    `echo`: write each line read after its prompt, so that a transcript of piped input shows what was typed; by
+    default when the lines come from standard input that is not a terminal.
+    """
+    if echo is None:
+        echo = input is builtins.input and not sys.stdin.isatty()
     _quiet_logging()
     if input is builtins.input:
         with contextlib.suppress(ImportError):
@@ -290,7 +300,10 @@ def run_console(
         print(console.welcome() + "\n", file=output)
         while not console.finished:
             try:
-                line = input(console.prompt)
+                prompt = console.prompt
+                line = input("" if echo else prompt)
+                if echo:
+                    print(prompt + line, file=output)
             except EOFError:
                 line = ":stop"
                 print(file=output)

@@ -16,6 +16,7 @@ from bot.parsing import is_whole_number
 
 DATE = re.compile(r"^\s*(?:([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})|([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4}))\s*$")
 TIME = re.compile(r"^\s*([0-9]{1,2})[:.]([0-9]{2})\s*$")
+SLASH = re.compile(r"^\s*/[A-Za-z][A-Za-z0-9_-]*(?:\s|$)")  # `/agenda …`: a command, not a field's value
 CHOICES = ("static_select", "radio_buttons", "external_select")
 MULTI_CHOICES = ("checkboxes", "multi_static_select")
 USERS = ("users_select", "multi_users_select")
@@ -235,6 +236,8 @@ class FormFilling:
     def _form_line(self, line: str) -> str:
         """An answer to the current field, or `:terug`, `:annuleer`, `:stop`."""
         form, word = self.form, line.strip().lower()
+        if SLASH.match(line):
+            return self._command_in_form(line.strip())
         if word in (":stop", ":quit"):
             self.form = None
             return self._stop("")
@@ -258,6 +261,18 @@ class FormFilling:
             return self._submit()
         self._ask(screen)
         return screen.text()
+
+    def _command_in_form(self, text: str) -> str:
+        """A slash command typed in a form: in Slack one leaves the form to type it, so the form closes unsent and
+        the command runs. A `/word` the bot does not know keeps the form open rather than becoming its value."""
+        command = text.split()[0].lower()
+        if command not in self.commands():
+            screen = self._screen()
+            screen.note(t("console.form_slash_unknown", self.locale, command=command[:40]))
+            self._ask(screen)
+            return screen.text()
+        self.form = None
+        return self._note(t("console.form_left_for_command", self.locale, command=command)) + "\n" + self._command(text)
 
     def _ask(self, screen: Screen, *, first: bool = False) -> None:
         form = self.form

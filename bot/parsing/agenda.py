@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from bot.parsing.values import not_in_past, parse_amount, parse_date, parse_number, parse_percent
+from bot.parsing.values import DATE_PHRASE, not_in_past, parse_amount, parse_date, parse_number, parse_percent
 from bot.slacktext import clean, mentioned_users, without_mentions
 from store.errors import UserError, shown
 from store.vocabulary import START_STATUSES, STATUSES, TITLE_LIMIT
@@ -38,6 +38,7 @@ KEY = re.compile(r"(?<!\S)([A-Za-z]+):")
 WORD = re.compile(r"\S*")
 FOLLOWING = re.compile(r"\s+(\S+)")
 BUDGET_TAIL = re.compile(r"(?i)\s+(euro?|k|mln|miljoen)(?!\S)")
+DATE_NAMES = ("deadline", "date", "since")  # values read by parse_date, which may run over several words
 
 
 def _word(text: str) -> str:
@@ -88,8 +89,11 @@ def key_values(text: str, keys: dict[str, str], repeatable: tuple[str, ...] = ()
 
 
 def _value(text: str, start: int, name: str) -> tuple[str, int]:
-    """The value after `key:`: "quoted words", one word, or for a budget `€ 48.000` and `48.000 euro`."""
+    """The value after `key:`: "quoted words", one word, for a budget `€ 48.000` and `48.000 euro`, for a date
+    `1 maart 2027` and `volgende week vrijdag`."""
     position = len(text) - len(text[start:].lstrip())
+    if name in DATE_NAMES and (phrase := DATE_PHRASE.match(text, position)):
+        return " ".join(phrase.group(0).split()), phrase.end()
     if text[position : position + 1] in ('"', "“"):
         end = re.search(r"[\"”]", text[position + 1 :])
         if end is None:
@@ -144,7 +148,7 @@ def parse_new(text: str, *, today: date | None = None, locale: str = "nl") -> Ne
     title, values = key_values(without_mentions(text or ""), NEW_KEYS, repeatable=("goal",))
     if "theme" not in values:
         raise UserError("agenda.theme_missing")
-    deadline = parse_date(values["deadline"]) if "deadline" in values else None
+    deadline = parse_date(values["deadline"], today=today) if "deadline" in values else None
     if today is not None:
         not_in_past(deadline, today)
     return NewActivity(

@@ -11,7 +11,7 @@ so that the answer can quote the word it refuses.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from store.errors import UserError, shown
@@ -19,6 +19,41 @@ from store.vocabulary import MAX_BUDGET, MAX_YEAR, MIN_YEAR, SHOWN
 
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 DMY_DATE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})")
+MONTHS = {
+    **dict.fromkeys(("januari", "january", "jan"), 1),
+    **dict.fromkeys(("februari", "february", "feb"), 2),
+    **dict.fromkeys(("maart", "march", "mrt", "mar"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "june", "jun"), 6),
+    **dict.fromkeys(("juli", "july", "jul"), 7),
+    **dict.fromkeys(("augustus", "august", "aug"), 8),
+    **dict.fromkeys(("september", "sept", "sep"), 9),
+    **dict.fromkeys(("oktober", "october", "okt", "oct"), 10),
+    **dict.fromkeys(("november", "nov"), 11),
+    **dict.fromkeys(("december", "dec"), 12),
+}
+NAMED_DATE = re.compile(r"([0-9]{1,2}) ([A-Za-z]+\.?) ([0-9]{4})")
+WEEKDAYS = {
+    **dict.fromkeys(("maandag", "monday"), 0),
+    **dict.fromkeys(("dinsdag", "tuesday"), 1),
+    **dict.fromkeys(("woensdag", "wednesday"), 2),
+    **dict.fromkeys(("donderdag", "thursday"), 3),
+    **dict.fromkeys(("vrijdag", "friday"), 4),
+    **dict.fromkeys(("zaterdag", "saturday"), 5),
+    **dict.fromkeys(("zondag", "sunday"), 6),
+}
+DAYS_AHEAD = {"vandaag": 0, "today": 0, "morgen": 1, "tomorrow": 1, "overmorgen": 2, "day after tomorrow": 2}
+# `vrijdag`, `komende vrijdag`, `next friday`: the first one after today; `volgende week vrijdag`: next week's.
+COMING_DAY = re.compile(r"(?:(?:komende|aanstaande|next|this coming) )?([a-z]+)")
+NEXT_WEEK_DAY = re.compile(r"volgende week ([a-z]+)|([a-z]+) (?:volgende week|next week)")
+# How far a date typed in words may run after `deadline:` in a line of text, so that the words are read together.
+DATE_PHRASE = re.compile(
+    rf"(?i)(?:[0-9]{{1,2}}\s+(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?(?:\s+[0-9]{{4}})?"
+    r"|day\s+after\s+tomorrow|(?:volgende\s+week|komende|aanstaande|next|this\s+coming)\s+[a-z]+"
+    r"|[a-z]+\s+(?:volgende|next)\s+week)"
+    r"(?!\S)"
+)
 TIME = re.compile(r"([0-9]{1,2})(?:[:.u]([0-9]{2})|\s*u(?:ur)?)|([0-9]{1,2})([0-9]{2})", re.IGNORECASE)
 DIGITS = re.compile(r"[0-9]{1,40}")
 WHOLE = re.compile(rf"([-−]?)({DIGITS.pattern})")
@@ -33,19 +68,28 @@ AMOUNT = re.compile(r"([0-9][0-9.,]*)\s*(k|duizend|mln|miljoen|m)?")
 CURRENCY = re.compile(r"^(?:€|euro?\b)\s*|\s*(?:€|euro?)$")
 
 
-def parse_date(text: str, *, field: str | None = None, missing: str = "parsing.date_missing") -> date:
-    """`2027-03-01` or `1-3-2027` (also with / or .); impossible dates such as 31-02-2027 are refused by name.
+def parse_date(
+    text: str, *, field: str | None = None, missing: str = "parsing.date_missing", today: date | None = None
+) -> date:
+    """`2027-03-01`, `1-3-2027` (also with / or .), `1 maart 2027`, `1 mrt 2027` or `1 March 2027`; impossible
+    dates such as 31-02-2027 are refused by name. With `today`, also `vandaag`, `morgen`, `overmorgen`, `vrijdag`
+    (the first Friday after today), `volgende week vrijdag` (the Friday of next week) and their English.
 
     An empty text answers with `missing` (a question asking for the date, or a command's usage).
     """
-    word = (text or "").strip()
+    word = " ".join((text or "").split())
     if not word:
         raise UserError(missing, field=field)
-    iso, dmy = ISO_DATE.fullmatch(word), DMY_DATE.fullmatch(word)
+    relative = _relative_date(word.lower(), today) if today is not None else None
+    if relative is not None:
+        return relative
+    iso, dmy, named = ISO_DATE.fullmatch(word), DMY_DATE.fullmatch(word), NAMED_DATE.fullmatch(word)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif dmy:
         day, month, year = (int(part) for part in dmy.groups())
+    elif named and named.group(2).lower().rstrip(".") in MONTHS:
+        day, month, year = int(named.group(1)), MONTHS[named.group(2).lower().rstrip(".")], int(named.group(3))
     else:
         raise UserError("parsing.date_format", field=field, text=shown(word))
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -54,6 +98,20 @@ def parse_date(text: str, *, field: str | None = None, missing: str = "parsing.d
         return date(year, month, day)
     except ValueError:
         raise UserError("parsing.date_impossible", field=field, text=shown(word)) from None
+
+
+def _relative_date(word: str, today: date) -> date | None:
+    """A day named relative to `today`, or None when `word` is not one of those names."""
+    if word in DAYS_AHEAD:
+        return today + timedelta(days=DAYS_AHEAD[word])
+    match = NEXT_WEEK_DAY.fullmatch(word)
+    if match and (match.group(1) or match.group(2)) in WEEKDAYS:
+        next_monday = today + timedelta(days=7 - today.weekday())
+        return next_monday + timedelta(days=WEEKDAYS[match.group(1) or match.group(2)])
+    match = COMING_DAY.fullmatch(word)
+    if match and match.group(1) in WEEKDAYS:
+        return today + timedelta(days=(WEEKDAYS[match.group(1)] - today.weekday() - 1) % 7 + 1)
+    return None
 
 
 def not_in_past(value: date | None, today: date, *, field: str | None = None) -> date | None:

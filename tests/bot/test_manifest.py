@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.app import create_app, make_services, slash_commands
+from bot.cli import main
 from bot.config import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +161,39 @@ def test_events_interactivity_and_home_match_the_listeners(manifest: dict, regis
     assert settings["interactivity"]["is_enabled"] is bool(interactive)
     assert features["app_home"]["home_tab_enabled"] is ("app_home_opened" in registered.get("event", set()))
     assert features["app_home"]["messages_tab_read_only_enabled"] is ("message" not in registered.get("event", set()))
+
+
+def test_the_manifest_command_prints_the_http_manifest(http_manifest: dict, capsys) -> None:
+    assert main(["manifest", "--url", "https://kk.example.nl/"]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+
+    assert printed == json.loads(json.dumps(http_manifest).replace("https://<your-host>", "https://kk.example.nl"))
+    settings = printed["settings"]
+    urls = [command["url"] for command in printed["features"]["slash_commands"]]
+    urls += [settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"]]
+    assert set(urls) == {"https://kk.example.nl" + EVENTS_PATH} and settings["socket_mode_enabled"] is False
+
+
+@with_schema
+def test_the_printed_http_manifest_validates_against_slacks_schema(capsys) -> None:
+    assert main(["manifest", "--url", "https://kk.example.nl/bot"]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+    jsonschema.validate(printed, json.loads(SCHEMAS[-1].read_text("utf-8")))
+    assert printed["settings"]["interactivity"]["request_url"] == "https://kk.example.nl/bot/slack/events"
+
+
+@pytest.mark.parametrize("url", ["http://kk.example.nl", "kk.example.nl", "https://", "https://kk.example.nl/?a=1"])
+def test_the_manifest_command_refuses_what_slack_would_not_reach(url: str, capsys) -> None:
+    assert main(["manifest", "--url", url]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "https://" in captured.err
+
+
+def test_every_scope_is_explained_in_the_readme(manifest: dict) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("### Why the bot asks for each scope", 1)[1].split("\n#", 1)[0]
+    rows = {row.split("|")[1].strip().strip("`") for row in table.splitlines() if row.startswith("| `")}
+    assert rows == set(manifest["oauth_config"]["scopes"]["bot"])
 
 
 def test_in_http_mode_every_request_goes_to_the_one_path(manifest: dict, http_manifest: dict) -> None:

@@ -82,6 +82,54 @@ def test_impossible_and_unreadable_dates_are_named(text: str, key: str) -> None:
     assert answer(error)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["1 maart 2027", "1 mrt 2027", "1 mrt. 2027", "01 Maart 2027", "1 March 2027", "1 mar 2027", " 1  maart   2027 "],
+)
+def test_dates_with_the_month_in_words_dutch_and_english(text: str) -> None:
+    assert parse_date(text) == date(2027, 3, 1)
+
+
+def test_a_month_name_does_not_make_any_date_possible() -> None:
+    assert refused(parse_date, "31 februari 2027").key == "parsing.date_impossible"
+    assert refused(parse_date, "1 maand 2027").key == "parsing.date_format"
+    assert refused(parse_date, "1 maart").key == "parsing.date_format"  # which year is for the writer to say
+
+
+SATURDAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vandaag", date(2026, 11, 28)),
+        ("morgen", date(2026, 11, 29)),
+        ("Overmorgen", date(2026, 11, 30)),
+        ("vrijdag", date(2026, 12, 4)),
+        ("zaterdag", date(2026, 12, 5)),  # the next one, never today
+        ("komende maandag", date(2026, 11, 30)),
+        ("volgende week vrijdag", date(2026, 12, 4)),
+        ("volgende week maandag", date(2026, 11, 30)),
+        ("tomorrow", date(2026, 11, 29)),
+        ("next friday", date(2026, 12, 4)),
+        ("friday next week", date(2026, 12, 4)),
+    ],
+)
+def test_days_named_relative_to_today(text: str, expected: date) -> None:
+    assert parse_date(text, today=SATURDAY) == expected
+
+
+def test_next_weeks_day_is_in_the_week_after_this_one() -> None:
+    monday = date(2026, 11, 23)
+    assert parse_date("vrijdag", today=monday) == date(2026, 11, 27)
+    assert parse_date("volgende week vrijdag", today=monday) == date(2026, 12, 4)
+
+
+def test_relative_days_need_today() -> None:
+    assert refused(parse_date, "morgen").key == "parsing.date_format"
+    assert refused(lambda text: parse_date(text, today=SATURDAY), "volgende week zomer").key == "parsing.date_format"
+
+
 def test_impossible_date_answer_quotes_it() -> None:
     assert "31-02-2027" in answer(refused(parse_date, "31-02-2027"))
 
@@ -392,6 +440,32 @@ def test_an_activity_may_serve_several_goals() -> None:
     assert parsed.goals == ("minder", "Meer stageplekken")
 
 
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Asfalt deadline:1 maart 2027 thema:klimaat", date(2027, 3, 1)),
+        ("Asfalt deadline:1 mrt 2027", date(2027, 3, 1)),
+        ("Asfalt deadline:1 March 2027", date(2027, 3, 1)),
+        ("Asfalt deadline:morgen thema:klimaat", date(2026, 11, 29)),
+        ("Asfalt datum:volgende week vrijdag", date(2026, 12, 4)),
+        ("Asfalt deadline:next friday", date(2026, 12, 4)),
+        ("Asfalt deadline: 1  maart 2027", date(2027, 3, 1)),
+    ],
+)
+def test_new_activity_deadline_in_words(text: str, deadline: date) -> None:
+    new = parse_new(text if "thema:" in text else f"{text} thema:klimaat", today=SATURDAY)
+    assert (new.title, new.deadline, new.theme) == ("Asfalt", deadline, "klimaat")
+
+
+def test_a_date_in_words_takes_only_its_own_words() -> None:
+    new = parse_new("Asfalt deadline:1 maart 2027 Tiel thema:klimaat", today=SATURDAY)
+    assert (new.title, new.deadline) == ("Asfalt Tiel", date(2027, 3, 1))
+    assert parse_new("1 maart 2027 Asfalt thema:klimaat").title == "1 maart 2027 Asfalt"
+    assert refused(lambda text: parse_new(text, today=SATURDAY), "Asfalt deadline:1 maart thema:x").params["text"] == (
+        "1 maart"
+    )
+
+
 def test_new_activity_budget_with_euro_after_it() -> None:
     assert parse_new("X thema:leren budget:48.000 euro").budget == Decimal("48000")
 
@@ -469,8 +543,18 @@ def parse_english_amount(text: str) -> Decimal:
     return parse_amount(text, locale="en")
 
 
+def parse_date_today(text: str) -> date:
+    return parse_date(text, today=SATURDAY)
+
+
+def parse_new_today(text: str) -> NewActivity:
+    return parse_new(text, today=SATURDAY)
+
+
 PARSERS = [
     parse_date,
+    parse_date_today,
+    parse_new_today,
     parse_amount,
     parse_english_amount,
     parse_percent,
@@ -489,7 +573,8 @@ PARSERS = [
     parse_settings,
 ]
 PIECES = list("0123456789-/.,:;%€ kKmAau<>@|!\"'“”UCthemadlinbugsz\u00a0\n\t−²¹٣３") + [
-    *("euro", "mln", "<@U1|a>", "thema:", "uur", "elke", "weken", "naar", "arbeidsmarkt:", "tijd:", "stil:")
+    *("euro", "mln", "<@U1|a>", "thema:", "uur", "elke", "weken", "naar", "arbeidsmarkt:", "tijd:", "stil:"),
+    *(" maart ", " mrt. ", "March", "vrijdag", "volgende week ", "next ", "morgen", "deadline:", "datum:"),
 ]
 SLACKISH = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 

@@ -10,6 +10,14 @@ from store.models import ImprovementAction, Outbox
 from tests.helpers import dump, make_activity, posts, tick
 
 
+def test_an_actions_deadline_may_be_a_day_named_in_words(slack, session_factory, circle) -> None:
+    answer = slack.command("/actie", "Bestek aanpassen deadline:volgende week vrijdag", user="U1")
+
+    assert "P-1" in answer.text
+    with session_factory() as session:
+        assert session.scalars(select(ImprovementAction.deadline)).one() == date(2026, 12, 11)
+
+
 def test_an_action_in_one_line_is_numbered_linked_and_its_owner_hears_it(
     slack, standin, session_factory, circle
 ) -> None:

@@ -30,6 +30,16 @@ def test_new_activity_from_text(slack, standin, session_factory, circle) -> None
         assert {"U2", "U7", "U8"} <= set(session.scalars(select(Member.user_id)))
 
 
+def test_a_deadline_in_words_is_read_whole_and_relative_to_the_circles_today(slack, session_factory, circle) -> None:
+    first = new(slack, "Asfalt deadline:1 maart 2027 thema:klimaat")
+    second = new(slack, "Bestek deadline:morgen thema:klimaat")  # the clock says Tuesday 1 December 2026
+
+    assert "A-1" in first.text and "A-2" in second.text
+    with session_factory() as session:
+        rows = session.execute(select(Activity.title, Activity.deadline).order_by(Activity.number)).all()
+        assert [tuple(row) for row in rows] == [("Asfalt", date(2027, 3, 1)), ("Bestek", date(2026, 12, 2))]
+
+
 def test_the_one_typing_is_the_default_initiator(slack, session_factory, circle) -> None:
     new(slack, "Leerkring aanbesteden thema:leren", user="U5")
     with session_factory() as session:

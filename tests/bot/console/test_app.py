@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -139,6 +140,26 @@ def test_a_form_can_go_back_and_be_cancelled_without_storing(console, session_fa
         assert session.scalars(select(KlaagpaalItem)).all() == []
 
 
+def test_a_slash_command_in_a_form_closes_the_form_unsent_and_runs(console, session_factory) -> None:
+    typed(started(console), "/klaagpaal", "Te veel formulieren")
+    screen = console.handle("/agenda nieuw Asfalt deadline:1-3-2027 thema:klimaat")
+
+    assert "Formulier gesloten zonder te versturen, om `/agenda` uit te voeren." in screen
+    assert "A-1" in screen and "te lang" not in screen
+    assert console.form is None and console.prompt.startswith("anne")
+    with session_factory() as session:
+        assert session.scalars(select(KlaagpaalItem)).all() == []
+
+
+def test_an_unknown_slash_word_in_a_form_is_neither_a_value_nor_a_command(console) -> None:
+    typed(started(console), "/klaagpaal")
+    screen = console.handle("/agneda nieuw")
+
+    assert "`/agneda` is geen opdracht die de bot kent; het formulier staat nog open." in screen
+    assert "(1/3) Wat moet er gezegd worden?" in screen
+    assert console.form is not None
+
+
 def test_switching_people_and_channels(console) -> None:
     assert "Je bent nu Bram Jansen (aannemer)." in console.handle(":als U2")
     assert console.prompt == "bram in #kenniskring › "
@@ -244,6 +265,29 @@ def test_run_console_reads_until_stop_or_end_of_input(settings, session_factory)
     shown = output.getvalue()
     assert shown.index("de echte bot, zonder Slack") < shown.index("is gestart") < shown.index("Wie doen er mee")
     assert shown.rstrip().endswith("Tot ziens! Wat je hebt ingevoerd, blijft bewaard voor de volgende keer.")
+
+
+def test_piped_input_is_echoed_after_its_prompt(settings, session_factory, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/kenniskring start West\n:wie\n"))
+    output = io.StringIO()
+
+    assert run_console(settings, output=output) == 0
+    shown = output.getvalue()
+    assert "anne in #" in shown
+    assert "› /kenniskring start West\n" in shown and "› :wie\n" in shown
+    assert shown.index("/kenniskring start West") < shown.index("is gestart") < shown.index(":wie")
+
+
+def test_lines_typed_at_a_terminal_are_not_echoed(settings, session_factory) -> None:
+    lines = iter(["/kenniskring start West"])
+
+    def read(prompt: str) -> str:
+        assert prompt  # the terminal shows the prompt and echoes the typing itself
+        return next(lines, ":stop")
+
+    output = io.StringIO()
+    assert run_console(settings, input=read, output=output) == 0
+    assert "/kenniskring start West" not in output.getvalue()
 
 
 def test_an_unreachable_database_is_one_sentence(settings) -> None:
