@@ -88,6 +88,9 @@ AGENDA = {
     "search": "search",
 }
 
+# `/kenniskring verslag [datum] <word>`: the record as a file instead of a message.
+RECORD = {"docx": "docx", "word": "docx"}
+
 # `/kenniskring kalender <word>`: in the channel instead of by direct message.
 CALENDAR = {"kanaal": "channel", "delen": "channel", "channel": "channel", "share": "channel"}
 

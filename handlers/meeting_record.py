@@ -8,8 +8,9 @@ from datetime import date
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import words
+from bot import export, record_document, words
 from bot.blocks.common import state_values
+from bot.blocks.meeting import when
 from bot.blocks.meeting_record import record_message
 from bot.errors_handler import guarded
 from bot.i18n import t
@@ -18,7 +19,7 @@ from bot.messages import meeting as messages
 from bot.messages import meeting_record as record_messages
 from bot.parsing import is_whole_number, parse_date
 from bot.services import Services
-from bot.slacktext import clean
+from bot.slacktext import clean, escape
 from handlers import calendar
 from handlers.common import ActionInput, CommandInput, confirm
 from handlers.meeting_items import ItemOrigin, _meeting
@@ -89,12 +90,34 @@ def present_by_reaction(services: Services, channel: str, ts: str, user: str) ->
 def verslag(services: Services, request: CommandInput) -> dict:
     """`/kenniskring verslag [datum]`: the record of that meeting, or of the last one closed."""
     text, locale = request.rest.strip(), request.locale(services)
-    day = parse_date(text) if text else None
+    circle, record = _record(services, request, parse_date(text) if text else None)
+    return record_message(circle, record, services.today(circle), locale)
+
+
+def _record(services: Services, request: CommandInput, day: date | None) -> tuple[Circle, meeting_record.Record]:
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         meeting = meeting_record.closed(session, circle=circle, day=day)
-        record = meeting_record.build(session, circle=circle, meeting=meeting)
-        return record_message(circle, record, services.today(circle), locale)
+        return circle, meeting_record.build(session, circle=circle, meeting=meeting)
+
+
+def _as_document(request: CommandInput) -> tuple[bool, str]:
+    """`verslag [datum] docx`: whether the record goes out as a file, and the date typed before that word."""
+    words_typed = request.rest.split()
+    if words_typed and words.meaning(words.RECORD, words_typed[-1]) == "docx":
+        return True, " ".join(words_typed[:-1])
+    return False, request.rest.strip()
+
+
+def send_document(client: WebClient, user_id: str, circle: Circle, record: meeting_record.Record, locale: str) -> None:
+    """The record as a Word file in a direct message to the one who asked, in their language; names instead of ids
+    where Slack knows them."""
+    names = export.user_names(client, record_document.user_ids(record))
+    content = record_document.docx(circle, record, locale, names.get)
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    name = record_document.file_name(circle, record, locale)
+    comment = t("verslag.docx_comment", locale, circle=escape(circle.name), when=when(record.meeting, locale))
+    client.files_upload_v2(channel=channel, content=content, filename=name, title=name, initial_comment=comment)
 
 
 def settle_activity(services: Services, origin: ItemOrigin, user: str, values: dict) -> str:
@@ -126,8 +149,15 @@ def settle_activity(services: Services, origin: ItemOrigin, user: str, values: d
 
 
 def dispatch(services: Services, request: CommandInput, client: WebClient, ack: Ack) -> None:
-    """`/kenniskring verslag [datum]` and `/kenniskring kalender`."""
-    if words.meaning(words.KENNISKRING, request.head) == "record":
-        ack(**verslag(services, request))
-    else:
+    """`/kenniskring verslag [datum] [docx]` and `/kenniskring kalender`."""
+    if words.meaning(words.KENNISKRING, request.head) != "record":
         calendar.send(services, request, client, ack)
+        return
+    document, text = _as_document(request)
+    if document:
+        locale = request.locale(services)
+        circle, record = _record(services, request, parse_date(text) if text else None)  # no meeting: answered at once
+        ack(t("verslag.docx_started", locale))
+        send_document(client, request.user_id, circle, record, locale)
+    else:
+        ack(**verslag(services, request))

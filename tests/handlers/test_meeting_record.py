@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from store.models import Attendance, Meeting
-from tests.helpers import dump, plan_series, posts, tick
+from tests.helpers import dump, english, plan_series, posts, tick
 from tests.scenarios.test_meetings_agenda import DUE, fill_agenda, settle
 
 END = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)  # 16:00 in Amsterdam: two hours after the 14:00 start
@@ -140,3 +141,74 @@ def test_the_export_holds_the_records_as_a_sheet(slack, standin, services, sessi
     assert rows[0] == ["Bijeenkomst", "Punt", "Onderwerp", "Uitkomst", "Toelichting"]
     assert rows[1][2:] == ["Aanwezig", None, "u2"]
     assert rows[2][1:] == [4, "K-1 Aanbestedingen vragen vijf referenties", "opgelost", "Inkoop vraagt er nu twee"]
+
+
+def document_text(standin) -> list[str]:
+    import io
+
+    from docx import Document
+
+    [content] = standin.uploads.values()
+    return [paragraph.text for paragraph in Document(io.BytesIO(content)).paragraphs]
+
+
+def meeting_with_a_record(slack, standin, services, session_factory) -> None:
+    plan_series(slack)
+    fill_agenda(slack, session_factory)
+    tick(services, DUE)
+    services.clock.now = datetime(2026, 12, 8, 13, 30, tzinfo=UTC)
+    slack.command("/actie", "Bestek *aanpassen* {owner} <@U4|d> deadline:15-1-2027", user="U1")  # agreed during it
+    slack.press("meeting_record", f"present:{meeting_id(session_factory)}", user="U2")
+    settle(slack, standin, "klaagpaal", {"decision": "opgelost", "outcome": "*Inkoop* vraagt er nu twee & {circle}"})
+    settle(slack, standin, "topic", {"decision": "besproken", "outcome": "Werkgroep start"})
+    tick(services, END)
+    standin.clear()
+
+
+def test_the_record_as_a_word_document_by_direct_message(slack, standin, services, session_factory, circle) -> None:
+    meeting_with_a_record(slack, standin, services, session_factory)
+
+    answer = slack.command("/kenniskring", "verslag 8-12-2026 docx", user="U5")
+
+    assert answer.text == "Ik maak het verslag als Word-bestand en stuur het je in een privébericht."
+    [complete] = standin.calls_to("files.completeUploadExternal")
+    assert complete.body["channel_id"] == "DU5"
+    assert complete.body["files"][0]["title"] == "verslag-kenniskring-west-2026-12-08.docx"
+    text = document_text(standin)
+    assert text[0] == "Verslag Kenniskring West — dinsdag 8 december 2026, 14:00"
+    assert "Plaats: Gemeentehuis, zaal 2" in text and "Aanwezig: u2" in text
+    settled = "K-1 Aanbestedingen vragen vijf referenties — opgelost: *Inkoop* vraagt er nu twee & {circle}"
+    assert text.index("4 Klaagpaal") < text.index(settled)
+    assert text.index("1 Arbeidsmarkt") < text.index("Tekort aan machinisten — besproken: Werkgroep start")
+    besluiten, new, carried = (
+        text.index(h) for h in ("Besluitenlijst", "Nieuwe verbeteracties", "Schuift door naar de volgende bijeenkomst")
+    )
+    assert besluiten < text.index(settled, besluiten) < new
+    assert text[new + 1] == "P-1 Bestek *aanpassen* {owner} — u4 · uiterlijk 15 jan 2027"
+    assert "Emissieloos bouwen @channel" in text[carried:] and any(line.startswith("H-1") for line in text[carried:])
+
+
+def test_the_last_record_as_a_word_document_or_none_yet(slack, standin, services, session_factory, circle) -> None:
+    assert "nog geen verslag" in slack.command("/kenniskring", "verslag docx", user="U5").text
+    assert standin.uploads == {}
+    meeting_with_a_record(slack, standin, services, session_factory)
+
+    slack.command("/kenniskring", "verslag word", user="U5")
+
+    assert document_text(standin)[0].startswith("Verslag Kenniskring West — dinsdag 8 december 2026")
+
+
+@pytest.mark.parametrize("settings", ["en"], indirect=True)
+def test_the_record_as_a_word_document_in_english(slack, standin, services, session_factory, circle) -> None:
+    meeting_with_a_record(slack, standin, services, session_factory)
+    english(standin, "U5")
+
+    answer = slack.command("/kenniskring", "record 8-12-2026 docx", user="U5")
+
+    assert answer.text == "I am making the record as a Word file and will send it to you in a direct message."
+    text = document_text(standin)
+    assert text[0] == "Record Kenniskring West — Tuesday 8 December 2026, 14:00"
+    assert "Place: Gemeentehuis, zaal 2" in text and "Present: u2" in text
+    for heading in ("4 Complaints post", "Decisions", "New improvement actions", "Moves to the next meeting"):
+        assert heading in text
+    assert any(line.endswith("resolved: *Inkoop* vraagt er nu twee & {circle}") for line in text)
