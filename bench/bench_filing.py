@@ -25,6 +25,7 @@ from slack_sdk import WebClient
 from bot import delivery
 from bot.app import create_app, make_client, make_services
 from bot.blocks import klaagpaal as blocks
+from bot.blocks.common import LIST_PAGE, Paging
 from bot.config import load_settings
 from bot.simulator import ListenerPool, SlackSimulator
 from bot.standin import SlackStandIn
@@ -79,7 +80,8 @@ def main() -> None:
         tracemalloc.start()
         with services.transaction() as session:
             circle = circles.find(session, team_id="T0001", channel_id="C1")
-            blocks.listing(klaagpaal.open_items(session, circle=circle), "nl")
+            paging = Paging.of("klaagpaal", circle.id, total=klaagpaal.count_open(session, circle=circle), wanted=1)
+            blocks.listing(klaagpaal.open_page(session, circle=circle, offset=0, limit=LIST_PAGE), paging, "nl")
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
 

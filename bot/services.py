@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.delivery import Delivery
-from store.db import SessionFactory
+from store.db import SessionFactory, reading
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,12 @@ class Services:
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back whole when it raises."""
         with self.session_factory.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads: it never waits for the write lock (see store.db.reading)."""
+        with reading(self.session_factory) as session:
             yield session
 
     def deliver(self) -> None:

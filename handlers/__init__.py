@@ -15,6 +15,7 @@ def register_all(app: App, services: Services) -> None:
         hulpvraag,
         kenniskring,
         klaagpaal,
+        lists,
         meeting,
         meeting_items,
         rhythm,
@@ -32,6 +33,7 @@ def register_all(app: App, services: Services) -> None:
         voortgang,
         activity_actions,
         rhythm,
+        lists,
     )
     for module in features:
         module.register(app, services)

@@ -49,7 +49,7 @@ def register(app: App, services: Services) -> None:
         if head in HELP_WORDS:
             ack(t("help.agenda", locale))
             return
-        with services.transaction() as session:
+        with services.reading() as session:
             circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         if head in NEW_WORDS and not request.rest.strip():
             view = activity_modal(locale, request.origin(), initiator=request.user_id)
@@ -105,25 +105,25 @@ def show_agenda(
     circle_id: int | None = None,
     page: int = 1,
 ) -> dict[str, Any]:
-    """One page of the agenda of the channel's circle (or the circle a page button names), filtered as typed."""
+    """One page of the agenda of the channel's circle (or the circle a page button names), filtered as typed;
+    only that page is read."""
     wanted = parse_filters(filters)
-    with services.transaction() as session:
+    chosen = {"user_id": user_id if wanted.mine else None, "theme": wanted.theme, "status": wanted.status}
+    with services.reading() as session:
         circle = _circle(session, channel, circle_id)
-        found = store.listing(
-            session,
-            circle=circle,
-            user_id=user_id if wanted.mine else None,
-            theme=wanted.theme,
-            status=wanted.status,
-        )
+        counts = store.theme_counts(session, circle=circle, **chosen)
+        pages = blocks.page_spans(counts)
+        number = min(max(page, 1), max(len(pages), 1))
+        shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
+        shown.activities = store.page(session, circle=circle, spans=shown.spans, **chosen)
+        shown.latest = store.latest_updates(session, [activity.id for activity in shown.activities])
         return blocks.agenda_message(
-            found,
+            shown,
             circle_id=circle.id,
             version=store.agenda_version(session, circle=circle),
             today=services.today(),
             locale=services.locale,
             zone=services.zone,
-            page=page,
             filters=filters,
         )
 
@@ -138,7 +138,7 @@ def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | 
 
 
 def show_activity(services: Services, request: CommandInput, number: int) -> dict[str, Any]:
-    with services.transaction() as session:
+    with services.reading() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
         return detail_of(services, session, activity)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.blocks.home import home_view
+from bot.blocks.home import SHOWN, home_view
 from bot.services import Services
 from store.home import overview
 
@@ -20,7 +20,9 @@ def register(app: App, services: Services) -> None:
 
 def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
     """Show this person's App Home as it is now; called when they open it and after they act on it."""
-    with services.transaction() as session:
-        found = overview(session, team_id=team_id, user_id=user_id, now=services.now(), today=services.today())
+    with services.reading() as session:
+        found = overview(
+            session, team_id=team_id, user_id=user_id, now=services.now(), today=services.today(), shown=SHOWN
+        )
         view = home_view(found, services.today(), services.locale)
     client.views_publish(user_id=user_id, view=view)

@@ -11,6 +11,7 @@ from bot.i18n import t
 from bot.messages import klaagpaal as messages
 from bot.services import Services
 from bot.slacktext import clean
+from handlers import lists
 from handlers.common import HELP_WORDS, ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
@@ -27,11 +28,11 @@ def register(app: App, services: Services) -> None:
         if request.head in HELP_WORDS:
             ack(t("help.klaagpaal", locale))
             return
+        if request.head == "lijst":
+            ack(**lists.show(services, "klaagpaal", channel=(request.team_id, request.channel_id)))
+            return
         with services.transaction() as session:
-            circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-            if request.head == "lijst":
-                ack(**blocks.listing(store.open_items(session, circle=circle), locale))
-                return
+            circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         if not request.text.strip():
             client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
             ack()

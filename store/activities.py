@@ -7,13 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from store import circles
 from store.errors import Conflict, Forbidden, NotFound, UserError, shown
-from store.models import Activity, AuditEvent, Circle, ProgressUpdate, TeamMember
+from store.models import Activity, AuditEvent, Circle, Counter, ProgressUpdate, TeamMember
 from store.types import utcnow
 from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, THEMES, TITLE_LIMIT
 
@@ -296,7 +296,7 @@ def record_progress(
 
 def agenda_version(session: Session, *, circle: Circle) -> int:
     """The execution agenda's version: every recorded change to one of its activities raises it by one."""
-    statement = select(func.count()).where(AuditEvent.circle_id == circle.id, AuditEvent.subject.like("A-%"))
+    statement = select(Counter.last).where(Counter.circle_id == circle.id, Counter.kind == circles.VERSION)
     return session.scalar(statement) or 0
 
 
@@ -314,15 +314,71 @@ def listing(
     session: Session, *, circle: Circle, user_id: str | None = None, theme: str | None = None, status: str | None = None
 ) -> list[Activity]:
     """The agenda, optionally only someone's own activities, one theme, or one status ("actief": unfinished)."""
-    statement = select(Activity).where(Activity.circle_id == circle.id)
+    statement = select(Activity).where(*_filters(circle, user_id=user_id, theme=theme, status=status))
+    return list(session.scalars(statement.options(*_loaded()).order_by(Activity.number)))
+
+
+def _filters(
+    circle: Circle, *, user_id: str | None = None, theme: str | None = None, status: str | None = None
+) -> list[ColumnElement[bool]]:
+    found = [Activity.circle_id == circle.id]
+    if user_id is not None:
+        found.append(involving(user_id))
     if theme is not None:
-        statement = statement.where(Activity.theme == theme)
+        found.append(Activity.theme == theme)
     if status == "actief":
-        statement = statement.where(Activity.status.not_in(FINISHED))
+        found.append(Activity.status.not_in(FINISHED))
     elif status is not None:
-        statement = statement.where(Activity.status == status)
-    found = session.scalars(statement.options(*_loaded()).order_by(Activity.number))
-    return [activity for activity in found if user_id is None or involves(activity, user_id)]
+        found.append(Activity.status == status)
+    return found
+
+
+def involving(user_id: str) -> ColumnElement[bool]:
+    """`involves` as SQL: the initiator or a member of the team."""
+    team = select(TeamMember.activity_id).where(TeamMember.user_id == user_id)
+    return or_(Activity.initiator_id == user_id, Activity.id.in_(team))
+
+
+def theme_counts(session: Session, *, circle: Circle, **filters: str | None) -> dict[str, int]:
+    """How many activities of each theme the agenda (filtered as `listing`) holds: pages are laid out from these."""
+    statement = select(Activity.theme, func.count()).where(*_filters(circle, **filters)).group_by(Activity.theme)
+    return {theme: count for theme, count in session.execute(statement)}
+
+
+def page(
+    session: Session, *, circle: Circle, spans: Iterable[tuple[str, int, int]], **filters: str | None
+) -> list[Activity]:
+    """The activities of one page of the agenda: per (theme, offset, count), that run of the theme by number; read
+    in one statement however many themes the page holds."""
+    runs = [
+        select(Activity.id)
+        .where(*_filters(circle, **{**filters, "theme": theme}))
+        .order_by(Activity.number)
+        .offset(offset)
+        .limit(count)
+        .subquery()
+        for theme, offset, count in spans
+    ]
+    if not runs:
+        return []
+    wanted = union_all(*(select(run.c.id) for run in runs))
+    statement = select(Activity).where(Activity.id.in_(wanted)).options(selectinload(Activity.team))
+    return sorted(session.scalars(statement), key=lambda a: (THEMES.index(a.theme), a.number))
+
+
+def latest_updates(session: Session, activity_ids: list[int]) -> dict[int, ProgressUpdate]:
+    """Each activity's latest progress update (as `latest_update`), read for these activities only."""
+    if not activity_ids:
+        return {}
+    newest = (
+        select(func.max(ProgressUpdate.id))
+        .where(ProgressUpdate.activity_id.in_(activity_ids))
+        .group_by(ProgressUpdate.activity_id)
+    )
+    return {
+        update.activity_id: update
+        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(newest)))
+    }
 
 
 def everything(session: Session, *, circle: Circle) -> list[Activity]:

@@ -10,6 +10,7 @@ from store.errors import Conflict, Forbidden, UserError
 from store.models import AuditEvent, Circle, Counter, Member
 
 KINDS = ("A", "K", "H")
+VERSION = "V"  # the execution agenda's version: raised by every recorded change to one of its activities
 
 
 def find(session: Session, *, team_id: str, channel_id: str) -> Circle | None:
@@ -38,7 +39,7 @@ def start(session: Session, *, team_id: str, channel_id: str, name: str, user_id
     circle = Circle(team_id=team_id, channel_id=channel_id, name=name, created_by=user_id, locale=locale)
     session.add(circle)
     session.flush()
-    session.add_all([Counter(circle_id=circle.id, kind=kind, last=0) for kind in KINDS])
+    session.add_all([Counter(circle_id=circle.id, kind=kind, last=0) for kind in (*KINDS, VERSION)])
     session.add(Member(circle_id=circle.id, user_id=user_id, is_coordinator=True))
     record(session, circle=circle, actor_id=user_id, subject="circle", action="started", name=name)
     return circle
@@ -100,8 +101,10 @@ def coordinators(session: Session, *, circle: Circle) -> list[str]:
 
 
 def record(session: Session, *, circle: Circle, actor_id: str | None, subject: str, action: str, **details) -> None:
-    """Add a line to the audit trail."""
+    """Add a line to the audit trail; a change to an activity raises the execution agenda's version with it."""
     session.add(AuditEvent(circle_id=circle.id, actor_id=actor_id, subject=subject, action=action, details=details))
+    if subject.startswith("A-"):
+        next_number(session, circle_id=circle.id, kind=VERSION)
 
 
 def find_for_operator(

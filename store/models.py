@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
@@ -45,7 +45,8 @@ class Circle(Timestamped, Base):
 
 
 class Counter(Base):
-    """The last number handed out per circle and kind (A, K, H): row-locked when incremented."""
+    """The last number handed out per circle and kind (A, K, H): row-locked when incremented. Kind V counts the
+    recorded changes to the circle's activities: the execution agenda's version."""
 
     __tablename__ = "counters"
 
@@ -137,7 +138,11 @@ class Activity(Timestamped, Base):
     """A bounded project activity on the execution agenda, led by its initiator."""
 
     __tablename__ = "activities"
-    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+    # The agenda is read a page at a time, by theme and number.
+    __table_args__ = (
+        UniqueConstraint("circle_id", "number"),
+        Index("ix_activities_theme", "circle_id", "theme", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
@@ -194,6 +199,7 @@ class AuditEvent(Timestamped, Base):
     """Who changed what when; the execution agenda's version counts the changes to its activities."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_subject", "circle_id", "subject", "id"),)  # one item's history
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)

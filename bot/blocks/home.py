@@ -62,8 +62,8 @@ def circle_blocks(overview: CircleOverview, today: date, locale: str) -> list[Bl
     for key, items in (("waiting", waiting), ("mine", mine), ("help", helps)):
         blocks.append(section(t(f"home.{key}_title", locale)))
         blocks += items[:SHOWN] or [context(t(f"home.{key}_empty", locale))]
-        if len(items) > SHOWN:
-            blocks.append(context(t(f"home.{key}_more", locale, count=len(items) - SHOWN)))
+        if overview.total(key) > SHOWN:
+            blocks.append(context(t(f"home.{key}_more", locale, count=overview.total(key) - SHOWN)))
     return blocks
 
 
