@@ -163,6 +163,7 @@ def save(session: Session, activity: Activity, now: datetime | None) -> None:
     """Write the change; the version column makes a concurrent writer's UPDATE miss, which means Stale."""
     number, activity_id = activity.number, activity.id  # read now: after a failed flush the session cannot load
     activity.updated_at = now or utcnow()
+    activity.next_nudge_at = None  # a change can bring a nudge nearer: the scheduler works out the moment afresh
     try:
         session.flush()
     except StaleDataError:

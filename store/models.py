@@ -13,6 +13,7 @@ from store.types import UTCDateTime, utcnow
 
 USER_ID = String(32)
 DUE_AT_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # for scheduled work that will not come: the scheduler skips it
 
 
 class Base(DeclarativeBase):
@@ -161,6 +162,10 @@ class Activity(Timestamped, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The earliest moment a nudge about it can be due (never later than the real one), so the scheduler finds due
+    # nudges with one indexed query over all circles. None: not worked out yet; every change to the activity
+    # sets it back to None.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     updates: Mapped[list[ProgressUpdate]] = relationship(
@@ -219,6 +224,8 @@ class MeetingSeries(Timestamped, Base):
     interval_weeks: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When its next occurrence comes within the horizon and must be stored; None: at once.
+    extend_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Meeting(Timestamped, Base):
@@ -238,6 +245,9 @@ class Meeting(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default="gepland")  # gepland, geannuleerd
     # What the posted agenda listed (item ids per point), set when it is posted: None means not posted yet.
     agenda: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # When the agenda goes out (the circle's lead days and posting time); None: to be worked out by the scheduler,
+    # which a move of the meeting or a change of the circle's rhythm asks for.
+    agenda_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class MeetingTopic(Timestamped, Base):
@@ -275,6 +285,7 @@ class Outbox(Timestamped, Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"), Index("ix_outbox_channel", "channel", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
