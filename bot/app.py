@@ -11,6 +11,7 @@ from datetime import datetime
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors_handler import guard_listeners, register_error_handler
@@ -38,10 +39,20 @@ def make_services(
     *,
     client: WebClient | None = None,
     clock: Callable[[], datetime] = utcnow,
+    background: Executor | None = None,
 ) -> Services:
+    """What every handler needs; `background` runs the work after the acknowledgement (a pool of its own unless
+    given: tests and the console give their listener pool, so draining it shows everything a request led to)."""
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
-    return Services(settings=settings, session_factory=session_factory, client=client, delivery=delivery, clock=clock)
+    return Services(
+        settings=settings,
+        session_factory=session_factory,
+        client=client,
+        delivery=delivery,
+        clock=clock,
+        background=Background(background),
+    )
 
 
 def create_app(services: Services, *, listener_executor: Executor | None = None) -> App:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
 from store.db import SessionFactory, reading
@@ -26,6 +27,7 @@ class Services:
     client: WebClient
     delivery: Delivery
     clock: Callable[[], datetime]
+    background: Background = field(default_factory=Background)
 
     @property
     def locale(self) -> str:
@@ -53,12 +55,20 @@ class Services:
         with reading(self.session_factory) as session:
             yield session
 
+    def after_ack(
+        self, work: Callable[[], object], *, key: str | None = None, on_error: Callable[[Exception], None] | None = None
+    ) -> None:
+        """Do slow work after the acknowledgement, off the threads that answer Slack (see bot.background)."""
+        self.background.submit(work, key=key, on_error=on_error)
+
     def deliver(self) -> None:
-        """Send what the last transaction put in the outbox; what cannot go now stays queued for later.
+        """Send what the last transaction put in the outbox, after the acknowledgement; what cannot go now stays
+        queued for later. One flush waiting to start serves every request for one.
 
         Never raises: what the user filed is already stored, and the scheduler retries whatever is left.
         """
-        try:
-            self.delivery.flush()
-        except Exception:
-            log.exception("Delivery failed; the outbox keeps the messages for the next attempt")
+        self.after_ack(self.delivery.flush, key="outbox", on_error=_delivery_failed)
+
+
+def _delivery_failed(error: Exception) -> None:
+    log.error("Delivery failed; the outbox keeps the messages for the next attempt", exc_info=error)

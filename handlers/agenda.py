@@ -13,6 +13,7 @@ from bot import export
 from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
+from bot.errors_handler import answer_after_ack
 from bot.i18n import t
 from bot.messages import activity as messages
 from bot.parsing import (
@@ -43,7 +44,7 @@ def register(app: App, services: Services) -> None:
     locale = services.locale
 
     @app.command("/agenda")
-    def command(ack: Ack, command: dict, client: WebClient) -> None:
+    def command(ack: Ack, command: dict, client: WebClient, respond: Respond) -> None:
         request = CommandInput.parse(command)
         head = request.head
         if head in HELP_WORDS:
@@ -61,7 +62,10 @@ def register(app: App, services: Services) -> None:
         elif head == "export":
             kind = _export_kind(request.rest)
             ack(t("agenda.export_started", locale, format=kind.upper()))
-            send_export(services, client, request, kind)
+            services.after_ack(
+                lambda: send_export(services, client, request, kind),
+                on_error=lambda error: answer_after_ack(services, error, command, respond),
+            )
         elif looks_like_number(head):
             ack(**show_activity(services, request, parse_activity_number(head)))
         else:

@@ -19,7 +19,13 @@ def register(app: App, services: Services) -> None:
 
 
 def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
-    """Show this person's App Home as it is now; called when they open it and after they act on it."""
+    """Show this person's App Home as it is then; called when they open it and after they act on it. Done after
+    the acknowledgement, in the background pool: a burst of opens never holds up commands, and opens of one person
+    that wait together are published once."""
+    services.after_ack(lambda: _publish(services, client, user_id, team_id), key=f"home:{team_id}:{user_id}")
+
+
+def _publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
     with services.reading() as session:
         found = overview(
             session, team_id=team_id, user_id=user_id, now=services.now(), today=services.today(), shown=SHOWN

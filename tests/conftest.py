@@ -128,8 +128,10 @@ def settings(standin: SlackStandIn, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def services(settings, session_factory, clock, sleeps):
-    return make_services(settings, session_factory, client=make_client(settings, sleep=sleeps), clock=clock)
+def services(settings, session_factory, clock, sleeps, listener_pool):
+    """The app's services; work after the acknowledgement runs in the listener pool, which `slack` drains."""
+    client = make_client(settings, sleep=sleeps)
+    return make_services(settings, session_factory, client=client, clock=clock, background=listener_pool)
 
 
 @pytest.fixture
