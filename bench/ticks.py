@@ -13,11 +13,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from bench import seed
 from bench.databases import analyse, fresh
+from bench.deliveries import services_for
 from bench.load import ROOT
 from bench.slack import BenchSlack
-from bot.app import make_client, make_services
-from bot.config import load_settings
-from store.db import make_session_factory
 
 DAY = date(2026, 12, 1)  # a Tuesday; the quiet day after is Wednesday 2 December
 
@@ -71,8 +69,7 @@ def _quiet(environment: dict[str, str], first: datetime, label: str, repeats: in
 
 def _drain(url: str, engine, slack: BenchSlack) -> None:
     """Send whatever the 1% tick left, so the next quiet tick has nothing waiting either."""
-    settings = load_settings(SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL=slack.url, DATABASE_URL=url)
-    services = make_services(settings, make_session_factory(engine), client=make_client(settings))
+    services = services_for(url, engine, slack, speed=1000.0)
     moment = _moment(DAY, 23, 0)
     for _ in range(100):
         report = services.delivery.flush(now=moment)

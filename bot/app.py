@@ -15,6 +15,7 @@ from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors_handler import guard_listeners, register_error_handler
+from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store.db import SessionFactory
@@ -23,14 +24,16 @@ from store.types import utcnow
 log = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10) -> WebClient:
-    """The Web API client every call goes through: SLACK_API_URL honoured, failures retried."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=retry_handlers(sleep),
+def make_client(
+    settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10, pacer: Pacer | None = None
+) -> PacedClient:
+    """The Web API client every call goes through: SLACK_API_URL honoured, paced at Slack's rate limits per
+    workspace and method (see bot.pacing), failures retried."""
+    client = PacedClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=timeout, pacer=pacer or Pacer()
     )
+    client.retry_handlers = retry_handlers(sleep, on_limited=client.limited)
+    return client
 
 
 def make_services(

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from bot.config import ConfigError, Settings, load_settings
 
+TICK_DRAIN = 45.0  # seconds a tick from cron (every minute) goes on sending what waits for its turn at Slack
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -94,7 +96,7 @@ def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
     built = runtime.build(settings)
-    scheduler.run_due(built.services, now.astimezone(UTC))
+    scheduler.run_due(built.services, now.astimezone(UTC), drain_for=TICK_DRAIN)
     return 0
 
 

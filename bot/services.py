@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,7 +68,20 @@ class Services:
 
         Never raises: what the user filed is already stored, and the scheduler retries whatever is left.
         """
-        self.after_ack(self.delivery.flush, key="outbox", on_error=_delivery_failed)
+        self.after_ack(self._send_outbox, key="outbox", on_error=_delivery_failed)
+
+    def _send_outbox(self) -> None:
+        report = self.delivery.flush()
+        if report.again is not None:  # messages left for their turn under Slack's limits: flush again by then
+            timer = threading.Timer(min(report.again, 60.0), self._deliver_later)
+            timer.daemon = True
+            timer.start()
+
+    def _deliver_later(self) -> None:
+        try:
+            self.deliver()
+        except RuntimeError:  # the process is stopping: the scheduler's next start sends what is left
+            log.info("Not sending the outbox now: stopping")
 
 
 def _delivery_failed(error: Exception) -> None:

@@ -305,3 +305,12 @@ class Outbox(Timestamped, Base):
     last_error: Mapped[str | None] = mapped_column(String(300))
     # What the delivered message is about (K-3 post, agenda of meeting 7), so buttons can update it later.
     subject: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class DmChannel(Timestamped, Base):
+    """The direct-message channel the bot has with a person, so it is opened (conversations.open) once, not per DM."""
+
+    __tablename__ = "dm_channels"
+
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
