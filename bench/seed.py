@@ -166,7 +166,7 @@ def region(
     """
     rng = random.Random(circles * activities)
     noon = datetime(day.year, day.month, day.day, 11, 0, tzinfo=UTC)
-    created = noon - timedelta(days=10)
+    created = noon - timedelta(days=5)  # after the 14-day mark of the ones due: their first nudge is on `day`
     channels = [f"{prefix}{n:05d}" for n in range(circles)]
     due_every = round(1 / due_share) if due_share else 0
     due = 0

@@ -284,7 +284,8 @@ def wait_for_next_day(session: Session, *, circle: Circle, activity_ids: list[in
     statement = update(Activity).where(
         Activity.id.in_(activity_ids), or_(Activity.next_nudge_at < moment, Activity.next_nudge_at.is_(None))
     )
-    session.execute(statement.values(next_nudge_at=moment).execution_options(synchronize_session=False))
+    values = {"next_nudge_at": moment, "updated_at": Activity.updated_at}  # planning is no change to the activity
+    session.execute(statement.values(**values).execution_options(synchronize_session=False))
 
 
 def _store(session: Session, moments: list[tuple[int, int, datetime]]) -> None:
@@ -297,7 +298,7 @@ def _store(session: Session, moments: list[tuple[int, int, datetime]]) -> None:
     statement = (
         update(table)
         .where(table.c.id == bindparam("planned_id"), table.c.version == bindparam("planned_version"))
-        .values(next_nudge_at=bindparam("planned_at"))
+        .values(next_nudge_at=bindparam("planned_at"), updated_at=table.c.updated_at)  # no change to the activity
     )
     values = [{"planned_id": i, "planned_version": v, "planned_at": at} for i, v, at in moments]
     session.connection().execute(statement, values)

@@ -37,9 +37,10 @@ def test_a_quiet_tick_costs_the_same_for_five_circles_and_for_fifty(services, en
     many = statements_of_a_tick(services, engine, SENDING_HOUR)
 
     assert few == many
-    with session_factory() as session:  # every activity has its moment, none of them today
-        moments = session.scalars(select(Activity.next_nudge_at)).all()
-    assert len(moments) == 400 and all(moment is not None and moment > SENDING_HOUR for moment in moments)
+    with session_factory() as session:  # every activity has its moment, none of them today; none looks changed
+        rows = session.execute(select(Activity.next_nudge_at, Activity.updated_at, Activity.created_at)).all()
+    assert len(rows) == 400 and all(moment is not None and moment > SENDING_HOUR for moment, _, _ in rows)
+    assert all(updated == created for _, updated, created in rows)  # as seeded: planning changed none of them
 
 
 def test_a_deadline_moved_nearer_is_nudged_on_time(slack, standin, services, session_factory, circle) -> None:
