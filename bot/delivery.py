@@ -98,6 +98,18 @@ class _Claimed:
 
 
 @dataclass
+class _Sent:
+    id: int
+    channel: str
+    ts: str | None
+
+
+def _record_sent(session: Session, sent: _Sent, now: datetime) -> None:
+    values = {"status": "sent", "sent_at": now, "sent_channel": sent.channel, "sent_ts": sent.ts, "last_error": None}
+    session.execute(update(Outbox).where(Outbox.id == sent.id).values(**values))
+
+
+@dataclass
 class FlushReport:
     sent: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
@@ -153,16 +165,24 @@ class Delivery:
         return self._senders
 
     def _send_channel(self, channel: str, rows: list[tuple[int, str]], now: datetime, report: FlushReport) -> None:
-        """The channel's due messages in order, until one cannot go now: the later ones wait behind it."""
+        """The channel's due messages in order, until one cannot go now: the later ones wait behind it. A message
+        sent is recorded in the same transaction that takes the next one, so each costs one commit, not two."""
+        sent: _Sent | None = None
         for row_id, method in rows:
             wait = self._turn(channel, method)
             if wait > INLINE_WAIT:
                 self._postpone(row_id, now + timedelta(seconds=wait))
                 report.paced(wait)
-                return
-            claimed = self._claim(row_id, now)
-            if claimed is None or not self._deliver(claimed, now, report):
-                return
+                break
+            claimed, sent = self._claim(row_id, now, sent), None
+            if claimed is None:
+                break
+            outcome = self._deliver(claimed, now, report)
+            if outcome is False:
+                break
+            sent = outcome if isinstance(outcome, _Sent) else None
+        if sent is not None:
+            self._mark_sent(sent.id, sent.channel, sent.ts, now)
 
     def _turn(self, channel: str, method: str) -> float:
         """Seconds until this message's calls have their turn under Slack's limits (the DM opened first if needed)."""
@@ -180,9 +200,12 @@ class Delivery:
             statement = update(Outbox).where(Outbox.id == row_id, Outbox.status == "pending")
             session.execute(statement.values(next_attempt_at=until))
 
-    def _claim(self, row_id: int, now: datetime) -> _Claimed | None:
-        """Take a message for sending; a message left 'sending' by a dead sender is taken over after the lease."""
+    def _claim(self, row_id: int, now: datetime, sent: _Sent | None = None) -> _Claimed | None:
+        """Take a message for sending (recording `sent`, the one before it, as sent); a message left 'sending' by a
+        dead sender is taken over after the lease."""
         with self.session_factory.begin() as session:
+            if sent is not None:
+                _record_sent(session, sent, now)
             row = session.execute(
                 update(Outbox)
                 .where(Outbox.id == row_id)
@@ -205,7 +228,9 @@ class Delivery:
                 claimed.payload["ts"], claimed.channel = post.sent_ts, post.sent_channel or post.channel
             return claimed
 
-    def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> bool:
+    def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> _Sent | bool:
+        """Send one message: what was sent, to be recorded; else whether the channel's next message may go (True
+        after a permanent refusal, False when this one waits and the later ones wait behind it)."""
         try:
             channel = self._open_channel(message.channel)
             retaken = message.attempts > 1 and message.method == "chat.postMessage"
@@ -223,9 +248,8 @@ class Delivery:
             return self._failed(message.id, message.key, error, now, report)
         except OSError as error:  # connection refused, timeouts: the client's own retries are spent
             return self._defer(message.id, message.key, f"connection: {error}", now, 30.0, report)
-        self._mark_sent(message.id, channel, ts, now)
         report.sent.append(message.key)
-        return True
+        return _Sent(message.id, channel, ts)
 
     def _open_channel(self, target: str) -> str:
         """A user id means a direct message: its DM channel, opened (conversations.open) only the first time."""
@@ -255,8 +279,7 @@ class Delivery:
 
     def _mark_sent(self, row_id: int, channel: str, ts: str | None, now: datetime) -> None:
         with self.session_factory.begin() as session:
-            values = {"status": "sent", "sent_at": now, "sent_channel": channel, "sent_ts": ts, "last_error": None}
-            session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+            _record_sent(session, _Sent(row_id, channel, ts), now)
 
     def _release(self, row_id: int, until: datetime, reason: str) -> None:
         """Not sent, certainly: pending again until `until`, the attempt not counted (nothing to look up later)."""
