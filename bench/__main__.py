@@ -57,15 +57,22 @@ def main(argv: list[str] | None = None) -> int:
         record = results.recorder(backend)
         if "commands" in parts:
             commands.run(backend, size.circles, samples=size.samples, burst=size.burst, record=record)
+            save(results, arguments)
         if "tick" in parts:
             ticks.run(backend, circles=size.region[0], activities=size.region[1], repeats=size.repeats, record=record)
+            save(results, arguments)
         if "deliveries" in parts:
             deliveries.run(backend, messages=size.messages[0], people=size.messages[1], record=record)
+            save(results, arguments)
+    print(f"written to {arguments.output} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def save(results: Results, arguments: argparse.Namespace) -> None:
+    """Written after every part, so a run cut short keeps what it measured."""
     arguments.output.write_text(markdown(results))
     if arguments.json:
         arguments.json.write_text(json.dumps(results.as_json(), indent=1))
-    print(f"written to {arguments.output} in {time.perf_counter() - started:.0f} s")
-    return 0
 
 
 if __name__ == "__main__":
