@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -154,9 +154,11 @@ class Delivery:
             if len(work) <= 1:
                 for job in work:
                     job()
-            else:
-                for done in self._pool().map(lambda job: job(), work):
-                    del done
+            else:  # every channel finishes before the flush ends (and lets the next one begin); then any error
+                running = [self._pool().submit(job) for job in work]
+                wait(running)
+                for job in running:
+                    job.result()
         return report
 
     def _pool(self) -> ThreadPoolExecutor:
