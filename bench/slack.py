@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlsplit
 
-from bot.standin import Reply, SlackStandIn, parse_body
+from bot.standin.server import Reply, SlackStandIn, parse_body
 
 # Per minute, per workspace and method: Tier 2 = 20, Tier 3 = 50, Tier 4 = 100 (api.slack.com/docs/rate-limits).
 # chat.postMessage: about one message per second per channel, short bursts allowed.

@@ -61,8 +61,9 @@ def command(ack: Ack, command: dict, client: WebClient, respond: Respond, servic
         return
     with services.reading() as session:
         found = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        choices = activity_choices(session, circle_id=found.id)
-    if word == "new" and not request.rest.strip():
+        form = word == "new" and not request.rest.strip()
+        choices = activity_choices(session, circle_id=found.id) if form else {}
+    if form:
         view = activity_modal(locale, request.origin(), initiator=request.user_id, **choices)
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()

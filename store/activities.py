@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, union_all
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, noload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from store import circles, themes
@@ -422,6 +422,23 @@ def latest_updates(session: Session, activity_ids: list[int]) -> dict[int, Progr
         update.activity_id: update
         for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(newest)))
     }
+
+
+def for_snapshot(session: Session, *, circle: Circle) -> list[Activity]:
+    """Every activity with what a version's snapshot holds (team, goals), in one statement whatever the circle's
+    size: the agenda's header asks on every page whether anything changed since the adopted version."""
+    statement = (
+        select(Activity)
+        .where(Activity.circle_id == circle.id)
+        .options(
+            joinedload(Activity.team),
+            joinedload(Activity.goal_links),
+            noload(Activity.updates),
+            noload(Activity.effects),
+            noload(Activity.theme_entry),
+        )
+    )
+    return list(session.scalars(statement).unique())
 
 
 def everything(session: Session, *, circle: Circle) -> list[Activity]:
