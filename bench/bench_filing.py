@@ -25,6 +25,7 @@ from slack_sdk import WebClient
 from bot import delivery
 from bot.app import create_app, make_client, make_services
 from bot.blocks import klaagpaal as blocks
+from bot.blocks.common import LIST_PAGE, Paging
 from bot.config import load_settings
 from bot.standin import ListenerPool, SlackSimulator, SlackStandIn
 from store import circles, klaagpaal
@@ -53,8 +54,8 @@ def main() -> None:
         )
         engine = make_engine(url)
         migrate(engine)
-        services = make_services(settings, make_session_factory(engine), client=make_client(settings))
         pool = ListenerPool()
+        services = make_services(settings, make_session_factory(engine), client=make_client(settings), background=pool)
         app = create_app(services, listener_executor=pool)
         slack = SlackSimulator(signing_secret="s", app=app, pool=pool)
         slack.command("/kenniskring", "start Bench")
@@ -78,7 +79,8 @@ def main() -> None:
         tracemalloc.start()
         with services.transaction() as session:
             circle = circles.find(session, team_id="T0001", channel_id="C1")
-            blocks.listing(klaagpaal.open_items(session, circle=circle), "nl")
+            paging = Paging.of("klaagpaal", circle.id, total=klaagpaal.count_open(session, circle=circle), wanted=1)
+            blocks.listing(klaagpaal.open_page(session, circle=circle, offset=0, limit=LIST_PAGE), paging, "nl")
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
 

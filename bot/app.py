@@ -11,10 +11,12 @@ from datetime import datetime
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors_handler import register_error_handler
 from bot.languages import Languages
+from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store.db import SessionFactory
@@ -23,14 +25,16 @@ from store.types import utcnow
 log = logging.getLogger(__name__)
 
 
-def make_client(settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10) -> WebClient:
-    """The Web API client every call goes through: SLACK_API_URL honoured, failures retried."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=retry_handlers(sleep),
+def make_client(
+    settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10, pacer: Pacer | None = None
+) -> PacedClient:
+    """The Web API client every call goes through: SLACK_API_URL honoured, paced at Slack's rate limits per
+    workspace and method (see bot.pacing), failures retried."""
+    client = PacedClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=timeout, pacer=pacer or Pacer()
     )
+    client.retry_handlers = retry_handlers(sleep, on_limited=client.limited)
+    return client
 
 
 def make_services(
@@ -39,7 +43,10 @@ def make_services(
     *,
     client: WebClient | None = None,
     clock: Callable[[], datetime] = utcnow,
+    background: Executor | None = None,
 ) -> Services:
+    """What every handler needs; `background` runs the work after the acknowledgement (a pool of its own unless
+    given: tests and the console give their listener pool, so draining it shows everything a request led to)."""
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
     languages = Languages(client, clock)
@@ -50,6 +57,7 @@ def make_services(
         delivery=delivery,
         clock=clock,
         languages=languages,
+        background=Background(background),
     )
 
 

@@ -14,6 +14,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import ConfigError, Settings, load_settings
 
+TICK_DRAIN = 45.0  # seconds a tick from cron (every minute) goes on sending what waits for its turn at Slack
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
@@ -140,7 +142,7 @@ def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
     built = runtime.build(settings)
-    failed = scheduler.run_due(built.services, now.astimezone(UTC))
+    failed = scheduler.run_due(built.services, now.astimezone(UTC), drain_for=TICK_DRAIN)
     if failed:
         print(f"kenniskring: scheduled work failed ({', '.join(failed)}); see the log above.", file=sys.stderr)
         return 1

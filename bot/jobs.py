@@ -3,6 +3,9 @@ and forgetting what is kept only briefly.
 
 Every unit (one agenda, one person's nudges) is its own transaction that stores what it decided together with the
 outbox message announcing it, so a second process, a repeated tick or a crash never sends anything twice.
+
+What is due is found with a few indexed queries over all circles at once (a meeting's agenda time, an activity's next
+nudge moment, a series' next occurrence), so a minute with nothing due costs the same for one circle or a thousand.
 """
 
 from __future__ import annotations
@@ -28,19 +31,19 @@ REMINDER = timedelta(hours=1)
 
 
 def _circle_ids(services: Services) -> list[int]:
-    with services.transaction() as session:
+    with services.reading() as session:
         return list(session.scalars(select(Circle.id).order_by(Circle.id)))
 
 
 def post_meeting_agendas(services: Services, now: datetime) -> None:
     """Post each agenda that is due and not out yet, as long as its meeting has not started."""
-    for circle_id in _circle_ids(services):
+    with services.transaction() as session:
+        meetings.extend_series(session, now=now)
+    with services.transaction() as session:
+        due = meetings.due_agendas(session, now=now)
+    for circle_id, meeting_id in due:
         with services.transaction() as session:
-            circle = session.get(Circle, circle_id)
-            due = [meeting.id for meeting in meetings.due_agendas(session, circle=circle, now=now)]
-        for meeting_id in due:
-            with services.transaction() as session:
-                _post_agenda(session, session.get(Circle, circle_id), meeting_id, now)
+            _post_agenda(session, session.get(Circle, circle_id), meeting_id, now)
 
 
 def _post_agenda(session: Session, circle: Circle, meeting_id: int, now: datetime) -> None:
@@ -56,37 +59,43 @@ def _post_agenda(session: Session, circle: Circle, meeting_id: int, now: datetim
 
 def send_nudges(services: Services, now: datetime) -> None:
     """On working days from the posting time: one DM per person bundling every nudge due for them."""
-    for circle_id in _circle_ids(services):
+    planned: int | None = 0
+    while planned is not None:  # activities new or changed since the last tick get their moment first
         with services.transaction() as session:
-            circle = session.get(Circle, circle_id)
-            people = sorted(
-                set(nudges.due(session, circle=circle, now=now))
-                | set(actions.due_nudges(session, circle=circle, now=now))
-            )
-        for user_id in people:
-            with services.transaction() as session:
-                _nudge(session, session.get(Circle, circle_id), user_id, now)
+            planned = nudges.plan_unplanned(session, now=now, after_id=planned)
+    with services.reading() as session:
+        people = nudges.due_people(session, now=now)
+        for circle_id in actions.circles_with_dated_actions(session):  # action nudges share the person's DM
+            for user_id in actions.due_nudges(session, circle=session.get(Circle, circle_id), now=now):
+                people.setdefault((circle_id, user_id), [])
+    for (circle_id, user_id), activity_ids in sorted(people.items()):
+        with services.transaction() as session:
+            _nudge(session, session.get(Circle, circle_id), user_id, activity_ids, now)
 
 
-def _nudge(session: Session, circle: Circle, user_id: str, now: datetime) -> None:
+def _nudge(session: Session, circle: Circle, user_id: str, activity_ids: list[int], now: datetime) -> None:
     key = nudges.message_key(circle, user_id, now)
     if not nudges.claim(session, key=key):  # today's message is out: anything new waits for the next working day
+        nudges.wait_for_next_day(session, circle=circle, activity_ids=activity_ids, now=now)
         return
-    due = nudges.due(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
+    due = nudges.due(session, circle=circle, now=now, user_id=user_id, activity_ids=activity_ids).get(user_id, [])
     owed = actions.due_nudges(session, circle=circle, now=now, user_id=user_id).get(user_id, [])
-    if not due and not owed:
-        return
-    sent, left_over = due[: nudges.MAX_PER_MESSAGE], len(due) - nudges.MAX_PER_MESSAGE
+    sent, left_over = due[: nudges.MAX_PER_MESSAGE], due[nudges.MAX_PER_MESSAGE :]
     owed = owed[: actions.MAX_PER_MESSAGE]  # the rest comes the next working day
-    try:
-        with session.begin_nested():
-            nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
-            actions.record_nudges(session, user_id=user_id, nudges=owed, outbox_key=key)
-            nudge_messages.send(
-                session, circle=circle, user_id=user_id, key=key, due=sent, left_over=max(0, left_over), owed=owed
-            )
-    except IntegrityError:  # decided by another process in the same instant: its message stands
-        log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
+    if sent or owed:
+        try:
+            with session.begin_nested():
+                nudges.record(session, user_id=user_id, nudges=sent, outbox_key=key)
+                actions.record_nudges(session, user_id=user_id, nudges=owed, outbox_key=key)
+                nudge_messages.send(
+                    session, circle=circle, user_id=user_id, key=key, due=sent, left_over=len(left_over), owed=owed
+                )
+        except IntegrityError:  # decided by another process in the same instant: its message stands
+            log.info("Nudges for %s in circle %s were decided elsewhere", user_id, circle.id)
+            return
+    waiting = {nudge.activity.id for nudge in left_over}
+    nudges.wait_for_next_day(session, circle=circle, activity_ids=list(waiting), now=now)
+    nudges.plan(session, circle=circle, activity_ids=[i for i in activity_ids if i not in waiting], now=now)
 
 
 def post_meeting_records(services: Services, now: datetime) -> None:

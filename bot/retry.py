@@ -17,6 +17,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 Sleep = Callable[[float], None]
+Limited = Callable[[HttpRequest, float], None]
 SERVER_ERRORS = (500, 502, 503, 504)
 
 
@@ -44,11 +45,20 @@ class _SleepInjected(RetryHandler):
 
 
 class RateLimitRetry(_SleepInjected):
-    """Retries a 429 after exactly the Retry-After Slack asked for, when that is short enough to wait for."""
+    """Retries a 429 after exactly the Retry-After Slack asked for, when that is short enough to wait for; tells
+    `on_limited` first, so every other call of the method waits as long (the pacer holds the whole method)."""
 
-    def __init__(self, *, max_retry_count: int = 3, max_wait: float = 10.0, sleep: Sleep = time.sleep) -> None:
+    def __init__(
+        self,
+        *,
+        max_retry_count: int = 3,
+        max_wait: float = 10.0,
+        sleep: Sleep = time.sleep,
+        on_limited: Limited | None = None,
+    ) -> None:
         super().__init__(max_retry_count=max_retry_count, sleep=sleep)
         self.max_wait = max_wait
+        self.on_limited = on_limited
 
     def _can_retry(self, *, state: RetryState, request: HttpRequest, response=None, error=None) -> bool:
         if response is None or response.status_code != 429:
@@ -61,7 +71,10 @@ class RateLimitRetry(_SleepInjected):
     ) -> None:
         state.next_attempt_requested = True
         wait = retry_after(response.headers if response else None)
-        self.sleep(1.0 if wait is None else wait)
+        wait = 1.0 if wait is None else wait
+        if self.on_limited is not None:
+            self.on_limited(request, wait)
+        self.sleep(wait)
         state.increment_current_attempt()
 
 
@@ -84,5 +97,9 @@ class ConnectionErrorRetry(ConnectionErrorRetryHandler):
     prepare_for_next_attempt = _SleepInjected.prepare_for_next_attempt
 
 
-def retry_handlers(sleep: Sleep = time.sleep) -> list[RetryHandler]:
-    return [RateLimitRetry(sleep=sleep), ServerErrorRetry(sleep=sleep), ConnectionErrorRetry(sleep=sleep)]
+def retry_handlers(sleep: Sleep = time.sleep, on_limited: Limited | None = None) -> list[RetryHandler]:
+    return [
+        RateLimitRetry(sleep=sleep, on_limited=on_limited),
+        ServerErrorRetry(sleep=sleep),
+        ConnectionErrorRetry(sleep=sleep),
+    ]

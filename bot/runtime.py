@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from bot.app import create_app, make_services
 from bot.config import Settings
 from bot.services import Services
+from bot.web import THREADS
 from store.db import make_engine, make_session_factory, migrate
 
 
@@ -22,8 +23,13 @@ class Runtime:
 
 
 def build(settings: Settings, *, listener_executor: Executor | None = None, **service_options: object) -> Runtime:
-    """Open the database, bring its schema up to date, and build the app on it."""
+    """Open the database, bring its schema up to date, and build the app on it.
+
+    Listeners (the threads that answer Slack) get a pool as large as the web server's, so every request being
+    served has one; slow work after the acknowledgement has a pool of its own (`background`, see make_services).
+    """
     engine = make_engine(settings.database_url)
     migrate(engine)
     services = make_services(settings, make_session_factory(engine), **service_options)
-    return Runtime(engine=engine, services=services, app=create_app(services, listener_executor=listener_executor))
+    answering = listener_executor or ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="answer")
+    return Runtime(engine=engine, services=services, app=create_app(services, listener_executor=answering))

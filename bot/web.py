@@ -15,6 +15,7 @@ from store.db import ping
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+THREADS = 8  # requests served at once; the app's listener pool has as many threads
 
 
 def wsgi_app(app: App, engine: Engine) -> Callable:
@@ -37,7 +38,7 @@ def wsgi_app(app: App, engine: Engine) -> Callable:
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8, loop_timeout: float = 1.0):
+def make_server(application: Callable, *, host: str, port: int, threads: int = THREADS, loop_timeout: float = 1.0):
     """A production WSGI server (waitress); `.run()` serves until `.close()`, noticed within `loop_timeout`."""
     from waitress.server import create_server
 

@@ -28,6 +28,7 @@ def _features() -> tuple[ModuleType, ...]:
         hulpvraag,
         kenniskring,
         klaagpaal,
+        lists,
         meeting,
         meeting_items,
         meeting_record,
@@ -50,4 +51,5 @@ def _features() -> tuple[ModuleType, ...]:
         meeting_record,
         agenda_cycle,
         circle,
+        lists,
     )

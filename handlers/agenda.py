@@ -15,7 +15,7 @@ from bot.blocks import execution_agenda as blocks
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import state_values
 from bot.blocks.versions import version_label
-from bot.errors_handler import guarded
+from bot.errors_handler import answer_after_ack, guarded
 from bot.i18n import t
 from bot.messages import activity as messages
 from bot.parsing import (
@@ -52,17 +52,18 @@ def register(app: App) -> None:
     app.action("agenda_page")(guarded(page))
 
 
-def command(ack: Ack, command: dict, client: WebClient, services: Services) -> None:
+def command(ack: Ack, command: dict, client: WebClient, respond: Respond, services: Services) -> None:
     request = CommandInput.parse(command)
     head, locale = request.head, request.locale(services)
     word = words.meaning(words.AGENDA, head)
     if word == "help":
         ack(t("help.agenda", locale))
         return
-    with services.transaction() as session:
+    with services.reading() as session:
         found = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        choices = activity_choices(session, circle_id=found.id)
-    if word == "new" and not request.rest.strip():
+        form = word == "new" and not request.rest.strip()
+        choices = activity_choices(session, circle_id=found.id) if form else {}
+    if form:
         view = activity_modal(locale, request.origin(), initiator=request.user_id, **choices)
         client.views_open(trigger_id=request.trigger_id, view=view)
         ack()
@@ -77,7 +78,10 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
     elif word == "export":
         kind = _export_kind(request.rest)
         ack(t("agenda.export_started", locale, format=kind.upper()))
-        send_export(services, client, request, kind, locale)
+        services.after_ack(
+            lambda: send_export(services, client, request, kind, locale),
+            on_error=lambda error: answer_after_ack(services, error, command, respond),
+        )
     elif looks_like_number(head):
         ack(**show_activity(services, request, parse_number(head, "A"), locale))
     else:
@@ -126,28 +130,27 @@ def show_agenda(
     reach: Callable[[Session, Circle], None] | None = None,
 ) -> dict[str, Any]:
     """One page of the agenda of the channel's circle (or the circle a page button names, if `reach` allows it),
-    filtered as typed."""
+    filtered as typed; only that page is read."""
     wanted = parse_filters(filters)
-    with services.transaction() as session:
+    mine = user_id if wanted.mine else None
+    chosen = {"user_id": mine, "theme": wanted.theme, "status": wanted.status, "goal": wanted.goal}
+    with services.reading() as session:
         circle = _circle(session, channel, circle_id)
         if reach is not None:
             reach(session, circle)
-        found = store.listing(
-            session,
-            circle=circle,
-            user_id=user_id if wanted.mine else None,
-            theme=wanted.theme,
-            status=wanted.status,
-            goal=wanted.goal,
-        )
+        counts = store.theme_counts(session, circle=circle, **chosen)
+        pages = blocks.page_spans(store.theme_order(session, circle=circle, counts=counts))
+        number = min(max(page, 1), max(len(pages), 1))
+        shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
+        shown.activities = store.page(session, circle=circle, spans=shown.spans, **chosen)
+        shown.latest = store.latest_updates(session, [activity.id for activity in shown.activities])
         return blocks.agenda_message(
-            found,
+            shown,
             circle_id=circle.id,
             version=versions.state(session, circle=circle),
             today=services.today(circle),
             locale=locale,
             zone=meetings.zone(circle),
-            page=page,
             filters=filters,
         )
 
@@ -162,7 +165,7 @@ def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | 
 
 
 def show_activity(services: Services, request: CommandInput, number: int, locale: str) -> dict[str, Any]:
-    with services.transaction() as session:
+    with services.reading() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         activity = store.get(session, circle=circle, number=number)
         return detail_of(services, session, circle, activity, locale)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.blocks.home import home_view
+from bot.blocks.home import SHOWN, home_view
 from bot.errors_handler import guarded
 from bot.services import Services
 from store.home import overview
@@ -22,9 +22,15 @@ def home_opened(event: dict, body: dict, client: WebClient, services: Services) 
 
 
 def publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
-    """Show this person's App Home as it is now, in their language; called when they open it and after they act."""
+    """Show this person's App Home as it is then, in their language; called when they open it and after they act.
+    Done after the acknowledgement, in the background pool: a burst of opens never holds up commands, and opens of
+    one person that wait together are published once."""
+    services.after_ack(lambda: _publish(services, client, user_id, team_id), key=f"home:{team_id}:{user_id}")
+
+
+def _publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
     locale = services.locale_for(user_id, team_id)
-    with services.transaction() as session:
-        found = overview(session, team_id=team_id, user_id=user_id, now=services.now())
+    with services.reading() as session:
+        found = overview(session, team_id=team_id, user_id=user_id, now=services.now(), shown=SHOWN)
         view = home_view(found, locale)
     client.views_publish(user_id=user_id, view=view)

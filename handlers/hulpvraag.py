@@ -15,6 +15,7 @@ from bot.i18n import t
 from bot.messages import hulpvraag as messages
 from bot.services import Services
 from bot.slacktext import clean
+from handlers import lists
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import hulpvraag as store
@@ -38,11 +39,11 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
     if word == "help":
         ack(t("help.hulpvraag", locale))
         return
-    with services.transaction() as session:
-        circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if word == "list":
-            ack(**blocks.listing(store.open_requests(session, circle=circle), locale))
-            return
+    if word == "list":
+        ack(**lists.show(services, "hulpvraag", locale, channel=(request.team_id, request.channel_id)))
+        return
+    with services.reading() as session:
+        circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
     if not request.text.strip():
         client.views_open(trigger_id=request.trigger_id, view=blocks.file_modal(locale, request.origin()))
         ack()

@@ -16,6 +16,7 @@ from bot.messages import klaagpaal as messages
 from bot.parsing import parse_number
 from bot.services import Services
 from bot.slacktext import clean
+from handlers import lists
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
@@ -51,11 +52,11 @@ def command(ack: Ack, command: dict, client: WebClient, services: Services) -> N
     if word == "help":
         ack(t("help.klaagpaal", locale))
         return
+    if word == "list":
+        ack(**lists.show(services, "klaagpaal", locale, channel=(request.team_id, request.channel_id)))
+        return
     with services.transaction() as session:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-        if word == "list":
-            ack(**blocks.listing(store.open_items(session, circle=circle), locale))
-            return
         if request.head in MINE_WORDS:
             key = services.filer_key(session)
             ack(**blocks.mine(store.mine(session, circle=circle, user_id=request.user_id, key=key), locale))

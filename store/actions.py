@@ -122,6 +122,14 @@ class ActionNudge:
     covered: tuple[str, ...] = ()
 
 
+def circles_with_dated_actions(session: Session) -> list[int]:
+    """The circles with an open action that has a deadline: the only ones where an action nudge can be due."""
+    statement = select(ImprovementAction.circle_id).where(
+        ImprovementAction.status == OPEN, ImprovementAction.deadline.is_not(None)
+    )
+    return list(session.scalars(statement.distinct().order_by(ImprovementAction.circle_id)))
+
+
 def due_nudges(
     session: Session, *, circle: Circle, now: datetime, user_id: str | None = None
 ) -> dict[str, list[ActionNudge]]:

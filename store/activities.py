@@ -7,8 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, func, or_, select, union_all
+from sqlalchemy.orm import Session, joinedload, noload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from store import circles, themes
@@ -176,6 +176,7 @@ def save(session: Session, activity: Activity, now: datetime | None) -> None:
     """Write the change; the version column makes a concurrent writer's UPDATE miss, which means Stale."""
     number, activity_id = activity.number, activity.id  # read now: after a failed flush the session cannot load
     activity.updated_at = now or utcnow()
+    activity.next_nudge_at = None  # a change can bring a nudge nearer: the scheduler works out the moment afresh
     try:
         session.flush()
     except StaleDataError:
@@ -332,19 +333,112 @@ def listing(
 ) -> list[Activity]:
     """The agenda, optionally only someone's own activities, one theme, one status ("actief": unfinished) or the
     activities serving one common goal."""
-    statement = select(Activity).where(Activity.circle_id == circle.id)
+    chosen = _filters(session, circle, user_id=user_id, theme=theme, status=status, goal=goal)
+    statement = select(Activity).where(*chosen)
+    return list(session.scalars(statement.options(*_loaded()).order_by(Activity.number)))
+
+
+def _filters(
+    session: Session,
+    circle: Circle,
+    *,
+    user_id: str | None = None,
+    theme: str | None = None,
+    status: str | None = None,
+    goal: str | None = None,
+) -> list[ColumnElement[bool]]:
+    found = [Activity.circle_id == circle.id]
+    if user_id is not None:
+        found.append(involving(user_id))
     if theme is not None:
-        key = themes.resolve(session, circle=circle, text=theme, retired=True).key
-        statement = statement.where(Activity.theme == key)
+        found.append(Activity.theme == themes.resolve(session, circle=circle, text=theme, retired=True).key)
     if goal is not None:
         served = goal_list.resolve(session, circle=circle, text=goal, retired=True)
-        statement = statement.where(Activity.goal_links.any(GoalLink.goal_id == served.id))
+        found.append(Activity.goal_links.any(GoalLink.goal_id == served.id))
     if status == "actief":
-        statement = statement.where(Activity.status.not_in(FINISHED))
+        found.append(Activity.status.not_in(FINISHED))
     elif status is not None:
-        statement = statement.where(Activity.status == status)
-    found = session.scalars(statement.options(*_loaded()).order_by(Activity.number))
-    return [activity for activity in found if user_id is None or involves(activity, user_id)]
+        found.append(Activity.status == status)
+    return found
+
+
+def involving(user_id: str) -> ColumnElement[bool]:
+    """`involves` as SQL: the initiator or a member of the team."""
+    team = select(TeamMember.activity_id).where(TeamMember.user_id == user_id)
+    return or_(Activity.initiator_id == user_id, Activity.id.in_(team))
+
+
+def theme_counts(session: Session, *, circle: Circle, **filters: str | None) -> dict[str, int]:
+    """How many activities of each theme the agenda (filtered as `listing`) holds: pages are laid out from these."""
+    chosen = _filters(session, circle, **filters)
+    statement = select(Activity.theme, func.count()).where(*chosen).group_by(Activity.theme)
+    return {theme: count for theme, count in session.execute(statement)}
+
+
+def theme_order(session: Session, *, circle: Circle, counts: dict[str, int]) -> list[tuple[str, int]]:
+    """(theme, count) in the circle's order of its themes, retired ones last, as the agenda groups them."""
+    entries = {theme.key: theme for theme in themes.listing(session, circle=circle, retired=True)}
+
+    def rank(key: str) -> tuple:
+        entry = entries.get(key)
+        return (entry.retired_at is not None, entry.position, key) if entry else (True, 1 << 30, key)
+
+    return [(key, counts[key]) for key in sorted(counts, key=rank)]
+
+
+def page(
+    session: Session, *, circle: Circle, spans: list[tuple[str, int, int]], **filters: str | None
+) -> list[Activity]:
+    """The activities of one page of the agenda: per (theme, offset, count), that run of the theme by number; read
+    in one statement however many themes the page holds."""
+    chosen = _filters(session, circle, **{**filters, "theme": None})
+    runs = [
+        select(Activity.id)
+        .where(*chosen, Activity.theme == theme)
+        .order_by(Activity.number)
+        .offset(offset)
+        .limit(count)
+        .subquery()
+        for theme, offset, count in spans
+    ]
+    if not runs:
+        return []
+    wanted = union_all(*(select(run.c.id) for run in runs))
+    statement = select(Activity).where(Activity.id.in_(wanted)).options(selectinload(Activity.team))
+    order = {theme: position for position, (theme, _, _) in enumerate(spans)}
+    return sorted(session.scalars(statement), key=lambda a: (order[a.theme], a.number))
+
+
+def latest_updates(session: Session, activity_ids: list[int]) -> dict[int, ProgressUpdate]:
+    """Each activity's latest progress update (as `latest_update`), read for these activities only."""
+    if not activity_ids:
+        return {}
+    newest = (
+        select(func.max(ProgressUpdate.id))
+        .where(ProgressUpdate.activity_id.in_(activity_ids))
+        .group_by(ProgressUpdate.activity_id)
+    )
+    return {
+        update.activity_id: update
+        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(newest)))
+    }
+
+
+def for_snapshot(session: Session, *, circle: Circle) -> list[Activity]:
+    """Every activity with what a version's snapshot holds (team, goals), in one statement whatever the circle's
+    size: the agenda's header asks on every page whether anything changed since the adopted version."""
+    statement = (
+        select(Activity)
+        .where(Activity.circle_id == circle.id)
+        .options(
+            joinedload(Activity.team),
+            joinedload(Activity.goal_links),
+            noload(Activity.updates),
+            noload(Activity.effects),
+            noload(Activity.theme_entry),
+        )
+    )
+    return list(session.scalars(statement).unique())
 
 
 def everything(session: Session, *, circle: Circle) -> list[Activity]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -10,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
+READS_ONLY = "kenniskring_reads_only"
 
 
 def make_engine(url: str) -> Engine:
@@ -17,7 +21,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
@@ -33,13 +37,34 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection) -> None:
-    # Writers queue up at BEGIN instead of failing at their first write: numbering stays serial.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(connection) -> None:
+    # Writers queue up at BEGIN instead of failing at their first write: numbering stays serial. A transaction
+    # that only reads begins deferred: in WAL mode it reads a snapshot and neither waits for writers nor makes
+    # them (or other readers) wait.
+    if connection.get_execution_options().get(READS_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@lru_cache(maxsize=32)
+def _reader(engine: Engine) -> Engine:
+    return engine.execution_options(**{READS_ONLY: True})
+
+
+@contextmanager
+def reading(session_factory: SessionFactory) -> Iterator[Session]:
+    """A transaction that only reads (a listing, a page, the App Home); writing in it is a mistake.
+
+    On SQLite it begins deferred instead of taking the write lock, so reads no longer queue behind each other and
+    behind writers; elsewhere it is an ordinary transaction.
+    """
+    with session_factory(bind=_reader(session_factory.kw["bind"])) as session, session.begin():
+        yield session
 
 
 def alembic_config(engine: Engine) -> Config:

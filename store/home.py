@@ -1,17 +1,22 @@
-"""What the App Home shows someone: per circle, their activities, what waits for their update, help they could give."""
+"""What the App Home shows someone: per circle, their activities, what waits for their update, help they could give.
+
+Only what the tab shows is read: the first few of each list, and how many there are in all, counted in SQL. So the
+App Home costs the same in a circle of ten activities and in one of thousands.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from store import actions as improvement
-from store import activities, circles, hulpvraag, indicators, members
+from store import activities, circles, indicators, members
 from store.meetings import local_today
-from store.models import Activity, Circle, HelpRequest, ImprovementAction, Meeting, Member
+from store.models import Activity, Circle, HelpOffer, HelpRequest, ImprovementAction, Meeting, Member, ProgressUpdate
+from store.vocabulary import FINISHED
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
 
@@ -27,6 +32,12 @@ class CircleOverview:
     actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
     suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
     effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
+    # How many there are of each ("mine", "waiting", "help"); the lists hold only the first ones, to be shown.
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def total(self, key: str) -> int:
+        shown = {"mine": self.mine, "waiting": self.waiting, "help": self.help_requests}[key]
+        return self.totals.get(key, len(shown))
 
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
@@ -36,52 +47,66 @@ def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[C
     return list(session.scalars(statement.order_by(Circle.name, Circle.id)))
 
 
-def overview(session: Session, *, team_id: str | None, user_id: str, now: datetime) -> list[CircleOverview]:
+def overview(
+    session: Session, *, team_id: str | None, user_id: str, now: datetime, shown: int = 6
+) -> list[CircleOverview]:
+    """Per circle of this person: the first `shown` of each list and their totals, and the next meeting."""
     found = []
     for circle in circles_of(session, team_id=team_id, user_id=user_id):
         today = local_today(circle, now)
-        mine = [a for a in activities.active(session, circle=circle) if activities.involves(a, user_id)]
-        mine.sort(key=lambda a: (a.deadline or date.max, a.number))
-        waiting = [
-            a
-            for a in mine
-            if a.initiator_id == user_id and needs_update(a, now=now, today=today, days=circle.stale_after_days)
-        ]
+        mine = [Activity.circle_id == circle.id, Activity.status.not_in(FINISHED), activities.involving(user_id)]
+        waiting = [Activity.circle_id == circle.id, Activity.initiator_id == user_id, needs_update(circle, now, today)]
+        requests = answerable(circle, user_id)
+        by_deadline = (Activity.deadline.is_(None), Activity.deadline, Activity.number)
         found.append(
             CircleOverview(
                 circle=circle,
                 today=today,
-                mine=mine,
-                waiting=waiting,
-                help_requests=answerable(session, circle=circle, user_id=user_id),
+                mine=list(session.scalars(select(Activity).where(*mine).order_by(*by_deadline).limit(shown))),
+                waiting=list(session.scalars(select(Activity).where(*waiting).order_by(*by_deadline).limit(shown))),
+                help_requests=list(
+                    session.scalars(select(HelpRequest).where(*requests).order_by(HelpRequest.number).limit(shown))
+                ),
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
                 suggestions=members.suggestions(session, circle=circle, today=today)
                 if circles.is_coordinator(session, circle=circle, user_id=user_id)
                 else None,
                 effects=indicators.overview(session, circle=circle),
+                totals={
+                    "mine": _count(session, Activity, mine),
+                    "waiting": _count(session, Activity, waiting),
+                    "help": _count(session, HelpRequest, requests),
+                },
             )
         )
     return found
 
 
-def needs_update(activity: Activity, *, now: datetime, today: date, days: int) -> bool:
-    """Under way and late, or without news for `days` days (the circle's stale_after_days)."""
-    if activity.status not in UPDATING:
-        return False
-    if activities.is_late(activity, today):
-        return True
-    latest = activities.latest_update(activity)
-    since = latest.created_at if latest is not None else activity.created_at
-    return days > 0 and now - since >= timedelta(days=days)
+def _count(session: Session, model: type, where: list[ColumnElement[bool]]) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def answerable(session: Session, *, circle: Circle, user_id: str) -> list[HelpRequest]:
+def needs_update(circle: Circle, now: datetime, today: date) -> ColumnElement[bool]:
+    """Under way and late, or without news for the circle's stale_after_days (no update, or none that recent)."""
+    late = and_(Activity.deadline.is_not(None), Activity.deadline < today)
+    if circle.stale_after_days <= 0:
+        return and_(Activity.status.in_(UPDATING), late)
+    latest = select(func.max(ProgressUpdate.created_at)).where(ProgressUpdate.activity_id == Activity.id)
+    quiet = func.coalesce(latest.scalar_subquery(), Activity.created_at) <= now - timedelta(
+        days=circle.stale_after_days
+    )
+    return and_(Activity.status.in_(UPDATING), or_(late, quiet))
+
+
+def answerable(circle: Circle, user_id: str) -> list[ColumnElement[bool]]:
     """Open help requests someone else asked and this person has not yet offered to help with."""
+    offered = select(HelpOffer.id).where(HelpOffer.request_id == HelpRequest.id, HelpOffer.user_id == user_id)
     return [
-        request
-        for request in hulpvraag.open_requests(session, circle=circle)
-        if request.requester_id != user_id and all(offer.user_id != user_id for offer in request.offers)
+        HelpRequest.circle_id == circle.id,
+        HelpRequest.status == "open",
+        HelpRequest.requester_id != user_id,
+        ~offered.exists(),
     ]
 
 

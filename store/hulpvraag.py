@@ -66,6 +66,17 @@ def open_requests(session: Session, *, circle: Circle) -> list[HelpRequest]:
     return list(session.scalars(statement.order_by(HelpRequest.number)))
 
 
+def count_open(session: Session, *, circle: Circle) -> int:
+    statement = select(func.count()).where(HelpRequest.circle_id == circle.id, HelpRequest.status == "open")
+    return session.scalar(statement) or 0
+
+
+def open_page(session: Session, *, circle: Circle, offset: int, limit: int) -> list[HelpRequest]:
+    """A page of the open requests by number, with their offers."""
+    statement = select(HelpRequest).where(HelpRequest.circle_id == circle.id, HelpRequest.status == "open")
+    return list(session.scalars(statement.order_by(HelpRequest.number).offset(offset).limit(limit)))
+
+
 def offer_help(session: Session, *, request: HelpRequest, user_id: str) -> bool:
     """Record a helper; False when this person had already offered, or asked the question themselves."""
     if request.status != "open":

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from store import circles
 from store.errors import Conflict, Forbidden, NotFound, UserError
@@ -102,6 +102,25 @@ def by_id(session: Session, *, item_id: int) -> KlaagpaalItem:
 def open_items(session: Session, *, circle: Circle) -> list[KlaagpaalItem]:
     statement = select(KlaagpaalItem).where(KlaagpaalItem.circle_id == circle.id, KlaagpaalItem.status.in_(OPEN_STATES))
     return list(session.scalars(statement.order_by(KlaagpaalItem.number)))
+
+
+def count_open(session: Session, *, circle: Circle) -> int:
+    statement = select(func.count()).where(KlaagpaalItem.circle_id == circle.id, KlaagpaalItem.status.in_(OPEN_STATES))
+    return session.scalar(statement) or 0
+
+
+def open_page(session: Session, *, circle: Circle, offset: int, limit: int) -> list[tuple[KlaagpaalItem, int]]:
+    """A page of the open items by number, each with its number of "herkenbaar" marks (counted, not loaded)."""
+    marks = select(func.count()).where(HerkenbaarMark.item_id == KlaagpaalItem.id).scalar_subquery()
+    statement = (
+        select(KlaagpaalItem, marks)
+        .where(KlaagpaalItem.circle_id == circle.id, KlaagpaalItem.status.in_(OPEN_STATES))
+        .order_by(KlaagpaalItem.number)
+        .offset(offset)
+        .limit(limit)
+        .options(lazyload(KlaagpaalItem.marks))
+    )
+    return [(item, count) for item, count in session.execute(statement)]
 
 
 def mark_herkenbaar(session: Session, *, item: KlaagpaalItem, user_id: str) -> bool:

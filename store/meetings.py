@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -164,17 +164,33 @@ def _ensure(session: Session, series: MeetingSeries, sequence: int) -> Meeting:
 def materialise(session: Session, *, circle: Circle, now: datetime) -> None:
     """Store the coming occurrences of the circle's series (at least the next one), so each can be changed."""
     for series in session.scalars(_active_series(circle)):
-        zone = ZoneInfo(series.timezone)
-        local_now = now.astimezone(zone).replace(tzinfo=None)
-        first = _scheduled(series, 1)
-        elapsed = max(0, (local_now - first).days // (7 * series.interval_weeks))
-        sequence = elapsed + 1
-        while to_utc(_scheduled(series, sequence), series.timezone) <= now:
-            sequence += 1
+        _extend(session, series, now)
+
+
+def extend_series(session: Session, *, now: datetime) -> None:
+    """Over all circles: store the occurrences of the series whose next one has come within the horizon."""
+    statement = select(MeetingSeries).where(
+        MeetingSeries.active.is_(True), or_(MeetingSeries.extend_at.is_(None), MeetingSeries.extend_at <= now)
+    )
+    for series in session.scalars(statement.order_by(MeetingSeries.id)):
+        _extend(session, series, now)
+
+
+def _extend(session: Session, series: MeetingSeries, now: datetime) -> None:
+    zone = ZoneInfo(series.timezone)
+    local_now = now.astimezone(zone).replace(tzinfo=None)
+    first = _scheduled(series, 1)
+    elapsed = max(0, (local_now - first).days // (7 * series.interval_weeks))
+    sequence = elapsed + 1
+    while to_utc(_scheduled(series, sequence), series.timezone) <= now:
+        sequence += 1
+    _ensure(session, series, sequence)
+    while to_utc(_scheduled(series, sequence + 1), series.timezone) <= now + HORIZON:
+        sequence += 1
         _ensure(session, series, sequence)
-        while to_utc(_scheduled(series, sequence + 1), series.timezone) <= now + HORIZON:
-            sequence += 1
-            _ensure(session, series, sequence)
+    extend_at = to_utc(_scheduled(series, sequence + 1), series.timezone) - HORIZON
+    if series.extend_at != extend_at:
+        series.extend_at = extend_at
 
 
 def upcoming(session: Session, *, circle: Circle, now: datetime, limit: int = 10) -> list[Meeting]:
@@ -214,6 +230,7 @@ def move(
     old = meeting.local_start
     meeting.starts_at = _check_moment(to, meeting.timezone, now)
     meeting.local_start = to.strftime(LOCAL_FORMAT)
+    meeting.agenda_due_at = None  # the scheduler works out the new one
     if location:
         meeting.location = location
     circles.record(
@@ -266,12 +283,31 @@ def agenda_due_at(circle: Circle, meeting: Meeting) -> datetime:
     return min(post_moment(circle, day), meeting.starts_at - timedelta(hours=1))
 
 
-def due_agendas(session: Session, *, circle: Circle, now: datetime) -> list[Meeting]:
-    """Meetings whose agenda is due and not posted yet; after downtime only those that have not started."""
+def due_agendas(session: Session, *, now: datetime) -> list[tuple[int, int]]:
+    """Over all circles, (circle, meeting) whose agenda is due and not posted yet; after downtime only meetings that
+    have not started. Meetings whose agenda time is not worked out yet (new, moved, or their circle's rhythm
+    changed) get it stored here."""
+    statement = (
+        select(Meeting, Circle)
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.status == "gepland", Meeting.agenda.is_(None), Meeting.starts_at > now)
+        .where(or_(Meeting.agenda_due_at.is_(None), Meeting.agenda_due_at <= now))
+    )
     due = []
-    for meeting in upcoming(session, circle=circle, now=now, limit=200):
-        if meeting.agenda is None and agenda_due_at(circle, meeting) <= now:
-            due.append(meeting)
+    for meeting, circle in session.execute(statement.order_by(Meeting.starts_at, Meeting.id)):
+        moment = meeting.agenda_due_at
+        if moment is None:
+            moment = agenda_due_at(circle, meeting)
+            # Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
+            session.execute(
+                update(Meeting)
+                .where(Meeting.id == meeting.id, Meeting.starts_at == meeting.starts_at)
+                .where(Meeting.agenda_due_at.is_(None))
+                .values(agenda_due_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+        if moment <= now:
+            due.append((circle.id, meeting.id))
     return due
 
 

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
 
 USER_ID = String(32)
 DUE_AT_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # for scheduled work that will not come: the scheduler skips it
 
 
 class Base(DeclarativeBase):
@@ -214,7 +215,11 @@ class Activity(Timestamped, Base):
     """A bounded project activity on the execution agenda, led by its initiator."""
 
     __tablename__ = "activities"
-    __table_args__ = (UniqueConstraint("circle_id", "number"),)
+    # The agenda is read a page at a time, by theme and number.
+    __table_args__ = (
+        UniqueConstraint("circle_id", "number"),
+        Index("ix_activities_theme", "circle_id", "theme", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
@@ -232,6 +237,10 @@ class Activity(Timestamped, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The earliest moment a nudge about it can be due (never later than the real one), so the scheduler finds due
+    # nudges with one indexed query over all circles. None: not worked out yet; every change to the activity
+    # sets it back to None.
+    next_nudge_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     team: Mapped[list[TeamMember]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     theme_entry: Mapped[CircleTheme | None] = relationship(
@@ -361,6 +370,7 @@ class AuditEvent(Timestamped, Base):
     """Who changed what when, for an activity's history and the circle's records."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_subject", "circle_id", "subject", "id"),)  # one item's history
 
     id: Mapped[int] = mapped_column(primary_key=True)
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
@@ -380,6 +390,8 @@ class MeetingSeries(Timestamped, Base):
     interval_weeks: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When its next occurrence comes within the horizon and must be stored; None: at once.
+    extend_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Meeting(Timestamped, Base):
@@ -402,6 +414,9 @@ class Meeting(Timestamped, Base):
     # When the meeting was closed (at its end, or by a coordinator from the post) and its record went out.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by: Mapped[str | None] = mapped_column(USER_ID)
+    # When the agenda goes out (the circle's lead days and posting time); None: to be worked out by the scheduler,
+    # which a move of the meeting or a change of the circle's rhythm asks for.
+    agenda_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class MeetingTopic(Timestamped, Base):
@@ -449,6 +464,7 @@ class Outbox(Timestamped, Base):
     """
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"), Index("ix_outbox_channel", "channel", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -568,3 +584,12 @@ class InstanceSecret(Timestamped, Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class DmChannel(Timestamped, Base):
+    """The direct-message channel the bot has with a person, so it is opened (conversations.open) once, not per DM."""
+
+    __tablename__ = "dm_channels"
+
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import time
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from store import circles
 from store.errors import UserError
-from store.models import Circle
+from store.models import Activity, Circle, Meeting
 
 MAX_LEAD_DAYS = 10
 MAX_NUDGE_DAY = 90
@@ -75,4 +76,16 @@ def configure(session: Session, *, circle: Circle, actor_id: str, rhythm: Rhythm
     if changed:
         details = {name: str(values[name]) for name in changed}
         circles.record(session, circle=circle, actor_id=actor_id, subject="circle", action="settings", **details)
+        _plan_afresh(session, circle)
     return changed
+
+
+def _plan_afresh(session: Session, circle: Circle) -> None:
+    """The scheduler works out again when this circle's agendas (not yet out) and nudges are due."""
+    for statement in (
+        update(Meeting).where(Meeting.circle_id == circle.id, Meeting.agenda.is_(None)).values(agenda_due_at=None),
+        update(Activity)
+        .where(Activity.circle_id == circle.id)
+        .values(next_nudge_at=None, updated_at=Activity.updated_at),  # the activities themselves did not change
+    ):
+        session.execute(statement.execution_options(synchronize_session=False))

@@ -162,7 +162,7 @@ def since_adopted(session: Session, *, circle: Circle) -> list[Change]:
 def state(session: Session, *, circle: Circle) -> VersionState:
     """The version the agenda is at: the last adopted number, and whether anything changed since."""
     found = latest(session, circle=circle)
-    current = snapshot_of(activities.everything(session, circle=circle))
+    current = snapshot_of(activities.for_snapshot(session, circle=circle))
     if found is None:
         return VersionState(0, bool(current["activities"]))
     return VersionState(found.number, bool(changes(found.snapshot, current)))

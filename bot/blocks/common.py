@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -25,6 +26,7 @@ from bot.i18n import t
 
 SECTION_LIMIT = 3000
 PREVIEW = 140
+LIST_PAGE = 20  # items per page of a list: a few KB, far inside Slack's 50 blocks and 3,000 characters a section
 
 
 def section(text: str) -> SectionBlock:
@@ -124,6 +126,45 @@ def sections(title: str, lines: list[str], *, locale: str = "nl", max_blocks: in
         chunk = f"{chunk}\n{line}" if chunk else line
     blocks.append(section(chunk))
     return message(blocks, title)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list an answer shows; its buttons carry `kind|circle|page` back to the `list_page` action."""
+
+    kind: str
+    circle_id: int
+    number: int
+    pages: int
+
+    @classmethod
+    def of(cls, kind: str, circle_id: int, *, total: int, wanted: int) -> Paging:
+        """Page `wanted` of `total` items, or the nearest page there is."""
+        pages = max(1, -(-total // LIST_PAGE))
+        return cls(kind, circle_id, min(max(wanted, 1), pages), pages)
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * LIST_PAGE
+
+    def value(self, number: int) -> str:
+        return f"{self.kind}|{self.circle_id}|{number}"
+
+
+def paged(title: str, lines: list[str], paging: Paging, locale: str) -> dict:
+    """One page of a list: its lines under the title (with "page x of y" when there are more), buttons to the
+    pages before and after."""
+    if paging.pages > 1:
+        title += " · " + t("common.page", locale, page=paging.number, pages=paging.pages)
+    payload = sections(title, lines, locale=locale, max_blocks=48)
+    navigation = []
+    if paging.number > 1:
+        navigation.append(button(t("common.previous", locale), "list_page", paging.value(paging.number - 1)))
+    if paging.number < paging.pages:
+        navigation.append(button(t("common.next", locale), "list_page", paging.value(paging.number + 1)))
+    if navigation:
+        payload["blocks"].append(actions(*navigation).to_dict())
+    return payload
 
 
 def preview(text: str) -> str:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import Block, HeaderBlock, Option, PlainTextObject
 
 from bot.blocks.common import actions, button, context, message, option, preview, section
-from bot.blocks.theme_names import activity_theme, by_theme, theme_label
+from bot.blocks.theme_names import activity_theme, theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import amount, short_date
 from bot.i18n import t
 from bot.slacktext import escape, quote
-from store.activities import is_late, latest_update
+from store.activities import is_late
 from store.models import Activity, AuditEvent, CircleTheme, ProgressUpdate
 from store.versions import VersionState
 
@@ -49,9 +52,9 @@ def facts(activity: Activity, today: date, locale: str) -> str:
     return " · ".join(parts)
 
 
-def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo) -> str:
+def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo, update: ProgressUpdate | None) -> str:
+    """The activity's number, title and facts, and what its latest progress `update` said."""
     lines = [f"*A-{activity.number}* {escape(activity.title)}", facts(activity, today, locale)]
-    update = latest_update(activity)
     if update is not None and (update.happened or update.blockers):
         when = short_date(local_day(update.created_at, zone), locale)
         said = escape(preview(update.happened or update.blockers or ""))
@@ -59,55 +62,90 @@ def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo) 
     return "\n".join(lines)
 
 
-def agenda_pages(activities: list[Activity], today: date, locale: str, zone: ZoneInfo) -> list[list[Block]]:
-    """Grouped by theme, one section per activity, cut into pages that fit a message; a theme goes on across pages."""
-    pages: list[list[Block]] = []
-    page: list[Block] = []
-    for theme, group in by_theme(activities):
-        for position, activity in enumerate(group):
-            needs_header = position == 0 or not page
-            if len(page) + (2 if needs_header else 1) > PAGE_BLOCKS:
+class Span(NamedTuple):
+    """A run of one theme's activities on a page: from `offset` within the theme (by number), `count` of them."""
+
+    theme: str
+    offset: int
+    count: int
+
+
+def page_spans(counts: Iterable[tuple[str, int]]) -> list[list[Span]]:
+    """The agenda's pages, laid out from the number of activities per theme alone (in the circle's order of its
+    themes), so only the page shown is read: grouped by theme, a heading for each theme on a page, at most
+    PAGE_BLOCKS blocks per page."""
+    pages: list[list[Span]] = []
+    page: list[Span] = []
+    used = 0
+    for theme, count in counts:
+        offset, left = 0, count
+        while left:
+            room = PAGE_BLOCKS - used - 1  # one block for the theme's heading
+            if room < 1:
                 pages.append(page)
-                page, needs_header = [], True
-            if needs_header:
-                key = "agenda.theme_continued" if position else "agenda.theme_heading"
-                page.append(section(t(key, locale, theme=escape(theme_label(theme, locale)))))
-            page.append(section(activity_line(activity, today, locale, zone)))
+                page, used = [], 0
+                continue
+            taken = min(left, room)
+            page.append(Span(theme, offset, taken))
+            used, offset, left = used + 1 + taken, offset + taken, left - taken
     if page:
         pages.append(page)
     return pages
 
 
+@dataclass
+class AgendaPage:
+    """One page of the agenda as read: its spans, their activities in order, each one's latest progress."""
+
+    number: int
+    pages: int
+    total: int
+    spans: list[Span] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    latest: dict[int, ProgressUpdate] = field(default_factory=dict)
+
+    def blocks(self, today: date, locale: str, zone: ZoneInfo) -> list[Block]:
+        """A heading per span (named again when its theme runs on from the page before), a section per activity."""
+        blocks: list[Block] = []
+        remaining = iter(self.activities)
+        for span in self.spans:
+            run = [activity for _, activity in zip(range(span.count), remaining, strict=False)]
+            theme = activity_theme(run[0], locale) if run else theme_label(span.theme, locale)
+            key = "agenda.theme_continued" if span.offset else "agenda.theme_heading"
+            blocks.append(section(t(key, locale, theme=escape(theme))))
+            for activity in run:
+                blocks.append(section(activity_line(activity, today, locale, zone, self.latest.get(activity.id))))
+        return blocks
+
+
 def agenda_message(
-    activities: list[Activity],
+    page: AgendaPage,
     *,
     circle_id: int,
     version: VersionState,
     today: date,
     locale: str,
     zone: ZoneInfo,
-    page: int = 1,
     filters: str = "",
 ) -> dict:
     """One page of the agenda; page buttons carry the circle, the page and the filters as they were typed."""
     title = t("agenda.title", locale, version=version_label(version, locale))
-    pages = agenda_pages(activities, today, locale, zone)
-    page = min(max(page, 1), max(len(pages), 1))
-    summary = t("agenda.summary", locale, count=len(activities))
+    summary = t("agenda.summary", locale, count=page.total)
     if filters:
         summary += " · " + t("agenda.filtered", locale, filters=escape(filters))
-    if len(pages) > 1:
-        summary += " · " + t("agenda.page", locale, page=page, pages=len(pages))
+    if page.pages > 1:
+        summary += " · " + t("agenda.page", locale, page=page.number, pages=page.pages)
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=title)), context(summary)]
-    if not pages:
+    if not page.spans:
         key = "agenda.empty_filtered" if filters else "agenda.empty"
         return message([*blocks, section(t(key, locale))], title)
-    blocks.extend(pages[page - 1])
+    blocks.extend(page.blocks(today, locale, zone))
     navigation = []
-    if page > 1:
-        navigation.append(button(t("agenda.previous", locale), "agenda_page", f"{circle_id}|{page - 1}|{filters}"))
-    if page < len(pages):
-        navigation.append(button(t("agenda.next", locale), "agenda_page", f"{circle_id}|{page + 1}|{filters}"))
+    if page.number > 1:
+        value = f"{circle_id}|{page.number - 1}|{filters}"
+        navigation.append(button(t("agenda.previous", locale), "agenda_page", value))
+    if page.number < page.pages:
+        navigation.append(button(t("agenda.next", locale), "agenda_page", f"{circle_id}|{page.number + 1}|{filters}"))
     if navigation:
         blocks.append(actions(*navigation))
     return message(blocks, title)

@@ -69,11 +69,17 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
         context(_meeting(overview.next_meeting, locale)),
         *circle_home.blocks(overview, locale),
     ]
-    for key, items in (("home.waiting", waiting), ("actie.home", owed), ("home.mine", mine), ("home.help", helps)):
+    lists = (
+        ("home.waiting", waiting, overview.total("waiting")),
+        ("actie.home", owed, len(owed)),
+        ("home.mine", mine, overview.total("mine")),
+        ("home.help", helps, overview.total("help")),
+    )
+    for key, items, total in lists:
         blocks.append(section(t(f"{key}_title", locale)))
         blocks += items[:SHOWN] or [context(t(f"{key}_empty", locale))]
-        if len(items) > SHOWN:
-            blocks.append(context(t(f"{key}_more", locale, count=len(items) - SHOWN)))
+        if total > SHOWN:
+            blocks.append(context(t(f"{key}_more", locale, count=total - SHOWN)))
     return blocks
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from bot.blocks.common import (
+    Paging,
     actions,
     button,
     context,
     date_input,
     message,
     modal,
+    paged,
     preview,
     section,
-    sections,
     text_input,
 )
 from bot.formatting import long_date
@@ -53,7 +54,8 @@ def helper_dm(request: HelpRequest, helper_id: str, locale: str) -> dict:
     return message([section(text)], text)
 
 
-def listing(requests: list[HelpRequest], locale: str) -> dict:
+def listing(requests: list[HelpRequest], paging: Paging, locale: str) -> dict:
+    """One page of the open requests, with who offered help."""
     if not requests:
         return message([section(t("hulpvraag.list_empty", locale))], t("hulpvraag.list_empty", locale))
     lines = []
@@ -70,7 +72,7 @@ def listing(requests: list[HelpRequest], locale: str) -> dict:
                 helpers=helpers,
             )
         )
-    return sections(t("hulpvraag.list_title", locale), lines, locale=locale)
+    return paged(t("hulpvraag.list_title", locale), lines, paging, locale)
 
 
 def file_modal(locale: str, metadata: dict, *, text: str | None = None) -> dict:

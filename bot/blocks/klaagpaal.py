@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
+    Paging,
     actions,
     button,
     context,
@@ -16,6 +17,7 @@ from bot.blocks.common import (
     message,
     modal,
     option,
+    paged,
     preview,
     section,
     sections,
@@ -63,7 +65,8 @@ def resolution(item: KlaagpaalItem, locale: str) -> str:
     return text + " " + escape(activity.title) + (" — " + outcome if outcome else "")
 
 
-def listing(items: list[KlaagpaalItem], locale: str) -> dict:
+def listing(items: list[tuple[KlaagpaalItem, int]], paging: Paging, locale: str) -> dict:
+    """One page of the open items, each with how many recognise it."""
     if not items:
         return message([section(t("klaagpaal.list_empty", locale))], t("klaagpaal.list_empty", locale))
     lines = [
@@ -73,12 +76,12 @@ def listing(items: list[KlaagpaalItem], locale: str) -> dict:
             number=item.number,
             text=escape(preview(item.text)),
             who=t("common.anonymous", locale) if item.anonymous else f"<@{item.author_id}>",
-            marks=len(item.marks),
+            marks=marks,
             status=t(f"common.status_{item.status}", locale),
         )
-        for item in items
+        for item, marks in items
     ]
-    return sections(t("klaagpaal.list_title", locale), lines, locale=locale)
+    return paged(t("klaagpaal.list_title", locale), lines, paging, locale)
 
 
 def file_modal(locale: str, metadata: dict) -> dict:

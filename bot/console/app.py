@@ -69,14 +69,15 @@ class Console(MetaCommands, FormFilling):
         engine = make_engine(settings.database_url)
         migrate(engine)
         self.clock = ConsoleClock()
-        self.services = make_services(settings, make_session_factory(engine), clock=self.clock)
         self.pool = ListenerPool()
+        self.services = make_services(settings, make_session_factory(engine), clock=self.clock, background=self.pool)
         self.app: App = create_app(self.services, listener_executor=self.pool)
         self.slack = SlackSimulator(
             app=self.app, signing_secret=secret, response_url=self.standin.response_url(), pool=self.pool
         )
         restore_history(self.standin, self.services.session_factory)
         self.services.deliver()  # whatever an earlier session left waiting
+        self.pool.drain()
         self.standin.clear()
         return engine
 

@@ -86,7 +86,7 @@ def test_delivery_defuses_broadcasts_whatever_a_builder_forgot(services, standin
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "<!here>"}}],
         }
         delivery.enqueue(session, key="k", channel="C1", payload=payload)
-    services.deliver()
+    services.delivery.flush()
     [post] = standin.calls_to("chat.postMessage")
     assert post.body["text"] == "hoi @channel"
     assert post.body["blocks"][0]["text"]["text"] == "@here"

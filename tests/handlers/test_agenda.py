@@ -184,6 +184,10 @@ def test_long_agenda_pages_within_the_message_limit(slack, standin, session_fact
         pages += 1
     assert seen == set(range(1, 121)) and pages == 3
 
+    circle_id = forward["value"].split("|")[0]
+    slack.press("agenda_page", f"{circle_id}|99|", user="U2")  # a page that is no longer there: the nearest one
+    assert "pagina 3 van 3" in dump(standin.calls_to("response_url")[-1].body["blocks"])
+
 
 def _texts(blocks: list[dict]) -> list[str]:
     return [block.get("text", {}).get("text", "") for block in blocks]

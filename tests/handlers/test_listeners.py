@@ -59,9 +59,12 @@ def button(value: str, user: str = "U3", **extra: Any) -> dict[str, Any]:
     }
 
 
-def test_the_klaagpaal_command_files_an_item_and_answers_in_the_ack(services, standin, session_factory, kring) -> None:
+def test_the_klaagpaal_command_files_an_item_and_answers_in_the_ack(
+    services, standin, session_factory, kring, listener_pool
+) -> None:
     ack = Ack()
     klaagpaal.command(ack=ack, command=slash("De leges zijn te hoog"), client=services.client, services=services)
+    listener_pool.drain()  # the post goes out after the acknowledgement
 
     assert "K-1" in ack.response.body
     with session_factory() as session:
@@ -71,13 +74,16 @@ def test_the_klaagpaal_command_files_an_item_and_answers_in_the_ack(services, st
     assert post.body["channel"] == "C1"
 
 
-def test_herkenbaar_marks_once_and_tells_only_the_one_who_pressed(services, standin, session_factory, kring) -> None:
+def test_herkenbaar_marks_once_and_tells_only_the_one_who_pressed(
+    services, standin, session_factory, kring, listener_pool
+) -> None:
     klaagpaal.command(ack=Ack(), command=slash("Te veel formulieren"), client=services.client, services=services)
     with session_factory() as session:
         item_id = session.scalars(select(KlaagpaalItem.id)).one()
 
     for _ in range(2):
         klaagpaal.herkenbaar(ack=Ack(), body=button(str(item_id)), services=services)
+        listener_pool.drain()
 
     told = [call.body for call in standin.calls_to("chat.postEphemeral")]
     assert [(body["user"], body["text"]) for body in told] == [
@@ -126,10 +132,11 @@ def test_an_error_after_ack_is_told_through_the_response_url(services) -> None:
     assert responses == [{"text": t("klaagpaal.gone"), "response_type": "ephemeral", "replace_original": False}]
 
 
-def test_an_error_after_ack_without_response_url_is_told_through_the_outbox(services, standin) -> None:
+def test_an_error_after_ack_without_response_url_is_told_through_the_outbox(services, standin, listener_pool) -> None:
     responses = Responses()
 
     guarded(refuse_after_ack)(ack=Ack(), body=button("1", user="U4"), respond=responses, services=services)
+    listener_pool.drain()
 
     assert responses == []
     [told] = standin.calls_to("chat.postEphemeral")

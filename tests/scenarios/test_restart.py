@@ -13,9 +13,9 @@ from tests.conftest import SIGNING_SECRET
 
 @contextmanager
 def running(settings, clock, sleeps):
-    built = runtime.build(
-        settings, listener_executor=(pool := ListenerPool()), client=make_client(settings, sleep=sleeps), clock=clock
-    )
+    pool = ListenerPool()
+    client = make_client(settings, sleep=sleeps)
+    built = runtime.build(settings, listener_executor=pool, background=pool, client=client, clock=clock)
     server = ServerThread(
         make_server(wsgi_app(built.app, built.engine), host="127.0.0.1", port=0, threads=2, loop_timeout=0.05)
     ).start()

@@ -8,12 +8,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.blocks.activity_forms import activity_modal, deadline_modal, dutch_amount, status_modal
-from bot.blocks.execution_agenda import agenda_message, agenda_pages, announcement, celebration, detail
+from bot.blocks.execution_agenda import AgendaPage, agenda_message, announcement, celebration, detail, page_spans
 from bot.blocks.home import home_view
 from bot.blocks.voortgang import progress_modal, recorded
 from store.home import CircleOverview
 from store.models import Activity, AuditEvent, Circle, CircleTheme, Goal, GoalLink, ProgressUpdate, TeamMember
 from store.versions import VersionState
+from store.vocabulary import DEFAULT_THEMES
 from tests.helpers import dump
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -48,38 +49,52 @@ def sections_fit(blocks: list[dict]) -> bool:
     return all(len(block.get("text", {}).get("text", "")) <= 3000 for block in blocks)
 
 
+def agenda(found: list[Activity], *, page: int = 1, version: int = 1, locale: str = "nl") -> dict:
+    """Page `page` of the agenda message, fed as the handler feeds it (spans from counts, then their rows)."""
+    by_theme = {
+        theme: sorted((a for a in found if a.theme == theme), key=lambda a: a.number) for theme in DEFAULT_THEMES
+    }
+    pages = page_spans([(theme, len(group)) for theme, group in by_theme.items()])
+    spans = pages[page - 1] if pages else []
+    rows = [a for span in spans for a in by_theme[span.theme][span.offset : span.offset + span.count]]
+    latest = {a.id: a.updates[-1] for a in rows if a.updates}
+    shown = AgendaPage(page, len(pages), len(found), spans, rows, latest)
+    return agenda_message(shown, circle_id=1, version=VersionState(version), today=TODAY, locale=locale, zone=ZONE)
+
+
 def test_pages_hold_every_activity_once_and_fit_a_message() -> None:
     many = [activity(n) for n in range(1, 121)]
-    pages = agenda_pages(many, TODAY, "nl", ZONE)
-    shown = [block.text.text.split("*")[1] for page in pages for block in page if block.text.text.startswith("*A-")]
-    assert sorted(shown, key=lambda n: int(n[2:])) == [f"A-{n}" for n in range(1, 121)]
-    assert all(len(page) <= 47 for page in pages)
-    assert pages[1][0].text.text.endswith("(vervolg)")  # a theme running on over the page is named again
-    for page in range(1, len(pages) + 1):
-        message = agenda_message(
-            many, circle_id=1, version=VersionState(9), today=TODAY, locale="nl", zone=ZONE, page=page
-        )
+    pages = page_spans([(theme, 40) for theme in DEFAULT_THEMES])
+    assert len(pages) == 3 and all(sum(1 + span.count for span in page) <= 47 for page in pages)
+    shown = []
+    for number in range(1, len(pages) + 1):
+        message = agenda(many, page=number, version=9)
         assert len(message["blocks"]) <= 50 and sections_fit(message["blocks"])
+        texts = [block.get("text", {}).get("text", "") for block in message["blocks"]]
+        shown += [text.split("*")[1] for text in texts if text.startswith("*A-")]
+        if number == 2:
+            assert texts[2].endswith("(vervolg)")  # a theme running on over the page is named again
+    assert sorted(shown, key=lambda n: int(n[2:])) == [f"A-{n}" for n in range(1, 121)]
 
 
-def test_page_number_out_of_range_shows_the_nearest_page() -> None:
-    many = [activity(n) for n in range(1, 121)]
-    last = agenda_message(many, circle_id=1, version=VersionState(1), today=TODAY, locale="nl", zone=ZONE, page=99)
-    assert "pagina 3 van 3" in dump(last["blocks"])
+def test_pages_are_laid_out_from_counts_alone() -> None:
+    assert page_spans([]) == []
+    assert page_spans([("klimaat", 2), ("leren", 1)]) == [[("klimaat", 0, 2), ("leren", 0, 1)]]
+    [first, second] = page_spans([("arbeidsmarkt", 45), ("klimaat", 3)])
+    assert first == [("arbeidsmarkt", 0, 45)] and second == [("klimaat", 0, 3)]  # no heading alone at a page's end
+    [first, second] = page_spans([("arbeidsmarkt", 50)])
+    assert first == [("arbeidsmarkt", 0, 46)] and second == [("arbeidsmarkt", 46, 4)]
+    assert page_spans([("zorg", 1), ("klimaat", 1)]) == [[("zorg", 0, 1), ("klimaat", 0, 1)]]  # the circle's order
 
 
 def test_late_marks_and_empty_agenda() -> None:
     late = activity(1, deadline=TODAY - timedelta(days=1))
     done = activity(2, deadline=TODAY - timedelta(days=1), status="afgerond")
-    text = dump(
-        agenda_message([late, done], circle_id=1, version=VersionState(2), today=TODAY, locale="nl", zone=ZONE)[
-            "blocks"
-        ]
-    )
+    text = dump(agenda([late, done], version=2)["blocks"])
     assert text.count("te laat") == 1
-    empty = agenda_message([], circle_id=1, version=VersionState(0), today=TODAY, locale="nl", zone=ZONE)
+    empty = agenda([], version=0)
     assert "/agenda nieuw" in dump(empty["blocks"])
-    english = agenda_message([late], circle_id=1, version=VersionState(2), today=TODAY, locale="en", zone=ZONE)
+    english = agenda([late], version=2, locale="en")
     assert "Execution agenda — version 2" in dump(english["blocks"]) and "late" in dump(english["blocks"])
 
 
@@ -87,7 +102,7 @@ def test_user_text_can_never_ping() -> None:
     loud = activity(1, title="Lees dit <!channel> & <@U1>", description="<!here> kijk", team=["U3"])
     loud.updates = [update(1, happened="<!everyone> klaar", learned="&lt;!channel&gt;")]
     payloads = [
-        agenda_message([loud], circle_id=1, version=VersionState(1), today=TODAY, locale="nl", zone=ZONE),
+        agenda([loud]),
         detail(loud, [], today=TODAY, locale="nl", zone=ZONE),
         announcement(loud, TODAY, "nl"),
         celebration(loud, loud.updates[0], "nl"),
