@@ -329,10 +329,15 @@ def move(
     location: str | None,
     now: datetime,
 ) -> Meeting:
-    """Move one meeting to another wall-clock time (in its own zone); the rest of the series stays."""
+    """Move one meeting to another wall-clock time (in its own zone); the rest of the series stays. A moment that
+    already has another meeting is refused."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     old = meeting.local_start
-    meeting.starts_at = _check_moment(to, meeting.timezone, now)
+    starts_at = _check_moment(to, meeting.timezone, now)
+    taken = planned_at(session, circle=circle, local=to, now=now)
+    if taken is not None and taken.id != meeting.id:
+        raise Conflict("meeting.already_planned", day=f"{to.day}-{to.month}-{to.year}", time=f"{to:%H:%M}")
+    meeting.starts_at = starts_at
     meeting.local_start = to.strftime(LOCAL_FORMAT)
     if location:
         meeting.location = location

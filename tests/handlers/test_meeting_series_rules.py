@@ -33,6 +33,14 @@ def test_planning_the_same_moment_twice_keeps_one_meeting_and_one_agenda(
     assert agenda_time(standin) == ["dinsdag 8 december 2026, 14:00"]
 
 
+def test_moving_a_meeting_onto_another_date_of_the_series_is_refused(slack, session_factory, circle) -> None:
+    plan_series(slack, "8-12-2026 14:00 elke 6 weken Zwolle")
+    answer = slack.command("/kenniskring", "vergadering verzet 8-12-2026 naar 19-1-2027", user="U1")
+
+    assert "Op 19-1-2027 om 14:00 staat al een bijeenkomst" in answer.text
+    assert planned(session_factory)[:1] == ["2026-12-08T14:00"]  # stays where it was
+
+
 def test_a_series_over_a_single_meeting_at_its_moment_takes_that_meeting(slack, session_factory, circle) -> None:
     slack.command("/kenniskring", "vergadering 8-12-2026 14:00 Zwolle", user="U1")
     plan_series(slack, "8-12-2026 14:00 elke 6 weken Zwolle")
