@@ -3,14 +3,14 @@ exceptions, single meetings on their own, each with its place."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 
 from bot.i18n import t
 from store.meeting_record import DURATION
-from store.meetings import wall_clock
+from store.meetings import rule_of, scheduled, wall_clock
 from store.models import Circle, Meeting, MeetingSeries
 
 PRODUCT = "-//Kenniskring//Kenniskring bot//NL"
@@ -30,9 +30,7 @@ def _event(circle: Circle, start: datetime, uid: str, location: str | None, loca
 
 
 def _series_start(series: MeetingSeries, sequence: int) -> datetime:
-    zone = ZoneInfo(series.timezone)
-    first = series.first_start.astimezone(zone).replace(tzinfo=None)
-    return (first + timedelta(weeks=series.interval_weeks * (sequence - 1))).replace(tzinfo=zone)
+    return scheduled(series, sequence).replace(tzinfo=ZoneInfo(series.timezone))
 
 
 def calendar(
@@ -46,7 +44,7 @@ def calendar(
     in_series = [m for m in meetings if series is not None and m.series_id == series.id] if whole_series else []
     if whole_series and series is not None:
         rhythm = _event(circle, _series_start(series, 1), f"series-{series.id}@kenniskring", series.location, locale)
-        rhythm.add("rrule", {"freq": "weekly", "interval": series.interval_weeks})
+        rhythm.add("rrule", vRecur.from_ical(rule_of(series)))
         for meeting in in_series:
             scheduled = _series_start(series, meeting.sequence)
             if meeting.status == "geannuleerd":

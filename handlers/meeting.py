@@ -48,8 +48,9 @@ def plan_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None
     day = parse_date(values.get("date") or "", field="date")
     at = parse_time(_selected_time(view) or "", field="time")
     interval = int(values.get("interval") or 0) or None
+    rule = meetings.weekly(interval) if interval else None
     location = clean(values.get("location") or "", field="location", limit=300, required=False) or None
-    answer = plan(services, origin.team_id, origin.channel_id, user, datetime.combine(day, at), interval, location)
+    answer = plan(services, origin.team_id, origin.channel_id, user, datetime.combine(day, at), rule, location)
     ack()
     confirm(services, origin.channel_id, user, answer)
 
@@ -98,8 +99,8 @@ def vergadering(services: Services, request: CommandInput, client: WebClient) ->
         return {"text": stop(services, request)}
     with services.transaction() as session:  # a channel without a circle hears that first, not a date error
         circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
-    first, interval, location = parse_plan(request.rest)
-    return {"text": plan(services, request.team_id, request.channel_id, request.user_id, first, interval, location)}
+    first, rule, location = parse_plan(request.rest)
+    return {"text": plan(services, request.team_id, request.channel_id, request.user_id, first, rule, location)}
 
 
 def punt(services: Services, request: CommandInput, client: WebClient) -> dict[str, Any]:
@@ -151,7 +152,7 @@ def listing(services: Services, request: CommandInput) -> dict[str, Any]:
         circle = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         coming = meetings.upcoming(session, circle=circle, now=services.now(), limit=8)
         series = meetings.active_series(session, circle=circle)
-        return blocks.listing(coming, series.interval_weeks if series else None, locale)
+        return blocks.listing(coming, series.rule if series else None, locale)
 
 
 def plan(
@@ -160,31 +161,35 @@ def plan(
     channel_id: str | None,
     user_id: str,
     first: datetime,
-    interval: int | None,
+    rule: str | None,
     location: str | None,
 ) -> str:
-    """Store the series (or one meeting) and announce it in the channel; the answer says when the agenda comes."""
+    """Store the series (or one meeting) and announce it in the channel, with the announced meetings the new plan
+    drops; the answer says when the agenda comes."""
     locale = services.locale_for(user_id, team_id, channel_id)
     with services.transaction() as session:
         circle = circles.get(session, team_id=team_id, channel_id=channel_id or "")
+        now = services.now()
+        before = meetings.upcoming(session, circle=circle, now=now, limit=1) if rule else []  # the next one, announced
+        announced = [(old.id, old.local_start, old.timezone) for old in before if old.series_id is not None]
         meeting = meetings.plan(
-            session, circle=circle, user_id=user_id, first=first, interval_weeks=interval, location=location,
-            now=services.now(),
-        )  # fmt: skip
+            session, circle=circle, user_id=user_id, first=first, rule=rule, location=location, now=now
+        )
+        dropped = meetings.dropped(session, circle=circle, announced=announced, now=now)
         due_day, due_time = blocks.moment(
             meetings.agenda_due_at(circle, meeting).astimezone(meetings.zone(circle)), locale
         )
 
         def described(language: str) -> dict[str, str]:
             return {
-                "every": blocks.interval_text(interval, language) if interval else t("meeting.interval_once", language),
+                "every": blocks.rule_text(rule, language) if rule else t("meeting.interval_once", language),
                 "when": blocks.when(meeting, language),
                 "where": t("meeting.where", language, location=escape(location)) if location else "",
             }
 
         announcement = t("meeting.planned_post", circle.locale, user=user_id, **described(circle.locale))
         what = f"planned:{meeting.series_id or 0}"
-        messages.announce(session, circle=circle, meeting=meeting, what=what, text=announcement)
+        messages.announce(session, circle=circle, meeting=meeting, what=what, text=announcement, dropped=dropped)
         return t("meeting.planned", locale, due_date=due_day, due_time=due_time, **described(locale))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, union_all
-from sqlalchemy.orm import Session, joinedload, noload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from store import circles, themes
@@ -433,9 +433,9 @@ def for_snapshot(session: Session, *, circle: Circle) -> list[Activity]:
         .options(
             joinedload(Activity.team),
             joinedload(Activity.goal_links),
-            noload(Activity.updates),
-            noload(Activity.effects),
-            noload(Activity.theme_entry),
+            lazyload(Activity.updates),
+            lazyload(Activity.effects),
+            lazyload(Activity.theme_entry),
         )
     )
     return list(session.scalars(statement).unique())

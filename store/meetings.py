@@ -1,15 +1,22 @@
 """Meetings: the series, single meetings moved or cancelled, topics for points 1 and 2, and when agendas are due.
 
 A meeting keeps its wall-clock time and IANA zone (`local_start`, `timezone`), so a 14:00 meeting stays 14:00 when
-the clocks change; `starts_at` is the same moment in UTC, for ordering and comparing with now. Occurrences of a
-series are stored as rows a little ahead of time, so a single one can be moved or cancelled.
+the clocks change; `starts_at` is the same moment in UTC, for ordering and comparing with now.
+
+A series is a recurrence rule (an RRULE such as `FREQ=WEEKLY;INTERVAL=6` or `FREQ=MONTHLY;BYDAY=+1TU`) from its
+first meeting. A date of the series becomes a row when it is touched (listed, moved, cancelled) or due, keyed by the
+series and the ordinal of its original date in the rule (`sequence`); a moved or cancelled row is the exception to
+the rule for that date. So every date of a series, however far ahead, can be listed, moved or cancelled. One circle
+has one planned meeting per moment (local date and time).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrule, rrulestr
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,7 +28,10 @@ from store.workdays import working_days_before
 
 POINTS = (1, 2)
 MAX_INTERVAL_WEEKS = 52
-HORIZON = timedelta(days=70)  # how far ahead occurrences of a series are stored as rows
+# Dates of a series within this horizon are stored ahead, so the scheduler finds due agendas with one query over
+# all circles (an agenda goes out at most ten working days before its meeting).
+HORIZON = timedelta(days=70)
+SEARCH_LIMIT = 2000  # the most dates of a series read to find one (decades of weekly meetings)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -59,21 +69,35 @@ def _check_interval(weeks: int | None) -> None:
         raise UserError("meeting.bad_interval", field="interval", limit=MAX_INTERVAL_WEEKS)
 
 
+def weekly(weeks: int) -> str:
+    """The rule of a series every `weeks` weeks on the first meeting's weekday."""
+    return f"FREQ=WEEKLY;INTERVAL={weeks}"
+
+
 def plan(
     session: Session,
     *,
     circle: Circle,
     user_id: str,
     first: datetime,
-    interval_weeks: int | None,
+    interval_weeks: int | None = None,
     location: str | None,
     now: datetime,
+    rule: str | None = None,
 ) -> Meeting:
-    """Set the meeting series (replacing the old one), or with no interval add a single meeting."""
+    """Set the meeting series (replacing the old one) from `rule` or every `interval_weeks` weeks, or with neither
+    add a single meeting. A moment that already has a planned meeting is refused, never planned twice."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     _check_interval(interval_weeks)
+    if rule is None and interval_weeks is not None:
+        rule = weekly(interval_weeks)
     moment = _check_moment(first, circle.timezone, now)
-    if interval_weeks is None:
+    if rule is None:
+        existing = planned_at(session, circle=circle, local=first, now=now)
+        if existing is not None:
+            raise Conflict(
+                "meeting.already_planned", day=f"{first.day}-{first.month}-{first.year}", time=f"{first:%H:%M}"
+            )
         meeting = _new_meeting(circle.id, first, circle.timezone, location)
         session.add(meeting)
         session.flush()
@@ -83,7 +107,8 @@ def plan(
             circle_id=circle.id,
             first_start=moment,
             timezone=circle.timezone,
-            interval_weeks=interval_weeks,
+            interval_weeks=_weeks_of(rule),
+            rule=rule,
             location=location,
         )
         session.add(series)
@@ -91,9 +116,44 @@ def plan(
         meeting = _ensure(session, series, 1)
     circles.record(
         session, circle=circle, actor_id=user_id, subject="meeting", action="planned",
-        start=meeting.local_start, interval_weeks=interval_weeks,
+        start=meeting.local_start, interval_weeks=interval_weeks, rule=rule,
     )  # fmt: skip
     return meeting
+
+
+def dropped(session: Session, *, circle: Circle, announced: list[tuple[int, str, str]], now: datetime) -> list[Meeting]:
+    """Of the meetings announced before a change (id, wall clock, zone), those no longer planned at their moment,
+    as unsaved meetings to name them by."""
+    gone = []
+    for _, local_start, zone in announced:
+        local = datetime.strptime(local_start, LOCAL_FORMAT)
+        if planned_at(session, circle=circle, local=local, now=now) is None:
+            gone.append(Meeting(local_start=local_start, timezone=zone, starts_at=to_utc(local, zone)))
+    return gone
+
+
+def _weeks_of(rule: str) -> int:
+    """The weeks of a plain weekly rule, 0 for any other rule (the column predates rules)."""
+    match = re.fullmatch(r"FREQ=WEEKLY;INTERVAL=(\d+)", rule)
+    return int(match.group(1)) if match else 0
+
+
+def planned_at(session: Session, *, circle: Circle, local: datetime, now: datetime) -> Meeting | None:
+    """The planned meeting at this wall-clock moment (a date of the series included), if any."""
+    text = local.strftime(LOCAL_FORMAT)
+    statement = select(Meeting).where(
+        Meeting.circle_id == circle.id, Meeting.status == "gepland", Meeting.local_start == text
+    )
+    found = session.scalars(statement).first()
+    if found is not None:
+        return found
+    for series in session.scalars(_active_series(circle)):
+        sequence = _sequence_of(series, local)
+        if sequence is not None:
+            meeting = _ensure(session, series, sequence)
+            if meeting.status == "gepland" and meeting.local_start == text:
+                return meeting
+    return None
 
 
 def stop_series(session: Session, *, circle: Circle, user_id: str, now: datetime) -> bool:
@@ -137,22 +197,69 @@ def _new_meeting(circle_id: int, local: datetime, zone: str, location: str | Non
     )
 
 
-def _scheduled(series: MeetingSeries, sequence: int) -> datetime:
-    """Occurrence `sequence` (from 1) of a series as a naive wall-clock time: same weekday and clock time."""
+def rule_of(series: MeetingSeries) -> str:
+    """The series' recurrence rule (RRULE without its start)."""
+    return series.rule or weekly(series.interval_weeks)
+
+
+def _rule(series: MeetingSeries) -> rrule:
+    """The series' dates as naive wall-clock times from its first meeting."""
     first = series.first_start.astimezone(ZoneInfo(series.timezone)).replace(tzinfo=None)
-    return first + timedelta(weeks=series.interval_weeks * (sequence - 1))
+    return rrulestr(rule_of(series), dtstart=first)
 
 
-def _ensure(session: Session, series: MeetingSeries, sequence: int) -> Meeting:
-    """The stored occurrence, created if missing; two processes creating it at once end up with one row."""
+def _dates(series: MeetingSeries, after: datetime | None = None):
+    """(sequence, wall-clock time) of the series' dates, from the first or from the first after `after`."""
+    for sequence, local in enumerate(_rule(series), start=1):
+        if sequence > SEARCH_LIMIT:
+            return
+        if after is None or local > after:
+            yield sequence, local
+
+
+def scheduled(series: MeetingSeries, sequence: int) -> datetime:
+    """Date `sequence` (from 1) of a series as a naive wall-clock time."""
+    for number, local in _dates(series):
+        if number == sequence:
+            return local
+    raise NotFound("meeting.none_on_day", day=str(sequence))
+
+
+def _sequence_of(series: MeetingSeries, local: datetime) -> int | None:
+    """Which date of the series falls at this wall-clock time (or, without a time, on this day)."""
+    for sequence, start in _dates(series):
+        if start == local:
+            return sequence
+        if start > local:
+            return None
+    return None
+
+
+def _ensure(session: Session, series: MeetingSeries, sequence: int, local: datetime | None = None) -> Meeting:
+    """The stored date of the series, created if missing; two processes creating it at once end up with one row.
+    A planned meeting outside this series at the same moment (a single one, or one kept from an ended series)
+    becomes this date instead of a second meeting."""
     statement = select(Meeting).where(Meeting.series_id == series.id, Meeting.sequence == sequence)
     found = session.scalars(statement).first()
     if found is not None:
         return found
+    local = local or scheduled(series, sequence)
+    text = local.strftime(LOCAL_FORMAT)
+    other = session.scalars(
+        select(Meeting).where(
+            Meeting.circle_id == series.circle_id,
+            Meeting.status == "gepland",
+            Meeting.local_start == text,
+            (Meeting.series_id.is_(None)) | (Meeting.series_id != series.id),
+        )
+    ).first()
+    if other is not None:
+        other.series_id, other.sequence = series.id, sequence
+        session.flush()
+        return other
     meeting = _new_meeting(
-        series.circle_id, _scheduled(series, sequence), series.timezone, series.location,
-        series_id=series.id, sequence=sequence,
-    )  # fmt: skip
+        series.circle_id, local, series.timezone, series.location, series_id=series.id, sequence=sequence
+    )
     try:
         with session.begin_nested():
             session.add(meeting)
@@ -161,14 +268,25 @@ def _ensure(session: Session, series: MeetingSeries, sequence: int) -> Meeting:
     return meeting
 
 
-def materialise(session: Session, *, circle: Circle, now: datetime) -> None:
-    """Store the coming occurrences of the circle's series (at least the next one), so each can be changed."""
+def materialise(session: Session, *, circle: Circle, now: datetime, count: int = 1) -> None:
+    """Store the next `count` dates of the circle's series that have not started (moved or cancelled ones count
+    too), so each can be changed."""
     for series in session.scalars(_active_series(circle)):
-        _extend(session, series, now)
+        local_now = now.astimezone(ZoneInfo(series.timezone)).replace(tzinfo=None)
+        for number, (sequence, local) in enumerate(_dates(series, after=local_now - timedelta(days=1)), start=1):
+            if to_utc(local, series.timezone) <= now:
+                continue
+            _ensure(session, series, sequence, local)
+            if number >= count:
+                break
+
+
+def _coming(circle: Circle, now: datetime):
+    return select(Meeting).where(Meeting.circle_id == circle.id, Meeting.status == "gepland", Meeting.starts_at > now)
 
 
 def extend_series(session: Session, *, now: datetime) -> None:
-    """Over all circles: store the occurrences of the series whose next one has come within the horizon."""
+    """Over all circles: store the dates of the series whose next one has come within the horizon."""
     statement = select(MeetingSeries).where(
         MeetingSeries.active.is_(True), or_(MeetingSeries.extend_at.is_(None), MeetingSeries.extend_at <= now)
     )
@@ -177,28 +295,36 @@ def extend_series(session: Session, *, now: datetime) -> None:
 
 
 def _extend(session: Session, series: MeetingSeries, now: datetime) -> None:
-    zone = ZoneInfo(series.timezone)
-    local_now = now.astimezone(zone).replace(tzinfo=None)
-    first = _scheduled(series, 1)
-    elapsed = max(0, (local_now - first).days // (7 * series.interval_weeks))
-    sequence = elapsed + 1
-    while to_utc(_scheduled(series, sequence), series.timezone) <= now:
-        sequence += 1
-    _ensure(session, series, sequence)
-    while to_utc(_scheduled(series, sequence + 1), series.timezone) <= now + HORIZON:
-        sequence += 1
-        _ensure(session, series, sequence)
-    extend_at = to_utc(_scheduled(series, sequence + 1), series.timezone) - HORIZON
+    """Store the series' dates from now to the horizon (at least the next one), and when to look again."""
+    local_now = now.astimezone(ZoneInfo(series.timezone)).replace(tzinfo=None)
+    extend_at, stored = None, False
+    for sequence, local in _dates(series, after=local_now - timedelta(days=1)):
+        moment = to_utc(local, series.timezone)
+        if moment <= now:
+            continue
+        if stored and moment > now + HORIZON:
+            extend_at = moment - HORIZON
+            break
+        _ensure(session, series, sequence, local)
+        stored = True
     if series.extend_at != extend_at:
         series.extend_at = extend_at
 
 
 def upcoming(session: Session, *, circle: Circle, now: datetime, limit: int = 10) -> list[Meeting]:
-    """Planned meetings that have not started yet, soonest first."""
-    materialise(session, circle=circle, now=now)
-    statement = select(Meeting).where(
-        Meeting.circle_id == circle.id, Meeting.status == "gepland", Meeting.starts_at > now
-    )
+    """Planned meetings that have not started yet, soonest first; the dates of the series among them are stored
+    as they are listed, however many were moved or cancelled."""
+    for series in list(session.scalars(_active_series(circle))):
+        local_now = now.astimezone(ZoneInfo(series.timezone)).replace(tzinfo=None)
+        planned = 0
+        for sequence, local in _dates(series, after=local_now - timedelta(days=1)):
+            if to_utc(local, series.timezone) <= now:
+                continue
+            meeting = _ensure(session, series, sequence, local)
+            planned += meeting.status == "gepland"
+            if planned >= limit:
+                break
+    statement = _coming(circle, now)
     return list(session.scalars(statement.order_by(Meeting.starts_at, Meeting.id).limit(limit)))
 
 
@@ -208,11 +334,18 @@ def next_meeting(session: Session, *, circle: Circle, now: datetime) -> Meeting 
 
 
 def on_day(session: Session, *, circle: Circle, day: date, now: datetime) -> Meeting:
-    """The coming planned meeting on a local date; a clear error naming the date when there is none."""
-    for meeting in upcoming(session, circle=circle, now=now, limit=200):
-        if meeting.local_start.startswith(day.isoformat()):
-            return meeting
-    raise NotFound("meeting.none_on_day", day=f"{day.day}-{day.month}-{day.year}")
+    """The coming planned meeting on a local date, a date of the series however far ahead included; a clear error
+    naming the date when there is none."""
+    for series in list(session.scalars(_active_series(circle))):
+        for sequence, local in _dates(series, after=datetime.combine(day, time.min) - timedelta(seconds=1)):
+            if local.date() == day:
+                _ensure(session, series, sequence, local)
+            break
+    statement = _coming(circle, now).where(Meeting.local_start.startswith(day.isoformat()))
+    found = session.scalars(statement.order_by(Meeting.starts_at, Meeting.id)).first()
+    if found is None:
+        raise NotFound("meeting.none_on_day", day=f"{day.day}-{day.month}-{day.year}")
+    return found
 
 
 def move(
@@ -225,10 +358,15 @@ def move(
     location: str | None,
     now: datetime,
 ) -> Meeting:
-    """Move one meeting to another wall-clock time (in its own zone); the rest of the series stays."""
+    """Move one meeting to another wall-clock time (in its own zone); the rest of the series stays. A moment that
+    already has another meeting is refused."""
     circles.require_coordinator(session, circle=circle, user_id=user_id)
     old = meeting.local_start
-    meeting.starts_at = _check_moment(to, meeting.timezone, now)
+    starts_at = _check_moment(to, meeting.timezone, now)
+    taken = planned_at(session, circle=circle, local=to, now=now)
+    if taken is not None and taken.id != meeting.id:
+        raise Conflict("meeting.already_planned", day=f"{to.day}-{to.month}-{to.year}", time=f"{to:%H:%M}")
+    meeting.starts_at = starts_at
     meeting.local_start = to.strftime(LOCAL_FORMAT)
     meeting.agenda_due_at = None  # the scheduler works out the new one
     if location:

@@ -387,7 +387,9 @@ class MeetingSeries(Timestamped, Base):
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
     first_start: Mapped[datetime] = mapped_column(UTCDateTime)  # the first meeting; later ones keep its wall clock
     timezone: Mapped[str] = mapped_column(String(64))
-    interval_weeks: Mapped[int] = mapped_column(Integer)
+    interval_weeks: Mapped[int] = mapped_column(Integer)  # of a plain weekly rule; 0 for any other rule
+    # The recurrence rule from the first meeting (RRULE without DTSTART), e.g. FREQ=MONTHLY;BYDAY=+1TU.
+    rule: Mapped[str | None] = mapped_column(String(200))
     location: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # When its next occurrence comes within the horizon and must be stored; None: at once.

@@ -224,13 +224,13 @@ def no_meeting(locale: str) -> dict:
     )
 
 
-def listing(meetings: list[Meeting], interval_weeks: int | None, locale: str) -> dict:
-    """The coming meetings, and the series they belong to."""
+def listing(meetings: list[Meeting], rule: str | None, locale: str) -> dict:
+    """The coming meetings, and the rhythm of the series they belong to."""
     if not meetings:
         return no_meeting(locale)
     lines = [t("meeting.list_title", locale)]
-    if interval_weeks:
-        lines.append(interval_text(interval_weeks, locale))
+    if rule:
+        lines.append(rule_text(rule, locale))
     for meeting in meetings:
         where = f" · {escape(meeting.location)}" if meeting.location else ""
         posted = t("meeting.list_posted", locale) if meeting.agenda is not None else ""
@@ -240,6 +240,22 @@ def listing(meetings: list[Meeting], interval_weeks: int | None, locale: str) ->
 
 def interval_text(weeks: int, locale: str) -> str:
     return t("meeting.interval_one", locale) if weeks == 1 else t("meeting.interval_many", locale, weeks=weeks)
+
+
+def rule_text(rule: str, locale: str) -> str:
+    """A series' rhythm in words: `elke 6 weken`, `maandelijks`, `elke eerste dinsdag van de maand`."""
+    parts = dict(part.split("=", 1) for part in rule.split(";"))
+    if parts.get("FREQ") == "MONTHLY":
+        byday = parts.get("BYDAY")
+        if not byday:
+            return t("meeting.interval_monthly", locale)
+        ordinal, day = int(byday[:-2]), byday[-2:]
+        return t(
+            "meeting.interval_monthly_on", locale,
+            ordinal=t(f"meeting.ordinal_{'last' if ordinal < 0 else ordinal}", locale),
+            weekday=t(f"meeting.weekday_{day.lower()}", locale),
+        )  # fmt: skip
+    return interval_text(int(parts.get("INTERVAL", "1")), locale)
 
 
 def topic_question(text: str, locale: str) -> dict:

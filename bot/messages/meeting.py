@@ -3,6 +3,7 @@ whoever filed an item the meeting settled."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -75,8 +76,14 @@ def remind(session: Session, *, circle: Circle, meeting: Meeting) -> None:
     )
 
 
-def announce(session: Session, *, circle: Circle, meeting: Meeting, what: str, text: str) -> None:
-    """News about the meeting (planned, moved, cancelled) in the circle's channel, once per `what`."""
+def announce(
+    session: Session, *, circle: Circle, meeting: Meeting, what: str, text: str, dropped: Sequence[Meeting] = ()
+) -> None:
+    """News about the meeting (planned, moved, cancelled) in the circle's channel, once per `what`; with the
+    announced meetings the change drops, so nobody comes to a meeting that no longer takes place."""
+    if dropped:
+        lines = [t("meeting.dropped_line", circle.locale, when=when(old, circle.locale)) for old in dropped]
+        text = "\n".join([text, t("meeting.dropped_title", circle.locale, count=len(dropped)), *lines])
     delivery.enqueue(
         session,
         key=f"meeting:{meeting.id}:{what}",

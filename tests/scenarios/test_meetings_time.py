@@ -25,7 +25,9 @@ def test_a_weekly_series_keeps_its_wall_clock_across_the_october_change(
     services.clock.now = datetime(2026, 10, 1, 9, tzinfo=UTC)
     plan_series(slack, "13-10-2026 14:00 elke week")
     with session_factory.begin() as session:
-        materialise(session, circle=session.scalars(select(Circle)).one(), now=datetime(2026, 10, 1, tzinfo=UTC))
+        materialise(
+            session, circle=session.scalars(select(Circle)).one(), now=datetime(2026, 10, 1, tzinfo=UTC), count=3
+        )
 
     assert stored(session_factory)[:3] == [
         ("2026-10-13T14:00", datetime(2026, 10, 13, 12, 0, tzinfo=UTC)),  # summer time, UTC+2
@@ -38,7 +40,9 @@ def test_a_series_crossing_the_march_change(slack, services, session_factory, ci
     services.clock.now = datetime(2027, 3, 1, 9, tzinfo=UTC)
     plan_series(slack, "23-3-2027 14:00 elke week")
     with session_factory.begin() as session:
-        materialise(session, circle=session.scalars(select(Circle)).one(), now=datetime(2027, 3, 1, tzinfo=UTC))
+        materialise(
+            session, circle=session.scalars(select(Circle)).one(), now=datetime(2027, 3, 1, tzinfo=UTC), count=2
+        )
         meeting = session.scalars(select(Meeting).where(Meeting.sequence == 2)).one()
         assert when(meeting, "nl") == "dinsdag 30 maart 2027, 14:00"
 

@@ -129,7 +129,11 @@ def test_english_agenda() -> None:
 
 def test_listing_and_the_topic_question() -> None:
     listed = dump(
-        listing([a_meeting(agenda={"topics_1": []}), a_meeting(id=8, local_start="2027-01-19T14:00")], 6, "nl")
+        listing(
+            [a_meeting(agenda={"topics_1": []}), a_meeting(id=8, local_start="2027-01-19T14:00")],
+            "FREQ=WEEKLY;INTERVAL=6",
+            "nl",
+        )
     )
     assert "elke 6 weken" in listed and "_agenda geplaatst_" in listed and "dinsdag 19 januari 2027" in listed
     question = topic_question("Stageplekken", "nl")
