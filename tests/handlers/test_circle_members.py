@@ -34,7 +34,8 @@ def test_registering_yourself_in_one_line(slack, session_factory, clock, circle)
     assert "namens *Bouwbedrijf De Vries* (MKB-ondernemer)" in again.text
     assert rows(session_factory)["U2"] == ("ON", "Bouwbedrijf De Vries", "MKB-ondernemer", date(2024, 3, 1), False)
     with session_factory() as session:
-        audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "member_registered")).all()
+        statement = select(AuditEvent).where(AuditEvent.action == "member_registered").order_by(AuditEvent.id)
+        audit = session.scalars(statement).all()
         assert [event.details["user"] for event in audit] == ["U1", "U2"]
 
 
