@@ -9,16 +9,26 @@ from concurrent.futures import Executor
 from datetime import datetime
 
 from slack_bolt import App, BoltContext
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot.background import Background
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.delivery import Delivery
 from bot.errors_handler import register_error_handler
+from bot.installations import (
+    SealedInstallationStore,
+    SharedChannelAuthorize,
+    Workspaces,
+    make_state_store,
+    make_store,
+)
 from bot.languages import Languages
+from bot.manifest import bot_scopes
 from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
+from store import circles, workspaces
 from store.db import SessionFactory
 from store.types import utcnow
 
@@ -26,15 +36,48 @@ log = logging.getLogger(__name__)
 
 
 def make_client(
-    settings: Settings, *, sleep: Sleep = time.sleep, timeout: int = 10, pacer: Pacer | None = None
+    settings: Settings,
+    *,
+    sleep: Sleep = time.sleep,
+    timeout: int = 10,
+    pacer: Pacer | None = None,
+    token: str | None = None,
 ) -> PacedClient:
     """The Web API client every call goes through: SLACK_API_URL honoured, paced at Slack's rate limits per
-    workspace and method (see bot.pacing), failures retried."""
+    workspace and method (see bot.pacing), failures retried. `token`: a workspace's own (OAuth installs)."""
     client = PacedClient(
-        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=timeout, pacer=pacer or Pacer()
+        token=token or settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,
+        pacer=pacer or Pacer(),
     )
     client.retry_handlers = retry_handlers(sleep, on_limited=client.limited)
+    client.sleep = sleep
     return client
+
+
+def make_workspaces(
+    settings: Settings, session_factory: SessionFactory, client: PacedClient, clock: Callable[[], datetime]
+) -> tuple[SealedInstallationStore | None, Workspaces]:
+    """With SLACK_CLIENT_ID: the sealed installation store and a client per installed workspace, every one of them
+    sharing the pacer of `client` (limits are per token). Without: the one client for every workspace."""
+    if not settings.oauth:
+        return None, Workspaces(client)
+
+    def resume(team_id: str) -> None:
+        with session_factory.begin() as session:
+            resumed = workspaces.resume(session, team_id=team_id, now=clock())
+        teams.forget(team_id)
+        if resumed:
+            log.info("Workspace %s installed the bot again: circles %s go on", team_id, resumed)
+
+    store = make_store(settings, session_factory.kw["bind"], on_installed=resume)
+    sleep = getattr(client, "sleep", time.sleep)
+    pacer = getattr(client, "pacer", None)
+    teams = Workspaces(
+        client, store, make_client=lambda token: make_client(settings, sleep=sleep, pacer=pacer, token=token)
+    )
+    return store, teams
 
 
 def make_services(
@@ -48,9 +91,13 @@ def make_services(
     """What every handler needs; `background` runs the work after the acknowledgement (a pool of its own unless
     given: tests and the console give their listener pool, so draining it shows everything a request led to)."""
     client = client or make_client(settings)
-    delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
-    languages = Languages(client, clock)
+    installations, teams = make_workspaces(settings, session_factory, client, clock)
+    clients = teams.client if installations is not None else None  # one token: the delivery's own client
+    delivery = Delivery(session_factory=session_factory, client=client, clock=clock, clients=clients)
+    languages = Languages(client, clock, tokens=lambda team_id: getattr(teams.client(team_id), "token", None))
     return Services(
+        installations=installations,
+        workspaces=teams,
         settings=settings,
         session_factory=session_factory,
         client=client,
@@ -85,6 +132,8 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         ssl_check_enabled=True,
         listener_executor=listener_executor,
         logger=bolt_log,
+        before_authorize=SharedChannels(services).middleware,
+        **_installing(services, bolt_log),
     )
     register_error_handler(app, services)
 
@@ -95,6 +144,57 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
 
     register_all(app)
     return app
+
+
+def _installing(services: Services, bolt_log: logging.Logger) -> dict:
+    """With SLACK_CLIENT_ID: Slack's OAuth flow (GET /slack/install, /slack/oauth_redirect), each request answered
+    with the token of its workspace from the installation store. Without: the one SLACK_BOT_TOKEN."""
+    settings = services.settings
+    if services.installations is None:
+        return {}
+    if settings.slack_client_secret is None:
+        raise ConfigError("SLACK_CLIENT_SECRET is not set; it is needed with SLACK_CLIENT_ID to install the bot.")
+    engine = services.session_factory.kw["bind"]
+
+    def home_team(channel_id: str) -> str | None:
+        with services.reading() as session:
+            return circles.shared_home(session, channel_id=channel_id)
+
+    return {
+        "installation_store": services.installations,
+        "installation_store_bot_only": True,
+        "authorize": SharedChannelAuthorize(
+            logger=bolt_log, installation_store=services.installations, bot_only=True, home_team=home_team
+        ),
+        "oauth_settings": OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret.get_secret_value(),
+            scopes=bot_scopes(),
+            installation_store=services.installations,
+            installation_store_bot_only=True,
+            state_store=make_state_store(engine),
+            authorization_url=settings.slack_authorize_url,
+        ),
+    }
+
+
+class SharedChannels:
+    """A payload from a channel Slack says is shared with other workspaces (Slack Connect) marks its circle shared,
+    once per channel, before the request is authorized: members of every workspace in the channel reach the circle,
+    with the token of the workspace that has the bot."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.marked: set[str] = set()
+
+    def middleware(self, body: dict, next_: Callable[[], None]) -> None:
+        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
+        channel = channel or (body.get("event") or {}).get("channel")
+        if body.get("is_ext_shared_channel") is True and isinstance(channel, str) and channel not in self.marked:
+            with self.services.transaction() as session:
+                circles.mark_shared(session, channel_id=channel)
+            self.marked.add(channel)
+        next_()
 
 
 def slash_commands() -> list[str]:

@@ -50,17 +50,19 @@ def markdown(circle: Circle, version: AgendaVersion, rows: list[FrozenActivity],
 
 
 def sync(services: Services, client: WebClient | None = None) -> None:
-    """Write the last adopted version to each circle's canvas that shows an older one."""
-    client = client or services.client
+    """Write the last adopted version to each circle's canvas that shows an older one, with its workspace's token."""
     with services.transaction() as session:
         behind = [
-            circle.id
-            for circle in session.scalars(select(Circle).order_by(Circle.id))
+            (circle.id, circle.team_id)
+            for circle in session.scalars(select(Circle).where(Circle.active.is_(True)).order_by(Circle.id))
             if (latest := versions.latest(session, circle=circle)) is not None and latest.number > circle.canvas_version
         ]
-    for circle_id in behind:
+    for circle_id, team_id in behind:
+        writer = client or (services.workspaces.client(team_id) if services.workspaces else services.client)
+        if writer is None:  # the workspace has no installation now: written when it is back
+            continue
         try:
-            _write(services, client, circle_id)
+            _write(services, writer, circle_id)
         except (SlackApiError, OSError) as error:  # a canvas is a view of what is stored; the next tick retries
             log.warning("Canvas of circle %s not written: %s", circle_id, error)
 

@@ -26,8 +26,21 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Amsterdam", validation_alias="KENNISKRING_TIMEZONE")
     locale: str = Field(default="nl", validation_alias="KENNISKRING_LOCALE")
     secret_key: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY")
+    # Keys used before the current one, comma-separated: tokens stored under them still open (and are re-sealed).
+    secret_key_old: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY_OLD")
+    # With both set, the bot installs in any number of workspaces (OAuth) instead of using one SLACK_BOT_TOKEN.
+    slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        "secret_key_old",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -96,16 +109,35 @@ class Settings(BaseSettings):
 
     @property
     def has_slack(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.oauth
+
+    @property
+    def oauth(self) -> bool:
+        """Installed per workspace through Slack's OAuth flow, each workspace's token kept in the database."""
+        return self.slack_client_id is not None
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Where Slack's OAuth flow sends someone installing the bot: next to the Web API (GovSlack: its own)."""
+        return self.slack_api_url.removesuffix("/").removesuffix("/api") + "/oauth/v2/authorize"
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """KENNISKRING_SECRET_KEY first (it seals), then the old ones (they only open)."""
+        keys = [self.secret_key.get_secret_value()] if self.secret_key is not None else []
+        if self.secret_key_old is not None:
+            keys += [key.strip() for key in self.secret_key_old.get_secret_value().split(",") if key.strip()]
+        return keys
 
     def require(self, *names: str) -> None:
         """Stop with one sentence when a setting a mode needs is missing."""
         for name in names:
-            if getattr(self, name.lower()) is None:
+            if getattr(self, _FIELDS.get(name, name.lower())) is None:
                 raise ConfigError(f"{name} is not set; it is needed for this mode (see README, Configuration).")
 
 
 _ALIASES = {name: field.validation_alias for name, field in Settings.model_fields.items()}
+_FIELDS = {str(alias): name for name, alias in _ALIASES.items()}
 
 
 def load_settings(**overrides: object) -> Settings:

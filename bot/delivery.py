@@ -30,8 +30,9 @@ from sqlalchemy.orm import Session
 from bot.outbox import DmChannels, due_by_channel, is_person
 from bot.retry import retry_after
 from bot.slacktext import defuse
+from store import workspaces
 from store.db import SessionFactory
-from store.models import Outbox
+from store.models import Circle, Member, Outbox
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -54,15 +55,43 @@ def enqueue(
     method: str = "chat.postMessage",
     circle_id: int | None = None,
     subject: str | None = None,
+    team_id: str | None = None,
 ) -> Outbox:
-    """Add a message to the outbox in the caller's transaction; the same key twice gives the existing row."""
+    """Add a message to the outbox in the caller's transaction; the same key twice gives the existing row.
+
+    It goes out with the token of `team_id`, by default the workspace of its circle (see `workspace_of`); while that
+    workspace has the bot uninstalled it is held until the bot is back."""
     existing = session.scalars(select(Outbox).where(Outbox.key == key)).first()
     if existing is not None:
         return existing
-    row = Outbox(key=key, channel=channel, payload=payload, method=method, circle_id=circle_id, subject=subject)
+    team_id = team_id or workspace_of(session, circle_id=circle_id, channel=channel)
+    status = "pending" if workspaces.active_team(session, team_id) else workspaces.HELD
+    row = Outbox(
+        key=key,
+        channel=channel,
+        payload=payload,
+        method=method,
+        circle_id=circle_id,
+        subject=subject,
+        team_id=team_id,
+        status=status,
+    )
     session.add(row)
     session.flush()
     return row
+
+
+def workspace_of(session: Session, *, circle_id: int | None, channel: str) -> str | None:
+    """The workspace a message belongs to: its circle's; else that of the circle in its channel; for a direct
+    message without a circle, that of a circle the person belongs to."""
+    if circle_id is not None:
+        circle = session.get(Circle, circle_id)
+        return circle.team_id if circle is not None else None
+    if is_person(channel):
+        statement = select(Circle.team_id).join(Member, Member.circle_id == Circle.id).where(Member.user_id == channel)
+    else:
+        statement = select(Circle.team_id).where(Circle.channel_id == channel)
+    return session.scalars(statement.order_by(Circle.id).limit(1)).first()
 
 
 def refresh(session: Session, *, subject: str, payload: dict[str, Any], version: str) -> None:
@@ -74,7 +103,7 @@ def refresh(session: Session, *, subject: str, payload: dict[str, Any], version:
     post = session.scalars(statement.order_by(Outbox.id)).first()
     if post is None or post.status == "failed":
         return
-    if post.status == "pending":
+    if post.status in ("pending", workspaces.HELD):
         post.payload = payload
         return
     enqueue(
@@ -84,6 +113,7 @@ def refresh(session: Session, *, subject: str, payload: dict[str, Any], version:
         channel=post.channel,
         payload={**payload, "ts": post.sent_ts, "_reply_to": post.id},
         circle_id=post.circle_id,
+        team_id=post.team_id,
     )
 
 
@@ -95,6 +125,7 @@ class _Claimed:
     payload: dict[str, Any]
     channel: str
     attempts: int
+    team_id: str | None = None
 
 
 @dataclass
@@ -133,9 +164,12 @@ class Delivery:
         clock: Clock = utcnow,
         lease_seconds: int = 300,
         parallel: int = PARALLEL,
+        clients: Callable[[str | None], WebClient | None] | None = None,
     ) -> None:
         self.session_factory = session_factory
         self.client = client
+        # The client for a message's workspace (bot.installations.Workspaces); one client for all when not given.
+        self.clients = clients
         self.clock = clock
         self.lease = timedelta(seconds=lease_seconds)
         self.parallel = parallel
@@ -149,7 +183,7 @@ class Delivery:
         with self._lock, self._database_lock():
             now = now or self.clock()
             queues = due_by_channel(self.session_factory, now=now, lease=self.lease, limit=limit)
-            self.dm_channels.load([channel for channel in queues if is_person(channel)])
+            self.dm_channels.load([(team, channel) for channel, rows in queues.items() for _, _, team in rows])
             work = [partial(self._send_channel, channel, rows, now, report) for channel, rows in queues.items()]
             if len(work) <= 1:
                 for job in work:
@@ -166,12 +200,14 @@ class Delivery:
             self._senders = ThreadPoolExecutor(max_workers=self.parallel, thread_name_prefix="delivery")
         return self._senders
 
-    def _send_channel(self, channel: str, rows: list[tuple[int, str]], now: datetime, report: FlushReport) -> None:
+    def _send_channel(
+        self, channel: str, rows: list[tuple[int, str, str | None]], now: datetime, report: FlushReport
+    ) -> None:
         """The channel's due messages in order, until one cannot go now: the later ones wait behind it. A message
         sent is recorded in the same transaction that takes the next one, so each costs one commit, not two."""
         sent: _Sent | None = None
-        for row_id, method in rows:
-            wait = self._turn(channel, method)
+        for row_id, method, team_id in rows:
+            wait = self._turn(channel, method, team_id)
             if wait > INLINE_WAIT:
                 self._postpone(row_id, now + timedelta(seconds=wait))
                 report.paced(wait)
@@ -186,14 +222,15 @@ class Delivery:
         if sent is not None:
             self._mark_sent(sent.id, sent.channel, sent.ts, now)
 
-    def _turn(self, channel: str, method: str) -> float:
+    def _turn(self, channel: str, method: str, team_id: str | None = None) -> float:
         """Seconds until this message's calls have their turn under Slack's limits (the DM opened first if needed)."""
-        pacer, workspace = getattr(self.client, "pacer", None), getattr(self.client, "workspace", "")
+        client = self._client(team_id)
+        pacer, workspace = getattr(client, "pacer", None), getattr(client, "workspace", "")
         if pacer is None:
             return 0.0
         if not is_person(channel):
             return pacer.delay(workspace, method, channel)
-        known = self.dm_channels.get(channel)
+        known = self.dm_channels.get(team_id, channel)
         opening = pacer.delay(workspace, "conversations.open") if known is None else 0.0
         return max(opening, pacer.delay(workspace, method, known))
 
@@ -218,12 +255,12 @@ class Delivery:
                     )
                 )
                 .values(status="sending", claimed_at=now, attempts=Outbox.attempts + 1)
-                .returning(Outbox.key, Outbox.method, Outbox.payload, Outbox.channel, Outbox.attempts)
+                .returning(Outbox.key, Outbox.method, Outbox.payload, Outbox.channel, Outbox.attempts, Outbox.team_id)
                 .execution_options(synchronize_session=False)
             ).first()
             if row is None:
                 return None
-            claimed = _Claimed(row_id, row.key, row.method, dict(row.payload), row.channel, row.attempts)
+            claimed = _Claimed(row_id, row.key, row.method, dict(row.payload), row.channel, row.attempts, row.team_id)
             original = claimed.payload.pop("_reply_to", None)
             if original is not None:  # an update of an earlier post: its ts is known now that the post went out
                 post = session.get(Outbox, original)
@@ -238,12 +275,16 @@ class Delivery:
     def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> _Sent | bool:
         """Send one message: what was sent, to be recorded; else whether the channel's next message may go (True
         after a permanent refusal, False when this one waits and the later ones wait behind it)."""
+        client = self._client(message.team_id)
+        if client is None:  # the workspace has no installation (now): held until it installs the bot again
+            self._hold(message.id, message.key)
+            return False
         try:
-            channel = self._open_channel(message.channel)
+            channel = self._open_channel(message.channel, client, message.team_id)
             retaken = message.attempts > 1 and message.method == "chat.postMessage"
-            ts = self._already_posted(channel, message.key) if retaken else None
+            ts = self._already_posted(client, channel, message.key) if retaken else None
             if ts is None:
-                ts = self._send(message.method, channel, message.key, message.payload)
+                ts = self._send(client, message.method, channel, message.key, message.payload)
         except SlackApiError as error:
             if error.response.status_code == 429:  # not sent: back when Slack said (the pacer holds the method)
                 wait = retry_after(dict(error.response.headers or {})) or 1.0
@@ -251,37 +292,46 @@ class Delivery:
                 report.paced(wait)
                 return False
             if error.response.get("error") == "channel_not_found" and is_person(message.channel):
-                self.dm_channels.forget(message.channel)  # a DM channel gone: opened afresh next time
+                self.dm_channels.forget(message.team_id, message.channel)  # a DM channel gone: opened afresh next time
             return self._failed(message.id, message.key, error, now, report)
         except OSError as error:  # connection refused, timeouts: the client's own retries are spent
             return self._defer(message.id, message.key, f"connection: {error}", now, 30.0, report)
         report.sent.append(message.key)
         return _Sent(message.id, channel, ts)
 
-    def _open_channel(self, target: str) -> str:
+    def _client(self, team_id: str | None) -> WebClient | None:
+        return self.clients(team_id) if self.clients is not None else self.client
+
+    def _open_channel(self, target: str, client: WebClient, team_id: str | None) -> str:
         """A user id means a direct message: its DM channel, opened (conversations.open) only the first time."""
         if not is_person(target):
             return target
-        known = self.dm_channels.get(target)
+        known = self.dm_channels.get(team_id, target)
         if known is None:
-            known = self.client.conversations_open(users=target)["channel"]["id"]
-            self.dm_channels.keep(target, known)
+            known = client.conversations_open(users=target)["channel"]["id"]
+            self.dm_channels.keep(team_id, target, known)
         return known
 
-    def _already_posted(self, channel: str, key: str) -> str | None:
-        history = self.client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
+    def _hold(self, row_id: int, key: str) -> None:
+        with self.session_factory.begin() as session:
+            statement = update(Outbox).where(Outbox.id == row_id).values(status=workspaces.HELD, attempts=0)
+            session.execute(statement)
+        log.info("Message %s held: its workspace has no installation", key)
+
+    def _already_posted(self, client: WebClient, channel: str, key: str) -> str | None:
+        history = client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
         for message in history.get("messages", []):
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == METADATA_TYPE and metadata.get("event_payload", {}).get("key") == key:
                 return message.get("ts")
         return None
 
-    def _send(self, method: str, channel: str, key: str, payload: dict[str, Any]) -> str | None:
+    def _send(self, client: WebClient, method: str, channel: str, key: str, payload: dict[str, Any]) -> str | None:
         arguments = {**defuse(payload), "channel": channel}
         if method == "chat.postMessage":
             arguments.setdefault("metadata", {"event_type": METADATA_TYPE, "event_payload": {"key": key}})
             arguments.setdefault("unfurl_links", False)
-        response = self.client.api_call(method, json=arguments)
+        response = client.api_call(method, json=arguments)
         return response.get("ts") or response.get("message_ts")
 
     def _mark_sent(self, row_id: int, channel: str, ts: str | None, now: datetime) -> None:

@@ -32,7 +32,7 @@ REMINDER = timedelta(hours=1)
 
 def _circle_ids(services: Services) -> list[int]:
     with services.reading() as session:
-        return list(session.scalars(select(Circle.id).order_by(Circle.id)))
+        return list(session.scalars(select(Circle.id).where(Circle.active.is_(True)).order_by(Circle.id)))
 
 
 def post_meeting_agendas(services: Services, now: datetime) -> None:
@@ -43,7 +43,9 @@ def post_meeting_agendas(services: Services, now: datetime) -> None:
         due = meetings.due_agendas(session, now=now)
     for circle_id, meeting_id in due:
         with services.transaction() as session:
-            _post_agenda(session, session.get(Circle, circle_id), meeting_id, now)
+            circle = session.get(Circle, circle_id)
+            if circle.active:  # a paused workspace gets its agenda when it is back, if the meeting is still ahead
+                _post_agenda(session, circle, meeting_id, now)
 
 
 def _post_agenda(session: Session, circle: Circle, meeting_id: int, now: datetime) -> None:
@@ -70,7 +72,9 @@ def send_nudges(services: Services, now: datetime) -> None:
                 people.setdefault((circle_id, user_id), [])
     for (circle_id, user_id), activity_ids in sorted(people.items()):
         with services.transaction() as session:
-            _nudge(session, session.get(Circle, circle_id), user_id, activity_ids, now)
+            circle = session.get(Circle, circle_id)
+            if circle.active:  # a paused workspace's nudges wait until it is back
+                _nudge(session, circle, user_id, activity_ids, now)
 
 
 def _nudge(session: Session, circle: Circle, user_id: str, activity_ids: list[int], now: datetime) -> None:

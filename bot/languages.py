@@ -34,9 +34,16 @@ class Languages:
     """`of(team_id, user_id)`: "nl" or "en" as the person's Slack is set, or None when not known (yet)."""
 
     def __init__(
-        self, client: WebClient, clock: Callable[[], datetime], *, wait: float = WAIT, size: int = SIZE
+        self,
+        client: WebClient,
+        clock: Callable[[], datetime],
+        *,
+        wait: float = WAIT,
+        size: int = SIZE,
+        tokens: Callable[[str | None], str | None] | None = None,
     ) -> None:
         self._client = WebClient(token=client.token, base_url=client.base_url, timeout=TIMEOUT, retry_handlers=[])
+        self._tokens = tokens  # each workspace's token, when the bot is installed in several
         self._clock, self._wait, self._size = clock, wait, size
         self._known: OrderedDict[Key, tuple[str | None, datetime]] = OrderedDict()
         self._asking: dict[Key, threading.Thread] = {}
@@ -68,7 +75,9 @@ class Languages:
     def _ask(self, key: Key) -> None:
         language, keep = None, KEEP_UNKNOWN
         try:
-            user = self._client.users_info(user=key[1], include_locale=True)["user"]
+            token = self._tokens(key[0] or None) if self._tokens else None
+            extra = {"token": token} if token else {}
+            user = self._client.users_info(user=key[1], include_locale=True, **extra)["user"]
             language, keep = normalise_locale(user.get("locale"), default="") or None, KEEP
         except Exception as error:  # the circle's language will do; the next command asks again
             log.warning("Could not ask Slack for the language of %s: %s", key[1], error)

@@ -10,6 +10,12 @@ import yaml
 
 MANIFEST = Path(__file__).resolve().parents[1] / "manifest.yml"
 EVENTS_PATH = "/slack/events"  # the one path the HTTP server answers Slack on (bot/web.py)
+REDIRECT_PATH = "/slack/oauth_redirect"  # where Slack's OAuth flow returns to (installing in several workspaces)
+
+
+def bot_scopes(source: Path = MANIFEST) -> list[str]:
+    """The bot scopes manifest.yml asks for: what an OAuth install asks each workspace for."""
+    return list(yaml.safe_load(source.read_text("utf-8"))["oauth_config"]["scopes"]["bot"])
 
 
 def request_url(base: str) -> str:
@@ -31,6 +37,7 @@ def http_manifest(base: str, source: Path = MANIFEST) -> dict[str, Any]:
     settings["event_subscriptions"]["request_url"] = url
     settings["interactivity"]["request_url"] = url
     settings["socket_mode_enabled"] = False
+    manifest["oauth_config"]["redirect_urls"] = [url.removesuffix(EVENTS_PATH) + REDIRECT_PATH]
     return manifest
 
 

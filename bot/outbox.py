@@ -9,13 +9,13 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, not_, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from store.db import SessionFactory
 from store.models import DmChannel, Outbox
 
-UNSENT = ("pending", "sending")
+UNSENT = ("pending", "sending", "held")  # a held message (its workspace paused) keeps its channel's later ones back
 
 
 def is_person(target: str) -> bool:
@@ -25,69 +25,71 @@ def is_person(target: str) -> bool:
 
 def due_by_channel(
     session_factory: SessionFactory, *, now: datetime, lease: timedelta, limit: int
-) -> dict[str, list[tuple[int, str]]]:
-    """Channel → its messages (id, method) that may go now, oldest first; channels by their oldest message."""
+) -> dict[str, list[tuple[int, str, str | None]]]:
+    """Channel → its messages (id, method, workspace) that may go now, oldest first; channels by their oldest one."""
     due = or_(
         and_(Outbox.status == "pending", Outbox.next_attempt_at <= now),
         and_(Outbox.status == "sending", Outbox.claimed_at < now - lease),  # its sender died: taken over
     )
     with session_factory() as session:
         rows = session.execute(
-            select(Outbox.id, Outbox.channel, Outbox.method).where(due).order_by(Outbox.id).limit(limit)
+            select(Outbox.id, Outbox.channel, Outbox.method, Outbox.team_id).where(due).order_by(Outbox.id).limit(limit)
         )
         rows = list(rows)
-        channels = {channel for _, channel, _ in rows}
+        channels = {channel for _, channel, _, _ in rows}
         waiting = (
             select(Outbox.channel, func.min(Outbox.id))
             .where(Outbox.channel.in_(channels), Outbox.status.in_(UNSENT), not_(due))
             .group_by(Outbox.channel)
         )
         first_waiting = dict(session.execute(waiting).all()) if channels else {}
-    queues: dict[str, list[tuple[int, str]]] = {}
-    for row_id, channel, method in rows:
+    queues: dict[str, list[tuple[int, str, str | None]]] = {}
+    for row_id, channel, method, team_id in rows:
         if row_id < first_waiting.get(channel, row_id + 1):
-            queues.setdefault(channel, []).append((row_id, method))
+            queues.setdefault(channel, []).append((row_id, method, team_id))
     return queues
 
 
 class DmChannels:
-    """Each person's DM channel, kept in the database once opened and remembered in this process."""
+    """Each person's DM channel with the bot of a workspace, kept in the database once opened and remembered here."""
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self.session_factory = session_factory
-        self._known: dict[str, str] = {}
+        self._known: dict[tuple[str, str], str] = {}
         self._guard = threading.Lock()
 
-    def load(self, people: list[str]) -> None:
-        """Read the channels of these people that this process does not know yet, in one statement."""
+    def load(self, targets: list[tuple[str | None, str]]) -> None:
+        """Read the channels of these (workspace, person) pairs this process does not know yet, in one statement."""
         with self._guard:
-            unknown = [person for person in people if person not in self._known]
+            unknown = {(team or "", person) for team, person in targets if is_person(person)} - self._known.keys()
         if not unknown:
             return
         with self.session_factory() as session:
             found = session.execute(
-                select(DmChannel.user_id, DmChannel.channel_id).where(DmChannel.user_id.in_(unknown))
+                select(DmChannel.team_id, DmChannel.user_id, DmChannel.channel_id).where(
+                    tuple_(DmChannel.team_id, DmChannel.user_id).in_(sorted(unknown))
+                )
             )
             with self._guard:
-                self._known.update(found.all())
+                self._known.update({(team, person): channel for team, person, channel in found})
 
-    def get(self, person: str) -> str | None:
+    def get(self, team: str | None, person: str) -> str | None:
         with self._guard:
-            return self._known.get(person)
+            return self._known.get((team or "", person))
 
-    def keep(self, person: str, channel: str) -> None:
+    def keep(self, team: str | None, person: str, channel: str) -> None:
         with self._guard:
-            self._known[person] = channel
+            self._known[(team or "", person)] = channel
         try:
             with self.session_factory.begin() as session:
-                session.merge(DmChannel(user_id=person, channel_id=channel))
+                session.merge(DmChannel(team_id=team or "", user_id=person, channel_id=channel))
         except IntegrityError:  # another process kept it at the same moment: the same channel
             pass
 
-    def forget(self, person: str) -> None:
+    def forget(self, team: str | None, person: str) -> None:
         with self._guard:
-            self._known.pop(person, None)
+            self._known.pop((team or "", person), None)
         with self.session_factory.begin() as session:
-            found = session.get(DmChannel, person)
+            found = session.get(DmChannel, (team or "", person))
             if found is not None:
                 session.delete(found)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
+from bot.installations import SealedInstallationStore, Workspaces
 from bot.languages import Languages
 from store import circles, keys, meetings
 from store.db import SessionFactory, reading
@@ -33,6 +34,9 @@ class Services:
     clock: Callable[[], datetime]
     languages: Languages
     background: Background = field(default_factory=Background)
+    # With OAuth installs: the sealed installation store, and each workspace's client (bot.installations).
+    installations: SealedInstallationStore | None = None
+    workspaces: Workspaces | None = None
 
     @property
     def locale(self) -> str:

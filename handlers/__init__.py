@@ -34,6 +34,7 @@ def _features() -> tuple[ModuleType, ...]:
         meeting_record,
         rhythm,
         voortgang,
+        workspaces,
     )
 
     return (
@@ -52,4 +53,5 @@ def _features() -> tuple[ModuleType, ...]:
         agenda_cycle,
         circle,
         lists,
+        workspaces,
     )

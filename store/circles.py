@@ -14,8 +14,28 @@ KINDS = ("A", "K", "H", "P", "V")  # activities, klaagpaal, help, actions (P), v
 
 
 def find(session: Session, *, team_id: str, channel_id: str) -> Circle | None:
-    """The circle bound to a channel, if any."""
-    return session.scalars(select(Circle).where(Circle.team_id == team_id, Circle.channel_id == channel_id)).first()
+    """The circle bound to a channel, if any: the workspace's own, or one started in another workspace whose channel
+    is shared with this one (Slack Connect: one channel, one id, members from both workspaces)."""
+    own = session.scalars(select(Circle).where(Circle.team_id == team_id, Circle.channel_id == channel_id)).first()
+    if own is not None or not channel_id:
+        return own
+    return session.scalars(select(Circle).where(Circle.channel_id == channel_id, Circle.shared.is_(True))).first()
+
+
+def shared_home(session: Session, *, channel_id: str) -> str | None:
+    """The workspace that started the circle in this shared channel, if there is one."""
+    statement = select(Circle.team_id).where(Circle.channel_id == channel_id, Circle.shared.is_(True))
+    return session.scalars(statement.limit(1)).first()
+
+
+def mark_shared(session: Session, *, channel_id: str) -> None:
+    """Slack says this channel is shared with other workspaces: their members reach its circle from now on."""
+    session.execute(
+        update(Circle)
+        .where(Circle.channel_id == channel_id, Circle.shared.is_(False))
+        .values(shared=True)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def get(session: Session, *, team_id: str, channel_id: str) -> Circle:
@@ -91,7 +111,7 @@ def require_reach(
     Home or a form, whose channel no one can vouch for, only the circle's members. From another circle's
     channel, or from another workspace, no one.
     """
-    if circle.team_id == team_id:
+    if circle.team_id == team_id or circle.shared:  # a shared channel's circle is as near to both workspaces
         if channel_id is not None and channel_id == circle.channel_id:
             return
         elsewhere = find(session, team_id=team_id, channel_id=channel_id) if channel_id else None

@@ -6,7 +6,20 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship
 
 from store.types import UTCDateTime, utcnow
@@ -51,6 +64,12 @@ class Circle(Timestamped, Base):
     # 0: never), coordinators get a suggestion; nothing changes by itself.
     balance_ratio: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal(2), server_default="2")
     rotation_months: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
+    # False while the workspace has the bot uninstalled: nothing is posted there and scheduled work passes it by.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When posting came back after a pause; the App Home says so once, then forgets it.
+    resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The channel is shared with other workspaces (Slack Connect): their members reach the circle by its channel.
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
 
@@ -473,6 +492,8 @@ class Outbox(Timestamped, Base):
     circle_id: Mapped[int | None] = mapped_column(ForeignKey("circles.id", ondelete="SET NULL"), index=True)
     method: Mapped[str] = mapped_column(String(40))  # chat.postMessage, chat.postEphemeral, chat.update
     channel: Mapped[str] = mapped_column(String(32))  # a channel id, or a user id for a direct message
+    # The workspace whose token sends it (its circle's; for a direct message, the person's own when installed).
+    team_id: Mapped[str | None] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -593,5 +614,7 @@ class DmChannel(Timestamped, Base):
 
     __tablename__ = "dm_channels"
 
+    # Per workspace: a person in a shared channel has a DM with the bot of each workspace that installed it.
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(32))

@@ -43,6 +43,8 @@ SCOPES_BY_EVENT: dict[str, set[str]] = {
     "reaction_added": {"reactions:read"},  # a reaction on the agenda post marks its author present
     "member_joined_channel": {"channels:read", "groups:read"},
     "member_left_channel": {"channels:read", "groups:read"},
+    "app_uninstalled": set(),  # a workspace removed the bot: its circles pause
+    "tokens_revoked": set(),
 }
 CLIENT_CALL = re.compile(r"\bclient\.([a-z]+)_([A-Za-z0-9_]+)\(")
 METHOD_NAME = re.compile(
@@ -65,7 +67,7 @@ def manifest(text: str) -> dict:
 @pytest.fixture(scope="module")
 def http_manifest(text: str) -> dict:
     """The manifest as README step 4 makes it: Socket Mode off and the commented request URLs set."""
-    http = re.sub(r"#\s*(url|request_url):", r"\1:", text).replace(
+    http = re.sub(r"#\s*(url|request_url|redirect_urls):", r"\1:", text).replace(
         "socket_mode_enabled: true", "socket_mode_enabled: false"
     )
     return yaml.safe_load(http)
