@@ -190,7 +190,8 @@ class SharedChannels:
     def middleware(self, body: dict, next_: Callable[[], None]) -> None:
         channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
         channel = channel or (body.get("event") or {}).get("channel")
-        if body.get("is_ext_shared_channel") is True and isinstance(channel, str) and channel not in self.marked:
+        shared = body.get("is_ext_shared_channel") in (True, "true")  # a slash command's form says "true"
+        if shared and isinstance(channel, str) and channel not in self.marked:
             with self.services.transaction() as session:
                 circles.mark_shared(session, channel_id=channel)
             self.marked.add(channel)

@@ -1,5 +1,5 @@
-"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), or print
-the Slack app's manifest for HTTP mode (`manifest --url`)."""
+"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), print the
+Slack app's manifest for HTTP mode (`manifest --url`), or seal the workspaces' tokens under a new key (`rotate-key`)."""
 
 from __future__ import annotations
 
@@ -74,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--output", help="the file to write (default: a name with circle, version and date)")
     export.set_defaults(handler=_export)
+    rotate = commands.add_parser(
+        "rotate-key",
+        help="seal every stored workspace token again under KENNISKRING_SECRET_KEY",
+        description="After moving the old key to KENNISKRING_SECRET_KEY_OLD and setting a new KENNISKRING_SECRET_KEY: "
+        "seal every installed workspace's token under the new key; then the old key can go.",
+    )
+    rotate.set_defaults(handler=_rotate_key)
     manifest = commands.add_parser(
         "manifest",
         help="print the Slack app's manifest for HTTP mode",
@@ -109,6 +116,10 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
         return _console(settings, arguments)
     from bot import runtime, scheduler
 
+    if settings.oauth:  # the install pages are served over HTTP, and tokens are kept sealed
+        settings.require("SLACK_CLIENT_SECRET", "KENNISKRING_SECRET_KEY")
+        if not arguments.http:
+            raise ConfigError("SLACK_CLIENT_ID is set, so run with --http: installing needs Slack to reach the bot.")
     if arguments.http:
         settings.require("SLACK_SIGNING_SECRET")
     else:
@@ -137,7 +148,8 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
 def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     from bot import runtime, scheduler
 
-    settings.require("SLACK_BOT_TOKEN")
+    if not settings.oauth:
+        settings.require("SLACK_BOT_TOKEN")
     now = arguments.now or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=settings.zone)
@@ -146,6 +158,18 @@ def _tick(settings: Settings, arguments: argparse.Namespace) -> int:
     if failed:
         print(f"kenniskring: scheduled work failed ({', '.join(failed)}); see the log above.", file=sys.stderr)
         return 1
+    return 0
+
+
+def _rotate_key(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.installations import make_store
+    from store.db import make_engine, migrate
+
+    settings.require("SLACK_CLIENT_ID", "KENNISKRING_SECRET_KEY")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    count = make_store(settings, engine).reseal()
+    print(f"{count} tokens sealed under KENNISKRING_SECRET_KEY.")
     return 0
 
 

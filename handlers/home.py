@@ -8,7 +8,8 @@ from slack_sdk import WebClient
 from bot.blocks.home import SHOWN, home_view
 from bot.errors_handler import guarded
 from bot.services import Services
-from store.home import overview
+from store import workspaces
+from store.home import circles_of, overview
 
 
 def register(app: App) -> None:
@@ -30,7 +31,10 @@ def publish(services: Services, client: WebClient, user_id: str, team_id: str | 
 
 def _publish(services: Services, client: WebClient, user_id: str, team_id: str | None) -> None:
     locale = services.locale_for(user_id, team_id)
+    with services.transaction() as session:
+        resumed = workspaces.take_resumed(session, circles=circles_of(session, team_id=team_id, user_id=user_id))
+        names = [circle.name for circle in resumed]
     with services.reading() as session:
         found = overview(session, team_id=team_id, user_id=user_id, now=services.now(), shown=SHOWN)
-        view = home_view(found, locale)
+        view = home_view(found, locale, resumed=names)
     client.views_publish(user_id=user_id, view=view)

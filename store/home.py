@@ -42,8 +42,8 @@ class CircleOverview:
 
 def circles_of(session: Session, *, team_id: str | None, user_id: str) -> list[Circle]:
     statement = select(Circle).join(Member, Member.circle_id == Circle.id).where(Member.user_id == user_id)
-    if team_id:
-        statement = statement.where(Circle.team_id == team_id)
+    if team_id:  # the workspace's circles, and those in channels it shares with another workspace
+        statement = statement.where(or_(Circle.team_id == team_id, Circle.shared.is_(True)))
     return list(session.scalars(statement.order_by(Circle.name, Circle.id)))
 
 

@@ -62,9 +62,9 @@ def active_team(session: Session, team_id: str | None) -> bool:
     return session.scalars(paused).first() is None
 
 
-def resumed_notice(session: Session, *, circle: Circle) -> bool:
-    """True once after the circle's posting came back from a pause (the App Home says so), then False."""
-    if circle.resumed_at is None:
-        return False
-    circle.resumed_at = None
-    return True
+def take_resumed(session: Session, *, circles: list[Circle]) -> list[Circle]:
+    """Those of these circles whose posting came back from a pause: said once (on the App Home), then forgotten."""
+    resumed = [circle for circle in circles if circle.resumed_at is not None]
+    for circle in resumed:
+        circle.resumed_at = None
+    return resumed

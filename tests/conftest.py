@@ -20,6 +20,7 @@ from store.db import make_engine, make_session_factory, migrate
 from store.models import Base
 
 SIGNING_SECRET = "test-signing-secret"
+SLACK_STORE_TABLES = ("slack_bots", "slack_installations", "slack_oauth_states")
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -99,6 +100,8 @@ def session_factory(engine):
             connection.execute(text("SET LOCAL lock_timeout = '20s'"))
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        for table in SLACK_STORE_TABLES:  # slack_sdk's installation and OAuth state stores, made by a migration
+            connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture

@@ -83,9 +83,12 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     return blocks
 
 
-def home_view(overviews: list[CircleOverview], locale: str) -> dict:
-    """Every circle of this person, within Slack's 100 blocks: a circle that no longer fits is named, not dropped."""
+def home_view(overviews: list[CircleOverview], locale: str, *, resumed: list[str] | tuple[str, ...] = ()) -> dict:
+    """Every circle of this person, within Slack's 100 blocks: a circle that no longer fits is named, not dropped.
+    `resumed`: circles posting again after their workspace had the bot uninstalled, said once."""
     blocks: list[Block] = [section(t("home.intro", locale))]
+    if resumed:
+        blocks.append(section(t("home.resumed", locale, circles=", ".join(escape(name) for name in resumed))))
     if not overviews:
         blocks.append(section(t("home.no_circles", locale)))
     left_out: list[str] = []

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from bot.standin.state import METHODS, Json, Workspace, make_user
+from bot.standin.state import METHODS, REVOKED, Json, Workspace, auth_test, make_user, oauth_access
 
 # Slack sends these as JSON strings inside form bodies; callers want them as structures.
 JSON_FIELDS = frozenset({"blocks", "attachments", "view", "metadata", "files", "users"})
@@ -153,6 +153,17 @@ class SlackStandIn:
         with self._lock:
             self._faults[method].extend(Fault(status, retry_after) for _ in range(times))
 
+    def tokens_of(self, team_id: str) -> list[str]:
+        """The bot tokens oauth.v2.access gave out for a workspace."""
+        with self._lock:
+            return [token for token, team in self.workspace.tokens.items() if team == team_id]
+
+    def revoke(self, team_id: str) -> None:
+        """The workspace removed the app: its tokens are refused from now on."""
+        with self._lock:
+            for token in [token for token, team in self.workspace.tokens.items() if team == team_id]:
+                self.workspace.tokens[token] = REVOKED
+
     def response_url(self, key: str = "r1") -> str:
         return f"{self.base}/response/{key}"
 
@@ -202,8 +213,16 @@ class SlackStandIn:
     def _api(self, call: Call) -> Reply:
         if (fault := self._record(call)) is not None:
             return fault
+        if call.method == "oauth.v2.access":  # the app's client id and secret, not a token
+            with self._lock:
+                return Reply.of(oauth_access(self.workspace, call.body))
         if not call.token:
             return Reply.of({"ok": False, "error": "not_authed"})
+        if call.method == "auth.test":
+            with self._lock:
+                return Reply.of(auth_test(self.workspace, call.body, call.token))
+        if self.workspace.tokens.get(call.token) == REVOKED:
+            return Reply.of({"ok": False, "error": "token_revoked"})
         method = METHODS.get(call.method)
         if method is None:
             return Reply.of({"ok": False, "error": "unknown_method"})

@@ -90,6 +90,8 @@ class SlackSimulator:
         self.response_url = response_url
         self.clock = clock
         self._triggers = 0
+        # Channels shared with other workspaces (Slack Connect): payloads from them say so, as Slack's do.
+        self.shared: set[str] = set()
 
     # -- building payloads -------------------------------------------------------------------------------------
     def command(self, command: str, text: str = "", *, user: str = "U1", channel: str = "C1", **signing: Any) -> Answer:
@@ -107,6 +109,8 @@ class SlackSimulator:
             "response_url": self.response_url,
             "trigger_id": self._trigger(),
         }
+        if channel in self.shared:
+            form["is_ext_shared_channel"] = "true"
         return self.send(urlencode(form), "application/x-www-form-urlencoded", **signing)
 
     def press(
@@ -130,6 +134,8 @@ class SlackSimulator:
             payload["channel"] = {"id": channel}
             payload["message"] = {"ts": message_ts or "0", "type": "message"}
             payload["response_url"] = self.response_url
+            if channel in self.shared:
+                payload["is_ext_shared_channel"] = True
         return self.send_payload(payload)
 
     def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str = "U1") -> Answer:
@@ -168,6 +174,8 @@ class SlackSimulator:
             "event_id": f"Ev{self._trigger()}",
             "event_time": int(self.clock()),
         }
+        if event.get("channel") in self.shared:
+            body["is_ext_shared_channel"] = True
         return self.send(json.dumps(body), "application/json")
 
     def send_payload(self, payload: dict[str, Any]) -> Answer:

@@ -41,6 +41,8 @@ class Workspace:
     pending_files: dict[str, Json] = field(default_factory=dict)  # file_id -> {filename, length}
     canvases: dict[str, Json] = field(default_factory=dict)  # canvas id -> {title, content}
     channel_canvases: dict[str, str] = field(default_factory=dict)  # channel -> its canvas id
+    # Tokens handed out by oauth.v2.access -> the workspace each belongs to (any other token: the first workspace).
+    tokens: dict[str, str] = field(default_factory=dict)
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_ts(self) -> str:
@@ -70,15 +72,45 @@ class Workspace:
         return message
 
 
-def auth_test(ws: Workspace, body: Json) -> Json:
+def auth_test(ws: Workspace, body: Json, token: str | None = None) -> Json:
+    """Who the token is: the workspace oauth.v2.access gave it out for; a token revoked there is refused."""
+    team_id = ws.tokens.get(token or "", ws.team_id)
+    if team_id == REVOKED:
+        return error("token_revoked")
     return {
         "ok": True,
         "url": f"{ws.base}/",
-        "team": "Kenniskring",
+        "team": f"Kenniskring {team_id}",
         "user": "kenniskring",
-        "team_id": ws.team_id,
+        "team_id": team_id,
         "user_id": ws.bot_user_id,
         "bot_id": BOT_ID,
+    }
+
+
+REVOKED = "-"
+SCOPES = "chat:write,commands"
+
+
+def oauth_access(ws: Workspace, body: Json) -> Json:
+    """Exchange an install code for a bot token. The code says which workspace installs: `code-T0002`."""
+    code = str(body.get("code") or "")
+    if not code.startswith("code-"):
+        return error("invalid_code")
+    team_id = code.removeprefix("code-")
+    token = f"xoxb-{team_id}-{len(ws.tokens) + 1}"
+    ws.tokens[token] = team_id
+    return {
+        "ok": True,
+        "app_id": "A0001",
+        "authed_user": {"id": "U1"},
+        "scope": SCOPES,
+        "token_type": "bot",
+        "access_token": token,
+        "bot_user_id": ws.bot_user_id,
+        "team": {"id": team_id, "name": f"Kenniskring {team_id}"},
+        "enterprise": None,
+        "is_enterprise_install": False,
     }
 
 
