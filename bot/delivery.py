@@ -64,8 +64,11 @@ def enqueue(
     existing = session.scalars(select(Outbox).where(Outbox.key == key)).first()
     if existing is not None:
         return existing
-    team_id = team_id or workspace_of(session, circle_id=circle_id, channel=channel)
-    status = "pending" if workspaces.active_team(session, team_id) else workspaces.HELD
+    if team_id is None:
+        team_id, active = workspace_of(session, circle_id=circle_id, channel=channel)
+    else:
+        active = workspaces.active_team(session, team_id)
+    status = "pending" if active else workspaces.HELD
     row = Outbox(
         key=key,
         channel=channel,
@@ -81,17 +84,19 @@ def enqueue(
     return row
 
 
-def workspace_of(session: Session, *, circle_id: int | None, channel: str) -> str | None:
-    """The workspace a message belongs to: its circle's; else that of the circle in its channel; for a direct
-    message without a circle, that of a circle the person belongs to."""
+def workspace_of(session: Session, *, circle_id: int | None, channel: str) -> tuple[str | None, bool]:
+    """The workspace a message belongs to, and whether posting there goes on (not paused): its circle's; else that of
+    the circle in its channel; for a direct message without a circle, that of a circle the person belongs to."""
     if circle_id is not None:
-        circle = session.get(Circle, circle_id)
-        return circle.team_id if circle is not None else None
+        circle = session.get(Circle, circle_id)  # usually in the session already: the caller has just used it
+        return (circle.team_id, circle.active) if circle is not None else (None, True)
+    found = select(Circle.team_id, Circle.active)
     if is_person(channel):
-        statement = select(Circle.team_id).join(Member, Member.circle_id == Circle.id).where(Member.user_id == channel)
+        found = found.join(Member, Member.circle_id == Circle.id).where(Member.user_id == channel)
     else:
-        statement = select(Circle.team_id).where(Circle.channel_id == channel)
-    return session.scalars(statement.order_by(Circle.id).limit(1)).first()
+        found = found.where(Circle.channel_id == channel)
+    row = session.execute(found.order_by(Circle.id).limit(1)).first()
+    return (row.team_id, row.active) if row is not None else (None, True)
 
 
 def refresh(session: Session, *, subject: str, payload: dict[str, Any], version: str) -> None:
