@@ -28,6 +28,7 @@ from bot.manifest import bot_scopes
 from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
+from bot.shared_channels import SharedChannels
 from store import circles, workspaces
 from store.db import SessionFactory
 from store.types import utcnow
@@ -176,26 +177,6 @@ def _installing(services: Services, bolt_log: logging.Logger) -> dict:
             authorization_url=settings.slack_authorize_url,
         ),
     }
-
-
-class SharedChannels:
-    """A payload from a channel Slack says is shared with other workspaces (Slack Connect) marks its circle shared,
-    once per channel, before the request is authorized: members of every workspace in the channel reach the circle,
-    with the token of the workspace that has the bot."""
-
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.marked: set[str] = set()
-
-    def middleware(self, body: dict, next_: Callable[[], None]) -> None:
-        channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
-        channel = channel or (body.get("event") or {}).get("channel")
-        shared = body.get("is_ext_shared_channel") in (True, "true")  # a slash command's form says "true"
-        if shared and isinstance(channel, str) and channel not in self.marked:
-            with self.services.transaction() as session:
-                circles.mark_shared(session, channel_id=channel)
-            self.marked.add(channel)
-        next_()
 
 
 def slash_commands() -> list[str]:

@@ -280,6 +280,7 @@ class Delivery:
     def _deliver(self, message: _Claimed, now: datetime, report: FlushReport) -> _Sent | bool:
         """Send one message: what was sent, to be recorded; else whether the channel's next message may go (True
         after a permanent refusal, False when this one waits and the later ones wait behind it)."""
+        message.team_id = self._own_workspace(message)
         client = self._client(message.team_id)
         if client is None:  # the workspace has no installation (now): held until it installs the bot again
             self._hold(message.id, message.key)
@@ -306,6 +307,15 @@ class Delivery:
 
     def _client(self, team_id: str | None) -> WebClient | None:
         return self.clients(team_id) if self.clients is not None else self.client
+
+    def _own_workspace(self, message: _Claimed) -> str | None:
+        """A direct message to someone met in a shared channel goes through their own workspace's bot, if it has one;
+        otherwise through that of the message's circle."""
+        if self.clients is None or not is_person(message.channel):
+            return message.team_id
+        with self.session_factory() as session:
+            own = workspaces.home_of(session, user_id=message.channel)
+        return own if own and self.clients(own) is not None else message.team_id
 
     def _open_channel(self, target: str, client: WebClient, team_id: str | None) -> str:
         """A user id means a direct message: its DM channel, opened (conversations.open) only the first time."""

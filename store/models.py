@@ -609,6 +609,16 @@ class InstanceSecret(Timestamped, Base):
     value: Mapped[str] = mapped_column(String(128))
 
 
+class PersonWorkspace(Timestamped, Base):
+    """The workspace a person in a shared channel (Slack Connect) belongs to: their DMs go through its bot if it has
+    one, rather than through the bot of the workspace that started the circle."""
+
+    __tablename__ = "person_workspaces"
+
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+
+
 class DmChannel(Timestamped, Base):
     """The direct-message channel the bot has with a person, so it is opened (conversations.open) once, not per DM."""
 

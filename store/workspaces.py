@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from store.models import Circle, Outbox
+from store.models import Circle, Outbox, PersonWorkspace
 
 HELD = "held"
 
@@ -60,6 +60,20 @@ def active_team(session: Session, team_id: str | None) -> bool:
         return True
     paused = select(Circle.id).where(Circle.team_id == team_id, Circle.active.is_(False)).limit(1)
     return session.scalars(paused).first() is None
+
+
+def met(session: Session, *, user_id: str, team_id: str) -> None:
+    """Someone of workspace `team_id` acted in a shared channel: their direct messages go through that workspace."""
+    known = session.get(PersonWorkspace, user_id)
+    if known is None:
+        session.add(PersonWorkspace(user_id=user_id, team_id=team_id))
+    else:
+        known.team_id = team_id
+
+
+def home_of(session: Session, *, user_id: str) -> str | None:
+    known = session.get(PersonWorkspace, user_id)
+    return known.team_id if known is not None else None
 
 
 def take_resumed(session: Session, *, circles: list[Circle]) -> list[Circle]:

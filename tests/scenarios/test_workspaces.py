@@ -142,3 +142,23 @@ def test_a_channel_not_shared_stays_out_of_reach_of_another_workspace(
     assert "K-1" not in answer.text and "/kenniskring start" in answer.text
     with session_factory() as session:
         assert session.scalars(select(KlaagpaalItem)).all() == []
+
+
+def test_someone_of_the_other_workspace_gets_direct_messages_from_their_own_workspaces_bot(
+    server_url, slack, oost, standin, services, session_factory
+) -> None:
+    install(server_url, "T0001")
+    install(server_url, "T0002")
+    slack.command("/kenniskring", "start Kring West", user="U1", channel="C1")
+    oost.shared.add("C1")
+    oost.command("/klaagpaal", "Van de overkant", user="U7", channel="C1")
+    standin.clear()
+
+    with services.transaction() as session:
+        circle = session.scalars(select(Circle)).one()
+        for user in ("U1", "U7"):
+            delivery.enqueue(session, key=f"dm:{user}", channel=user, payload={"text": "Hallo"}, circle_id=circle.id)
+    services.delivery.flush()
+
+    opened = {call.body["users"]: call.token for call in standin.calls_to("conversations.open")}
+    assert opened == {"U1": standin.tokens_of("T0001")[0], "U7": standin.tokens_of("T0002")[0]}

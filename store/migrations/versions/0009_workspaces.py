@@ -1,4 +1,5 @@
-"""many workspaces: installations and their tokens, circles paused while uninstalled, outbox and DMs per workspace
+"""many workspaces: installations and their tokens, circles paused while uninstalled, outbox and DMs per workspace,
+the workspace of each person met in a shared channel
 
 The three `slack_*` tables are the ones slack_sdk's SQLAlchemy installation and OAuth state stores read and write
 (same names and columns); the token columns are wider, because the bot keeps tokens sealed (encrypted), not bare.
@@ -89,6 +90,13 @@ def upgrade() -> None:
     op.add_column("circles", sa.Column("resumed_at", UTCDateTime()))
     op.add_column("circles", sa.Column("shared", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("outbox", sa.Column("team_id", sa.String(length=32)))
+    op.create_table(
+        "person_workspaces",
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id"),
+    )
     # Kept DM channels are only a saving: forgotten here, each is opened again (per workspace) when next needed.
     op.drop_table("dm_channels")
     _dm_channels(["team_id", "user_id"], with_team=True)
@@ -109,6 +117,7 @@ def _dm_channels(key: list[str], *, with_team: bool) -> None:
 def downgrade() -> None:
     op.drop_table("dm_channels")
     _dm_channels(["user_id"], with_team=False)
+    op.drop_table("person_workspaces")
     op.drop_column("outbox", "team_id")
     op.drop_column("circles", "shared")
     op.drop_column("circles", "resumed_at")
