@@ -5,6 +5,7 @@ channel shared by two workspaces (Slack Connect) is one circle for the members o
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from urllib.request import Request, urlopen
 
 import pytest
@@ -15,9 +16,10 @@ from bot.config import load_settings
 from bot.standin import SlackSimulator
 from store.models import Circle, KlaagpaalItem, Member, Outbox
 from tests.conftest import SIGNING_SECRET
-from tests.helpers import dump
+from tests.helpers import dump, tick
 
 CLIENT_ID = "111.222"
+AGENDA_DUE = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)  # two working days before 8 December, 09:00 in Amsterdam
 
 
 @pytest.fixture
@@ -80,6 +82,20 @@ def test_each_workspace_is_answered_and_posted_to_with_its_own_token(server_url,
     assert tokens_by_channel(standin) == {"C1": set(west), "C2": set(east)}
     refused = [call for call in standin.calls if call.method != "oauth.v2.access" and not call.token]
     assert refused == []
+
+
+def test_scheduled_posts_go_with_the_token_of_the_circles_workspace(server_url, slack, oost, standin, services):
+    install(server_url, "T0001")
+    install(server_url, "T0002")
+    for simulator, channel in ((slack, "C1"), (oost, "C2")):
+        simulator.command("/kenniskring", "start Kring", user="U1", channel=channel)
+        simulator.command("/kenniskring", "vergadering 2026-12-08 14:00 elke 6 weken", user="U1", channel=channel)
+    standin.clear()
+
+    tick(services, AGENDA_DUE)
+
+    agendas = {call.body["channel"]: call.token for call in standin.calls_to("chat.postMessage")}
+    assert agendas == {"C1": standin.tokens_of("T0001")[0], "C2": standin.tokens_of("T0002")[0]}
 
 
 def test_a_workspace_that_removes_the_bot_pauses_until_it_installs_it_again(
@@ -162,3 +178,6 @@ def test_someone_of_the_other_workspace_gets_direct_messages_from_their_own_work
 
     opened = {call.body["users"]: call.token for call in standin.calls_to("conversations.open")}
     assert opened == {"U1": standin.tokens_of("T0001")[0], "U7": standin.tokens_of("T0002")[0]}
+    oost.event({"type": "app_home_opened", "user": "U7", "tab": "home"})
+    (home,) = standin.calls_to("views.publish")
+    assert "Kring West" in dump(home.body["view"]) and home.token == standin.tokens_of("T0002")[0]
