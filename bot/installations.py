@@ -13,6 +13,7 @@ import copy
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 TOKENS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 BOT_TOKENS = ("bot_token", "bot_refresh_token")
 STATE_SECONDS = 600  # an install link is good for ten minutes
+KEEP_CLIENT = 300.0  # seconds a workspace's client is kept before the store is asked again (another process may
+# have seen the workspace uninstall or install again)
 Installed = Callable[[str], None]
 
 
@@ -164,8 +167,9 @@ class Workspaces:
     ) -> None:
         self.default, self.store = default, store
         self._make_client = make_client
-        self._clients: dict[str, WebClient] = {}
+        self._clients: dict[str, tuple[WebClient, float]] = {}
         self._guard = threading.Lock()
+        self.clock = time.monotonic
 
     def client(self, team_id: str | None) -> WebClient | None:
         if self.store is None:
@@ -174,18 +178,23 @@ class Workspaces:
             return None
         with self._guard:
             known = self._clients.get(team_id)
-        if known is not None:
-            return known
+        if known is not None and known[1] > self.clock():
+            return known[0]
         try:
             bot = self.store.find_bot(enterprise_id=None, team_id=team_id)
         except InvalidToken:
             log.error("The token of workspace %s does not open with KENNISKRING_SECRET_KEY (or an old key)", team_id)
             return None
         if bot is None or not bot.bot_token:
+            self.forget(team_id)
             return None
-        client = self._make_client(bot.bot_token) if self._make_client else WebClient(token=bot.bot_token)
+        if known is not None and known[0].token == bot.bot_token:
+            client = known[0]  # the same token: keep its client
+        else:
+            client = self._make_client(bot.bot_token) if self._make_client else WebClient(token=bot.bot_token)
         with self._guard:
-            return self._clients.setdefault(team_id, client)
+            self._clients[team_id] = (client, self.clock() + KEEP_CLIENT)
+        return client
 
     def forget(self, team_id: str) -> None:
         """The workspace uninstalled or revoked its token: the next use asks the store again."""

@@ -1,4 +1,5 @@
-"""A workspace removing the bot (app_uninstalled) or revoking its token (tokens_revoked): its circles pause.
+"""A workspace removing the bot (app_uninstalled) or revoking its token (tokens_revoked): its circles pause, when
+the bot is installed per workspace (OAuth).
 
 Its installation is deleted, so no request or message uses the dead token; the circles keep everything and go on
 when the workspace installs the bot again (bot.app: the installation store's `on_installed`).
@@ -33,13 +34,12 @@ def revoked(event: dict, body: dict, services: Services) -> None:
 
 
 def pause(services: Services, team_id: str | None, enterprise_id: str | None) -> None:
-    if not team_id:
+    """With one SLACK_BOT_TOKEN there is no install to come back through: the operator sets a new token instead."""
+    if not team_id or services.installations is None or services.workspaces is None:
         return
-    if services.installations is not None:
-        services.installations.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
-        services.installations.delete_installation(enterprise_id=enterprise_id, team_id=team_id)
-    if services.workspaces is not None:
-        services.workspaces.forget(team_id)
+    services.installations.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+    services.installations.delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+    services.workspaces.forget(team_id)
     with services.transaction() as session:
         paused = workspaces.pause(session, team_id=team_id)
     log.info("Workspace %s removed the bot: circles %s paused", team_id, paused)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -13,7 +14,7 @@ from sqlalchemy import MetaData, inspect, text
 
 from bot.cli import main
 from bot.config import ConfigError, load_settings
-from bot.installations import make_state_store, make_store
+from bot.installations import KEEP_CLIENT, Workspaces, make_state_store, make_store
 
 OLD_KEY = "o" * 40
 NEW_KEY = "n" * 40
@@ -133,3 +134,37 @@ def test_the_oauth_state_store_works_on_the_migrated_table(engine, session_facto
     state = states.issue()
     assert states.consume(state) is True
     assert states.consume(state) is False
+
+
+def test_a_workspace_uninstalled_elsewhere_loses_its_client_here_within_minutes(engine, session_factory) -> None:
+    store = make_store(settings(), engine)
+    store.save(installation())
+    teams = Workspaces(WebClient(), store)
+    now = [0.0]
+    teams.clock = lambda: now[0]
+
+    assert teams.client("T0002").token == TOKEN
+    assert teams.client("T0009") is None
+    store.delete_bot(enterprise_id=None, team_id="T0002")  # as another process does on app_uninstalled
+    assert teams.client("T0002").token == TOKEN
+    now[0] += KEEP_CLIENT + 1
+    assert teams.client("T0002") is None
+
+
+def test_with_one_bot_token_every_workspace_has_the_one_client() -> None:
+    one = WebClient(token="xoxb-one")
+    assert Workspaces(one).client("T0001") is one and Workspaces(one).client(None) is one
+
+
+def test_installing_in_several_workspaces_runs_over_http_only(monkeypatch, capsys, tmp_path) -> None:
+    for name, value in {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}",
+        "SLACK_CLIENT_ID": "111.222",
+        "SLACK_CLIENT_SECRET": "shh",
+        "KENNISKRING_SECRET_KEY": NEW_KEY,
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    assert main(["run"]) == 2
+
+    assert capsys.readouterr().err.startswith("kenniskring: SLACK_CLIENT_ID is set, so run with --http")

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot import delivery
+from bot.app import create_app, make_services
 from bot.config import load_settings
-from bot.standin import SlackSimulator
+from bot.standin import ListenerPool, SlackSimulator
 from store.models import Circle, KlaagpaalItem, Member, Outbox
 from tests.conftest import SIGNING_SECRET
 from tests.helpers import dump, tick
@@ -181,3 +182,23 @@ def test_someone_of_the_other_workspace_gets_direct_messages_from_their_own_work
     oost.event({"type": "app_home_opened", "user": "U7", "tab": "home"})
     (home,) = standin.calls_to("views.publish")
     assert "Kring West" in dump(home.body["view"]) and home.token == standin.tokens_of("T0002")[0]
+
+
+def test_with_one_bot_token_an_uninstall_event_changes_nothing(standin, database_url, session_factory) -> None:
+    """One SLACK_BOT_TOKEN has no install flow to come back through: the operator sets a new token instead."""
+    one = load_settings(
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.url,
+        DATABASE_URL=database_url,
+    )
+    pool = ListenerPool()
+    app = create_app(make_services(one, session_factory, background=pool), listener_executor=pool)
+    slack = SlackSimulator(signing_secret=SIGNING_SECRET, app=app, pool=pool)
+    slack.command("/kenniskring", "start Kring West", user="U1", channel="C1")
+
+    slack.event({"type": "app_uninstalled"})
+
+    with session_factory() as session:
+        assert session.scalars(select(Circle.active)).one() is True
+    pool.shutdown(wait=True)
