@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.config import ConfigError, Settings, load_settings
@@ -206,7 +206,8 @@ def _export(settings: Settings, arguments: argparse.Namespace) -> int:
             return 1
         today, zone = meetings.local_today(circle, datetime.now(UTC)), meetings.zone(circle)
         report = export.gather(session, circle=circle, today=today, zone=zone, locale=settings.locale)
-    names = _slack_names(settings, report.user_ids())
+        team_id = circle.team_id
+    names = _slack_names(settings, report.user_ids(), engine, team_id)
     content = export.xlsx(report, names.get) if arguments.format == "xlsx" else export.csv_bytes(report, names.get)
     path = Path(arguments.output or export.file_name(report, arguments.format))
     path.write_bytes(content)
@@ -223,11 +224,18 @@ def _missing_sqlite_file(url: str) -> str | None:
     return None if Path(parsed.database).exists() else parsed.database
 
 
-def _slack_names(settings: Settings, user_ids: list[str]) -> dict[str, str]:
+def _slack_names(settings: Settings, user_ids: list[str], engine: Engine, team_id: str) -> dict[str, str]:
+    """Names from Slack, asked with the bot token (installed in several workspaces: the circle's workspace's)."""
     from bot.export import user_names
 
     if not settings.has_slack:
         return {user: user for user in user_ids}
     from bot.app import make_client
 
-    return user_names(make_client(settings), user_ids)
+    token = settings.slack_bot_token
+    if settings.oauth:
+        from bot.installations import make_store
+
+        bot = make_store(settings, engine).find_bot(enterprise_id=None, team_id=team_id)
+        token = bot.bot_token if bot is not None else None
+    return user_names(make_client(settings, token=token) if token else None, user_ids)

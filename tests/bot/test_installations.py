@@ -15,6 +15,7 @@ from sqlalchemy import MetaData, inspect, text
 from bot.cli import main
 from bot.config import ConfigError, load_settings
 from bot.installations import KEEP_CLIENT, Workspaces, make_state_store, make_store
+from tests.helpers import make_activity, start_circle
 
 OLD_KEY = "o" * 40
 NEW_KEY = "n" * 40
@@ -168,3 +169,23 @@ def test_installing_in_several_workspaces_runs_over_http_only(monkeypatch, capsy
     assert main(["run"]) == 2
 
     assert capsys.readouterr().err.startswith("kenniskring: SLACK_CLIENT_ID is set, so run with --http")
+
+
+def test_the_export_asks_slack_for_names_with_the_token_of_the_circles_workspace(
+    engine, session_factory, standin, database_url, monkeypatch, tmp_path
+) -> None:
+    make_store(settings(), engine).save(installation(team_id="T1"))
+    start_circle(session_factory)  # in workspace T1, by U1
+    make_activity(session_factory, 1, "Pilot circulair asfalt", "U2")
+    for name, value in {
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": standin.url,
+        "SLACK_CLIENT_ID": "111.222",
+        "KENNISKRING_SECRET_KEY": OLD_KEY,
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+
+    assert main(["export", "--channel", "C1", "--format", "csv", "--output", str(tmp_path / "a.csv")]) == 0
+
+    assert {call.token for call in standin.calls_to("users.info")} == {TOKEN}
