@@ -53,7 +53,7 @@ def make_client(
         pacer=pacer or Pacer(),
     )
     client.retry_handlers = retry_handlers(sleep, on_limited=client.limited)
-    client.sleep = sleep
+    client.sleep = sleep  # each workspace's client (make_workspaces) retries on the same clock
     return client
 
 
