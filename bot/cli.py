@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on POST /slack/events")
     run.add_argument("--port", type=int, default=3000, help="the port for --http (default 3000)")
     run.add_argument("--host", default="0.0.0.0", help="the address for --http to listen on (default all)")
+    run.add_argument(
+        "--workers", type=_positive, default=1, help="web processes sharing the port for --http (default 1)"
+    )
+    run.add_argument(
+        "--no-scheduler",
+        dest="scheduler",
+        action="store_false",
+        help="do not run the clock for scheduled work here (another process runs it, or `tick` from cron)",
+    )
     run.set_defaults(handler=_run)
     tick = commands.add_parser("tick", help="do all scheduled work due at a moment, once, and exit")
     tick.add_argument("--now", type=_moment, default=None, help="ISO-8601 moment (default: now)")
@@ -103,6 +112,13 @@ def _moment(value: str) -> datetime:
     return moment
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 def _run(settings: Settings, arguments: argparse.Namespace) -> int:
     if not settings.has_slack:
         print("SLACK_BOT_TOKEN is not set: starting the console instead (see README).", file=sys.stderr)
@@ -113,8 +129,10 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
         settings.require("SLACK_SIGNING_SECRET")
     else:
         settings.require("SLACK_APP_TOKEN")
+    if arguments.http and arguments.workers > 1:
+        return _run_workers(settings, arguments)
     built = runtime.build(settings)
-    clock = scheduler.start(built.services)
+    clock = scheduler.start(built.services) if arguments.scheduler else None
     built.services.deliver()  # whatever waited while the bot was down
     try:
         if arguments.http:
@@ -130,8 +148,44 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
 
             SocketModeHandler(built.app, settings.slack_app_token).start()
     finally:
-        clock.shutdown(wait=False)
+        if clock is not None:
+            clock.shutdown(wait=False)
     return 0
+
+
+def _run_workers(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Several web processes on one port (bot.prefork); the schema is brought up to date once, before the fork."""
+    from bot import prefork
+
+    made = prefork.prepare_metrics_dir()  # before anything imports prometheus_client
+    from bot import runtime, scheduler
+    from bot.web import make_server, wsgi_app
+    from store.db import make_engine, migrate
+
+    sock = prefork.listening_socket(arguments.host, arguments.port)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    engine.dispose()  # no connection crosses the fork
+
+    def worker(index: int) -> None:
+        built = runtime.build(settings)
+        clock = scheduler.start(built.services) if arguments.scheduler and index == 0 else None
+        if index == 0:
+            built.services.deliver()  # whatever waited while the bot was down
+        try:
+            make_server(wsgi_app(built.app, built.engine), sock=sock).run()
+        finally:
+            if clock is not None:
+                clock.shutdown(wait=False)
+
+    logging.getLogger(__name__).info(
+        "Serving Slack on http://%s:%s/slack/events with %s workers", arguments.host, arguments.port, arguments.workers
+    )
+    try:
+        return prefork.serve(arguments.workers, worker)
+    finally:
+        sock.close()
+        prefork.remove_metrics_dir(made)
 
 
 def _tick(settings: Settings, arguments: argparse.Namespace) -> int:

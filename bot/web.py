@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 from collections.abc import Callable, Iterable
 
@@ -38,13 +39,21 @@ def wsgi_app(app: App, engine: Engine) -> Callable:
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = THREADS, loop_timeout: float = 1.0):
-    """A production WSGI server (waitress); `.run()` serves until `.close()`, noticed within `loop_timeout`."""
+def make_server(
+    application: Callable,
+    *,
+    host: str = "",
+    port: int = 0,
+    threads: int = THREADS,
+    loop_timeout: float = 1.0,
+    sock: socket.socket | None = None,
+):
+    """A production WSGI server (waitress); `.run()` serves until `.close()`, noticed within `loop_timeout`.
+    With `sock` it serves that listening socket (shared by the web workers) instead of opening one."""
     from waitress.server import create_server
 
-    return create_server(
-        application, host=host, port=port, threads=threads, ident="kenniskring", asyncore_loop_timeout=loop_timeout
-    )
+    where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    return create_server(application, threads=threads, ident="kenniskring", asyncore_loop_timeout=loop_timeout, **where)
 
 
 class ServerThread:
