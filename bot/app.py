@@ -11,6 +11,7 @@ from datetime import datetime
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot import observe
 from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
@@ -94,6 +95,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         next_()
 
     register_all(app)
+    observe.observed_dispatch(app)
     return app
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 
 TICK_DRAIN = 45.0  # seconds a tick from cron (every minute) goes on sending what waits for its turn at Slack
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         return _manifest(arguments)
     try:
         settings = load_settings()
+        if arguments.command != "console":  # the console keeps its screen to itself
+            logs.setup(settings.log_format, settings.log_level)
         return arguments.handler(settings, arguments)
     except ConfigError as error:
         print(f"kenniskring: {error}", file=sys.stderr)

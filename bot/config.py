@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Amsterdam", validation_alias="KENNISKRING_TIMEZONE")
     locale: str = Field(default="nl", validation_alias="KENNISKRING_LOCALE")
     secret_key: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY")
+    log_format: str = Field(default="text", validation_alias="KENNISKRING_LOG_FORMAT")
+    log_level: str = Field(default="INFO", validation_alias="KENNISKRING_LOG_LEVEL")
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -89,6 +91,20 @@ class Settings(BaseSettings):
         if value not in ("nl", "en"):
             raise ValueError("must be nl or en")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.lower()
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
 
     @property
     def zone(self) -> ZoneInfo:
