@@ -1,5 +1,5 @@
-"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), or print
-the Slack app's manifest for HTTP mode (`manifest --url`)."""
+"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), print
+the Slack app's manifest for HTTP mode (`manifest --url`), or read and mend what it keeps (`admin`, bot.admin)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         "interactivity) set to <url>/slack/events, to paste at api.slack.com/apps.",
     )
     manifest.add_argument("--url", required=True, help="where Slack reaches the bot, e.g. https://kk.example.nl")
+    from bot.admin import add_parser as add_admin
+
+    add_admin(commands)
     return parser
 
 
