@@ -129,14 +129,14 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
     if not settings.has_slack:
         print("SLACK_BOT_TOKEN is not set: starting the console instead (see README).", file=sys.stderr)
         return _console(settings, arguments)
-    from bot import runtime, scheduler
-
     if arguments.http:
         settings.require("SLACK_SIGNING_SECRET")
     else:
         settings.require("SLACK_APP_TOKEN")
-    if arguments.http and arguments.workers > 1:
+    if arguments.http and arguments.workers > 1:  # before anything imports prometheus_client (bot.prefork)
         return _run_workers(settings, arguments)
+    from bot import runtime, scheduler
+
     built = runtime.build(settings)
     clock = scheduler.start(built.services) if arguments.scheduler else None
     built.services.deliver()  # whatever waited while the bot was down

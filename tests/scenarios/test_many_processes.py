@@ -231,6 +231,10 @@ def test_workers_share_one_port_and_end_with_their_parent(processes, standin, pg
     )
     workers = subprocess.run(["pgrep", "-P", str(parent.pid)], capture_output=True, text=True).stdout.split()
     assert len(workers) == 2
+    for _ in range(3):  # whichever worker answers the scrape counts the requests of both
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as reply:
+            scraped = reply.read().decode()
+        assert 'kenniskring_requests_total{kind="command",name="/klaagpaal",outcome="ok"} 6.0' in scraped
 
     parent.send_signal(signal.SIGTERM)
     assert parent.wait(timeout=30) == 0
