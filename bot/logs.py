@@ -3,8 +3,8 @@
 
 Two kinds of lines carry fields of their own (`fields=` in `extra`): one per request from Slack and one per
 outbox message handed to Slack (bot.observe). Neither ever carries a token or what a person typed: tokens are
-masked in every line, and the libraries whose debug lines quote requests, payloads and SQL parameters (the Slack
-SDK, Bolt, SQLAlchemy) are held at INFO or above whatever the level asked for.
+masked in every line, and what the libraries whose debug lines quote requests, payloads and SQL parameters (the
+Slack SDK, Bolt, SQLAlchemy) say below INFO (WARNING for SQLAlchemy) is left out whatever the level asked for.
 """
 
 from __future__ import annotations
@@ -66,6 +66,17 @@ class TextFormatter(logging.Formatter):
         return mask(line)
 
 
+class _Floors(logging.Filter):
+    """Drops what the chatty libraries say below their floor, whatever level their loggers are at (the loggers
+    themselves are left alone: other handlers, such as a test's capture, may want everything)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name, least in CHATTY.items():
+            if record.name == name or record.name.startswith(name + "."):
+                return record.levelno >= least
+        return True
+
+
 def setup(log_format: str = "text", level: str = "INFO", *, stream: IO[str] | None = None) -> logging.Handler:
     """Configure the root logger (again: a second call replaces the handler of the first). Returns the handler."""
     root = logging.getLogger()
@@ -75,9 +86,7 @@ def setup(log_format: str = "text", level: str = "INFO", *, stream: IO[str] | No
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    handler.addFilter(_Floors())
     root.addHandler(handler)
     root.setLevel(level.upper())
-    floor = logging.getLevelName(level.upper())
-    for name, least in CHATTY.items():
-        logging.getLogger(name).setLevel(max(least, floor))
     return handler

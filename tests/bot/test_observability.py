@@ -146,13 +146,11 @@ def test_the_scheduler_lag_is_the_time_from_due_to_done(services, clock) -> None
 def json_log() -> io.StringIO:
     stream = io.StringIO()
     root = logging.getLogger()
-    level, loggers = root.level, {name: logging.getLogger(name).level for name in logs.CHATTY}
+    level = root.level
     handler = logs.setup("json", "DEBUG", stream=stream)
     yield stream
     root.removeHandler(handler)
     root.setLevel(level)
-    for name, old in loggers.items():
-        logging.getLogger(name).setLevel(old)
 
 
 def test_json_logs_name_requests_and_deliveries_never_text_or_token(json_log, slack, circle) -> None:
