@@ -77,13 +77,24 @@ class _Floors(logging.Filter):
         return True
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is written, not to the one there was at setup."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> IO[str]:  # type: ignore[override]
+        return sys.stderr
+
+
 def setup(log_format: str = "text", level: str = "INFO", *, stream: IO[str] | None = None) -> logging.Handler:
     """Configure the root logger (again: a second call replaces the handler of the first). Returns the handler."""
     root = logging.getLogger()
     for existing in list(root.handlers):
         if existing.get_name() == _HANDLER_NAME or type(existing) is logging.StreamHandler:  # ours, basicConfig's
             root.removeHandler(existing)
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _Stderr()
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.addFilter(_Floors())
