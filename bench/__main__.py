@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import commands, deliveries, ticks
+from bench import commands, deliveries, processes, ticks
 from bench.databases import fresh, postgres_available, server_version
 from bench.report import HERE, Results, markdown
 
@@ -27,11 +27,20 @@ class Size:
     region: tuple[int, int]  # circles, activities each, for the tick
     repeats: int  # ticks per quiet figure
     messages: tuple[int, int]  # direct messages, people
+    processes: tuple[int, int]  # activities (and klaagpaal items) in the circle, requests per round of ten clients
 
 
-FULL = Size(circles=(10, 1000, 3000), samples=100, burst=200, region=(1000, 100), repeats=3, messages=(5000, 1000))
-QUICK = Size(circles=(10, 60), samples=10, burst=20, region=(20, 20), repeats=1, messages=(200, 40))
-PARTS = ("commands", "tick", "deliveries")
+FULL = Size(
+    circles=(10, 1000, 3000),
+    samples=100,
+    burst=200,
+    region=(1000, 100),
+    repeats=3,
+    messages=(5000, 1000),
+    processes=(1000, 100),
+)
+QUICK = Size(circles=(10, 60), samples=10, burst=20, region=(20, 20), repeats=1, messages=(200, 40), processes=(60, 20))
+PARTS = ("commands", "tick", "deliveries", "processes")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
             save(results, arguments)
         if "deliveries" in parts:
             deliveries.run(backend, messages=size.messages[0], people=size.messages[1], record=record)
+            save(results, arguments)
+        if "processes" in parts and backend == "postgresql":  # web processes sharing a port: PostgreSQL only
+            processes.run(backend, size=size.processes[0], samples=size.processes[1], record=record)
             save(results, arguments)
     print(f"written to {arguments.output} in {time.perf_counter() - started:.0f} s")
     return 0

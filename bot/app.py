@@ -12,6 +12,7 @@ from slack_bolt import App, BoltContext
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
+from bot import observe
 from bot.background import Background
 from bot.config import ConfigError, Settings
 from bot.delivery import Delivery
@@ -144,6 +145,7 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         next_()
 
     register_all(app)
+    observe.observed_dispatch(app)
     return app
 
 

@@ -1,5 +1,6 @@
-"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), print the
-Slack app's manifest for HTTP mode (`manifest --url`), or seal the workspaces' tokens under a new key (`rotate-key`)."""
+"""The `kenniskring` command: run the bot, do due work once (`tick`), try it without Slack (`console`), print
+the Slack app's manifest for HTTP mode (`manifest --url`), seal the workspaces' tokens under a new key
+(`rotate-key`), or read and mend what it keeps (`admin`, bot.admin)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from bot import logs
 from bot.config import ConfigError, Settings, load_settings
 
 TICK_DRAIN = 45.0  # seconds a tick from cron (every minute) goes on sending what waits for its turn at Slack
@@ -25,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         return _manifest(arguments)
     try:
         settings = load_settings()
+        if arguments.command != "console":  # the console keeps its screen to itself
+            logs.setup(settings.log_format, settings.log_level)
         return arguments.handler(settings, arguments)
     except ConfigError as error:
         print(f"kenniskring: {error}", file=sys.stderr)
@@ -55,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve Slack's HTTP requests on POST /slack/events")
     run.add_argument("--port", type=int, default=3000, help="the port for --http (default 3000)")
     run.add_argument("--host", default="0.0.0.0", help="the address for --http to listen on (default all)")
+    run.add_argument(
+        "--workers", type=_positive, default=1, help="web processes sharing the port for --http (default 1)"
+    )
+    run.add_argument(
+        "--no-scheduler",
+        dest="scheduler",
+        action="store_false",
+        help="do not run the clock for scheduled work here (another process runs it, or `tick` from cron)",
+    )
     run.set_defaults(handler=_run)
     tick = commands.add_parser("tick", help="do all scheduled work due at a moment, once, and exit")
     tick.add_argument("--now", type=_moment, default=None, help="ISO-8601 moment (default: now)")
@@ -88,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         "interactivity) set to <url>/slack/events, to paste at api.slack.com/apps.",
     )
     manifest.add_argument("--url", required=True, help="where Slack reaches the bot, e.g. https://kk.example.nl")
+    from bot.admin import add_parser as add_admin
+
+    add_admin(commands)
     return parser
 
 
@@ -110,12 +126,17 @@ def _moment(value: str) -> datetime:
     return moment
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 def _run(settings: Settings, arguments: argparse.Namespace) -> int:
     if not settings.has_slack:
         print("SLACK_BOT_TOKEN is not set: starting the console instead (see README).", file=sys.stderr)
         return _console(settings, arguments)
-    from bot import runtime, scheduler
-
     if settings.oauth:  # the install pages are served over HTTP, and tokens are kept sealed
         settings.require("SLACK_CLIENT_SECRET", "KENNISKRING_SECRET_KEY")
         if not arguments.http:
@@ -124,8 +145,12 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
         settings.require("SLACK_SIGNING_SECRET")
     else:
         settings.require("SLACK_APP_TOKEN")
+    if arguments.http and arguments.workers > 1:  # before anything imports prometheus_client (bot.prefork)
+        return _run_workers(settings, arguments)
+    from bot import runtime, scheduler
+
     built = runtime.build(settings)
-    clock = scheduler.start(built.services)
+    clock = scheduler.start(built.services) if arguments.scheduler else None
     built.services.deliver()  # whatever waited while the bot was down
     try:
         if arguments.http:
@@ -141,8 +166,44 @@ def _run(settings: Settings, arguments: argparse.Namespace) -> int:
 
             SocketModeHandler(built.app, settings.slack_app_token).start()
     finally:
-        clock.shutdown(wait=False)
+        if clock is not None:
+            clock.shutdown(wait=False)
     return 0
+
+
+def _run_workers(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Several web processes on one port (bot.prefork); the schema is brought up to date once, before the fork."""
+    from bot import prefork
+
+    made = prefork.prepare_metrics_dir()  # before anything imports prometheus_client
+    from bot import runtime, scheduler
+    from bot.web import make_server, wsgi_app
+    from store.db import make_engine, migrate
+
+    sock = prefork.listening_socket(arguments.host, arguments.port)
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    engine.dispose()  # no connection crosses the fork
+
+    def worker(index: int) -> None:
+        built = runtime.build(settings)
+        clock = scheduler.start(built.services) if arguments.scheduler and index == 0 else None
+        if index == 0:
+            built.services.deliver()  # whatever waited while the bot was down
+        try:
+            make_server(wsgi_app(built.app, built.engine), sock=sock).run()
+        finally:
+            if clock is not None:
+                clock.shutdown(wait=False)
+
+    logging.getLogger(__name__).info(
+        "Serving Slack on http://%s:%s/slack/events with %s workers", arguments.host, arguments.port, arguments.workers
+    )
+    try:
+        return prefork.serve(arguments.workers, worker)
+    finally:
+        sock.close()
+        prefork.remove_metrics_dir(made)
 
 
 def _tick(settings: Settings, arguments: argparse.Namespace) -> int:

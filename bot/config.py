@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # With both set, the bot installs in any number of workspaces (OAuth) instead of using one SLACK_BOT_TOKEN.
     slack_client_id: str | None = Field(default=None, validation_alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
+    log_format: str = Field(default="text", validation_alias="KENNISKRING_LOG_FORMAT")
+    log_level: str = Field(default="INFO", validation_alias="KENNISKRING_LOG_LEVEL")
 
     @field_validator(
         "slack_bot_token",
@@ -102,6 +104,20 @@ class Settings(BaseSettings):
         if value not in ("nl", "en"):
             raise ValueError("must be nl or en")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.lower()
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
 
     @property
     def zone(self) -> ZoneInfo:

@@ -27,6 +27,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, text, update
 from sqlalchemy.orm import Session
 
+from bot import observe
 from bot.outbox import DmChannels, due_by_channel, is_person
 from bot.retry import retry_after
 from bot.slacktext import defuse
@@ -106,7 +107,7 @@ def refresh(session: Session, *, subject: str, payload: dict[str, Any], version:
     """
     statement = select(Outbox).where(Outbox.subject == subject, Outbox.method == "chat.postMessage")
     post = session.scalars(statement.order_by(Outbox.id)).first()
-    if post is None or post.status == "failed":
+    if post is None or post.status in ("failed", "dropped"):
         return
     if post.status in ("pending", workspaces.HELD):
         post.payload = payload
@@ -220,7 +221,9 @@ class Delivery:
             claimed, sent = self._claim(row_id, now, sent), None
             if claimed is None:
                 break
-            outcome = self._deliver(claimed, now, report)
+            outcome = observe.delivery(
+                self._deliver, claimed, now, report, workspace=getattr(self.client, "workspace", "")
+            )
             if outcome is False:
                 break
             sent = outcome if isinstance(outcome, _Sent) else None

@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltResponse, Respond
 
 from bot.i18n import t
 from bot.messages import person
+from bot.observe import OUTCOME
 from bot.services import Services
 from bot.slacktext import escape
 from store.errors import UserError
@@ -33,7 +34,8 @@ def message_for(error: Exception, locale: str) -> str:
 
 def register_error_handler(app: App, services: Services) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond) -> None:
+    def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None, respond, context) -> None:
+        context[OUTCOME] = "refused" if isinstance(error, UserError) else "error"  # for the request's log line
         carries_answers = body.get("command") or body.get("type") == "view_submission"
         if response is not None and carries_answers:  # not yet acknowledged: the acknowledgement answers
             _log(error, body)

@@ -22,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.web import SlackResponse
 
+from bot import metrics
 from bot.retry import retry_after
 
 PER_MINUTE = {  # per workspace
@@ -123,6 +124,7 @@ class Pacer:
             for lane in lanes:
                 lane.take(now + wait)
         if wait > 0:
+            metrics.rate_limit_wait(workspace, method, wait)
             self.sleep(wait)
         return wait
 

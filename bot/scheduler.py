@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot import metrics
 from bot.jobs import JOBS
 from bot.services import Services
 
@@ -44,7 +45,9 @@ def run_due(services: Services, now: datetime, *, drain_for: float = 0.0) -> lis
 
 
 def _minute(services: Services) -> None:
+    due = services.now().replace(second=0, microsecond=0)
     run_due(services, services.now())
+    metrics.scheduler_lag(due, services.now())
     services.deliver()  # in the background: what waits for its turn at Slack goes when it comes, not a minute later
 
 
