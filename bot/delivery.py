@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 METADATA_TYPE = "kenniskring_message"
 FLUSH_LOCK = 7_301_945
 TRANSIENT_STATUS = (429, 500, 502, 503, 504)
-TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "channel_not_found")  # the last: a DM channel to open afresh
+TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout")
 PARALLEL = 8  # channels sent to at once: each channel's messages still go one after another
 INLINE_WAIT = 1.0  # a turn under Slack's limits this close is waited for; a later one is left for a later flush
 Clock = Callable[[], datetime]
@@ -241,7 +241,12 @@ class Delivery:
         try:
             channel = self._open_channel(message.channel)
             retaken = message.attempts > 1 and message.method == "chat.postMessage"
-            ts = self._already_posted(channel, message.key) if retaken else None
+            ts = None
+            if retaken:
+                checked = self._check_posted(message, channel, now, report)
+                if checked is False:
+                    return False
+                ts = checked if isinstance(checked, str) else None
             if ts is None:
                 ts = self._send(message.method, channel, message.key, message.payload)
         except SlackApiError as error:
@@ -252,7 +257,7 @@ class Delivery:
                 return False
             if error.response.get("error") == "channel_not_found" and is_person(message.channel):
                 self.dm_channels.forget(message.channel)  # a DM channel gone: opened afresh next time
-            return self._failed(message.id, message.key, error, now, report)
+            return self._failed(message.id, message.key, error, now, report, message.channel)
         except OSError as error:  # connection refused, timeouts: the client's own retries are spent
             return self._defer(message.id, message.key, f"connection: {error}", now, 30.0, report)
         report.sent.append(message.key)
@@ -267,6 +272,29 @@ class Delivery:
             known = self.client.conversations_open(users=target)["channel"]["id"]
             self.dm_channels.keep(target, known)
         return known
+
+    def _check_posted(self, message: _Claimed, channel: str, now: datetime, report: FlushReport) -> str | bool:
+        """Whether an earlier attempt already posted this message: its ts; True when it did not, or when nobody can
+        tell; False when the check must be asked again later (the message deferred, the channel waiting behind it).
+
+        A check that fails is "unknown", never "not to be sent": the promise is that nothing is lost. A transient
+        failure (rate limit, server error, timeout) defers the message and asks again later, so a second copy is
+        avoided too. A permanent one (the bot may post but not read here: not_in_channel, missing_scope, …) will
+        never answer, so the message is sent anyway: a possible second copy is the lesser harm than a lost one.
+        """
+        try:
+            return self._already_posted(channel, message.key) or True
+        except SlackApiError as error:
+            reason = f"{error.response.status_code} {error.response.get('error')} (conversations.history)"
+            if _is_transient(error):
+                wait = retry_after(dict(error.response.headers or {})) or 0.0
+                self._defer(message.id, message.key, reason, now, wait, report)
+                return False
+            log.warning("Cannot tell whether message %s went out (%s): sending it", message.key, reason)
+            return True
+        except OSError as error:
+            self._defer(message.id, message.key, f"connection: {error} (conversations.history)", now, 30.0, report)
+            return False
 
     def _already_posted(self, channel: str, key: str) -> str | None:
         history = self.client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
@@ -299,9 +327,11 @@ class Delivery:
             }
             session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
-    def _failed(self, row_id: int, key: str, error: SlackApiError, now: datetime, report: FlushReport) -> bool:
+    def _failed(
+        self, row_id: int, key: str, error: SlackApiError, now: datetime, report: FlushReport, target: str = ""
+    ) -> bool:
         status = error.response.status_code
-        if status in TRANSIENT_STATUS or error.response.get("error") in TRANSIENT_ERRORS:
+        if _is_transient(error, target):
             wait = retry_after(dict(error.response.headers or {})) or 0.0
             return self._defer(row_id, key, f"{status} {error.response.get('error')}", now, wait, report)
         # A permanent refusal (channel gone, bot removed): keep the row as failed, visible, and move on.
@@ -327,6 +357,15 @@ class Delivery:
 
     def _is_postgres(self) -> bool:
         return self.session_factory.kw["bind"].dialect.name == "postgresql"
+
+
+def _is_transient(error: SlackApiError, target: str = "") -> bool:
+    """Worth trying again later: Slack busy or down, or a person's DM channel gone (it is opened afresh). A
+    channel that is not found, like every other refusal, stays refused."""
+    code = error.response.get("error")
+    if code == "channel_not_found":
+        return is_person(target)
+    return error.response.status_code in TRANSIENT_STATUS or code in TRANSIENT_ERRORS
 
 
 class _NoLock:
