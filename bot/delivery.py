@@ -25,6 +25,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.outbox import DmChannels, due_by_channel, is_person
@@ -122,8 +123,8 @@ class FlushReport:
 
 
 class Delivery:
-    """Sends the outbox. One flush at a time per database (an advisory lock on PostgreSQL, a lock in-process);
-    within a flush, channels go out in parallel, each channel's messages one after another."""
+    """Sends the outbox. One flush at a time per database (a transaction's advisory lock on PostgreSQL, a lock
+    in-process); within a flush, channels go out in parallel, each channel's messages one after another."""
 
     def __init__(
         self,
@@ -142,12 +143,15 @@ class Delivery:
         self.dm_channels = DmChannels(session_factory)
         self._lock = threading.Lock()
         self._senders: ThreadPoolExecutor | None = None
+        self._settled = False  # whether this process has settled what an earlier one left half-sent
+        self._unsettled: set[int] = set()  # messages sent whose "sent" could not be written: settled next flush
 
     def flush(self, *, now: datetime | None = None, limit: int = 1000) -> FlushReport:
         """Send what is due, oldest first per channel; what must wait (Slack's limits, failures) stays queued."""
         report = FlushReport()
         with self._lock, self._database_lock():
             now = now or self.clock()
+            self._settle(now)
             queues = due_by_channel(self.session_factory, now=now, lease=self.lease, limit=limit)
             self.dm_channels.load([channel for channel in queues if is_person(channel)])
             work = [partial(self._send_channel, channel, rows, now, report) for channel, rows in queues.items()]
@@ -160,6 +164,24 @@ class Delivery:
                 for job in running:
                     job.result()
         return report
+
+    def _settle(self, now: datetime) -> None:
+        """Make messages left 'sending' by a sender that is gone due again at once, instead of after the lease: at
+        this process's first flush (a start: whatever is 'sending' then was claimed by a process that died, since
+        flushes take turns per database), and later those whose "sent" this process failed to write. Each goes
+        through the duplicate check again (its attempt still counts), so one that did go out is recorded, not
+        doubled, and the channel's later messages no longer wait behind it."""
+        if self._settled and not self._unsettled:
+            return
+        statement = update(Outbox).where(Outbox.status == "sending")
+        if self._settled:
+            statement = statement.where(Outbox.id.in_(sorted(self._unsettled)))
+        with self.session_factory.begin() as session:
+            settled = session.execute(statement.values(status="pending", next_attempt_at=now)).rowcount
+        if settled:
+            log.warning("%d message(s) left half-sent: checked and sent again now", settled)
+        self._settled = True
+        self._unsettled.clear()
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._senders is None:
@@ -176,7 +198,13 @@ class Delivery:
                 self._postpone(row_id, now + timedelta(seconds=wait))
                 report.paced(wait)
                 break
-            claimed, sent = self._claim(row_id, now, sent), None
+            try:
+                claimed = self._claim(row_id, now, sent)
+            except SQLAlchemyError:
+                if sent is None or not self._record_again(sent, now):
+                    raise
+                claimed = self._claim(row_id, now)
+            sent = None
             if claimed is None:
                 break
             outcome = self._deliver(claimed, now, report)
@@ -184,7 +212,22 @@ class Delivery:
                 break
             sent = outcome if isinstance(outcome, _Sent) else None
         if sent is not None:
+            try:
+                self._mark_sent(sent.id, sent.channel, sent.ts, now)
+            except SQLAlchemyError:
+                if not self._record_again(sent, now):
+                    raise
+
+    def _record_again(self, sent: _Sent, now: datetime) -> bool:
+        """Writing "sent" failed (the database hiccuped): try once more; failing that, the message is settled at the
+        next flush (its duplicate check finds it sent) rather than holding its channel for the whole lease."""
+        try:
             self._mark_sent(sent.id, sent.channel, sent.ts, now)
+            return True
+        except SQLAlchemyError:
+            log.exception("Could not record message %s as sent; settled at the next flush", sent.id)
+            self._unsettled.add(sent.id)
+            return False
 
     def _turn(self, channel: str, method: str) -> float:
         """Seconds until this message's calls have their turn under Slack's limits (the DM opened first if needed)."""
@@ -377,16 +420,26 @@ class _NoLock:
 
 
 class _PostgresLock:
-    """Serialises flushes across processes sharing one PostgreSQL database."""
+    """Serialises flushes across processes sharing one PostgreSQL database: a transaction-level advisory lock, held
+    by a transaction of its own that stays open for the whole flush and ends with it. Behind PgBouncer in
+    transaction mode that transaction keeps one server connection for the flush, and the lock cannot outlive it
+    (a session-level lock could be left on a server connection that another client gets next, or be released on
+    a different one)."""
 
     def __init__(self, session_factory: SessionFactory) -> None:
-        self.connection = session_factory.kw["bind"].connect()
+        self.engine = session_factory.kw["bind"]
 
     def __enter__(self) -> None:
-        self.connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FLUSH_LOCK})
-        self.connection.commit()
+        self.connection = self.engine.connect()
+        try:
+            self.transaction = self.connection.begin()
+            self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FLUSH_LOCK})
+        except BaseException:
+            self.connection.close()
+            raise
 
     def __exit__(self, *exc: object) -> None:
-        self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": FLUSH_LOCK})
-        self.connection.commit()
-        self.connection.close()
+        try:
+            self.transaction.rollback()  # it wrote nothing: ending it releases the lock
+        finally:
+            self.connection.close()

@@ -3,10 +3,13 @@ refusals that last, an hour without Slack and rate-limit storms. Time is a param
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot import delivery
 from store.models import Outbox
+from tests.helpers import tick
 
 
 def texts(standin, channel="C1") -> list[str]:
@@ -107,3 +110,82 @@ def test_a_post_that_did_go_out_is_found_by_the_check_and_not_doubled(services, 
     services.delivery.flush(now=clock.advance(minutes=1))
     assert texts(standin) == ["K-1: eerste"]
     assert rows(services.session_factory) == [("post:1", "sent")]
+
+
+# A sender that died between claiming a message and recording it sent.
+
+
+def left_sending(services, clock, key: str, text: str) -> None:
+    """A message claimed by a process that was then killed: 'sending', its lease still running for minutes."""
+    with services.transaction() as session:
+        row = delivery.enqueue(session, key=key, channel="C1", payload={"text": text})
+        row.status, row.claimed_at, row.attempts = "sending", clock.now, 1
+
+
+def test_a_message_left_sending_by_a_dead_process_goes_at_the_next_start(services, standin, clock) -> None:
+    left_sending(services, clock, "post:1", "K-1: eerste")  # killed before it reached Slack
+    queue_post(services, key="post:2", text="K-2: tweede", subject="K-2")
+
+    tick(services, clock.advance(seconds=30))  # the next start: a tick from cron, well within the lease
+
+    assert texts(standin) == ["K-1: eerste", "K-2: tweede"]
+    assert rows(services.session_factory) == [("post:1", "sent"), ("post:2", "sent")]
+
+
+def test_a_message_a_dead_process_did_post_is_not_doubled_at_the_next_start(services, standin, clock) -> None:
+    left_sending(services, clock, "post:1", "K-1: eerste")
+    # Killed after Slack took it, before "sent" was written.
+    services.delivery.client.chat_postMessage(
+        channel="C1",
+        text="K-1: eerste",
+        metadata={"event_type": delivery.METADATA_TYPE, "event_payload": {"key": "post:1"}},
+    )
+    queue_post(services, key="post:2", text="K-2: tweede", subject="K-2")
+
+    tick(services, clock.advance(seconds=30))
+
+    assert texts(standin) == ["K-1: eerste", "K-2: tweede"]
+    with services.session_factory() as session:
+        first = session.scalars(select(Outbox).where(Outbox.key == "post:1")).one()
+        assert (first.status, first.sent_ts) == ("sent", standin.workspace.messages["C1"][0]["ts"])
+
+
+def test_a_database_error_while_recording_sent_does_not_hold_the_channel(services, standin, clock, monkeypatch) -> None:
+    services.delivery.flush(now=clock.now)  # this process has started and settled long ago
+    queue_post(services, key="post:1", text="K-1: eerste")
+    record, failures = delivery._record_sent, []
+
+    def flaky(session, sent, now):
+        if len(failures) < 2:  # the write of "sent" and its retry both fail
+            failures.append(sent.id)
+            raise OperationalError("UPDATE outbox", {}, Exception("server closed the connection unexpectedly"))
+        record(session, sent, now)
+
+    monkeypatch.setattr(delivery, "_record_sent", flaky)
+    with pytest.raises(OperationalError):
+        services.delivery.flush(now=clock.advance(seconds=1))
+    assert texts(standin) == ["K-1: eerste"]
+    queue_post(services, key="post:2", text="K-2: tweede", subject="K-2")
+
+    services.delivery.flush(now=clock.advance(seconds=1))  # the database is back: not five minutes later
+
+    assert texts(standin) == ["K-1: eerste", "K-2: tweede"]
+    assert rows(services.session_factory) == [("post:1", "sent"), ("post:2", "sent")]
+
+
+def test_a_single_failed_write_of_sent_is_retried_at_once(services, standin, clock, monkeypatch) -> None:
+    queue_post(services, key="post:1", text="K-1: eerste")
+    queue_post(services, key="post:2", text="K-2: tweede", subject="K-2")
+    record, failures = delivery._record_sent, []
+
+    def flaky(session, sent, now):
+        if not failures:
+            failures.append(sent.id)
+            raise OperationalError("UPDATE outbox", {}, Exception("deadlock detected"))
+        record(session, sent, now)
+
+    monkeypatch.setattr(delivery, "_record_sent", flaky)
+    services.delivery.flush(now=clock.now)
+
+    assert texts(standin) == ["K-1: eerste", "K-2: tweede"]
+    assert rows(services.session_factory) == [("post:1", "sent"), ("post:2", "sent")]
