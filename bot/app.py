@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.delivery import Delivery
 from bot.errors_handler import register_error_handler
 from bot.languages import Languages
+from bot.messages.delivery import tell_coordinators
 from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
@@ -49,6 +50,7 @@ def make_services(
     given: tests and the console give their listener pool, so draining it shows everything a request led to)."""
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
+    delivery.on_refused = tell_coordinators
     languages = Languages(client, clock)
     return Services(
         settings=settings,

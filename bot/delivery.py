@@ -43,7 +43,10 @@ TRANSIENT_STATUS = (429, 500, 502, 503, 504)
 TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout")
 PARALLEL = 8  # channels sent to at once: each channel's messages still go one after another
 INLINE_WAIT = 1.0  # a turn under Slack's limits this close is waited for; a later one is left for a later flush
+DEAD_TOKEN = ("invalid_auth", "account_inactive", "token_revoked", "not_authed")  # the bot itself cannot speak
+LOG_EVERY = timedelta(hours=1)
 Clock = Callable[[], datetime]
+Refused = Callable[[Session, int, str], object]  # (session, circle id, Slack's error code), in the same transaction
 
 
 def enqueue(
@@ -143,6 +146,9 @@ class Delivery:
         self.dm_channels = DmChannels(session_factory)
         self._lock = threading.Lock()
         self._senders: ThreadPoolExecutor | None = None
+        self.on_refused: Refused | None = None  # tells the circle's coordinators of a permanent refusal
+        self._logged: dict[tuple[str, str], datetime] = {}  # (channel, error) -> when it was last logged
+        self._guard = threading.Lock()
         self._settled = False  # whether this process has settled what an earlier one left half-sent
         self._unsettled: set[int] = set()  # messages sent whose "sent" could not be written: settled next flush
 
@@ -377,13 +383,31 @@ class Delivery:
         if _is_transient(error, target):
             wait = retry_after(dict(error.response.headers or {})) or 0.0
             return self._defer(row_id, key, f"{status} {error.response.get('error')}", now, wait, report)
-        # A permanent refusal (channel gone, bot removed): keep the row as failed, visible, and move on.
-        log.error("Slack refused message %s: %s", key, error.response.get("error"))
+        # A permanent refusal (channel gone, bot removed): keep the row as failed, visible to the circle's
+        # coordinators in the App Home, tell them once per kind of problem, and move on.
+        code = str(error.response.get("error"))[:300]
+        self._log_refusal(target, code, key, now)
         with self.session_factory.begin() as session:
-            values = {"status": "failed", "last_error": str(error.response.get("error"))[:300]}
+            values = {"status": "failed", "last_error": code}
             session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+            circle_id = session.scalar(select(Outbox.circle_id).where(Outbox.id == row_id))
+            # A dead token is the operator's to mend (in the log): the coordinators' DM could not go out either. A
+            # DM refused concerns that person, not the circle's channel.
+            tell = code not in DEAD_TOKEN and not is_person(target)
+            if self.on_refused is not None and circle_id is not None and tell:
+                self.on_refused(session, circle_id, code)
+                report.paced(0.0)  # the coordinators' DMs go in the next round of this flush's caller
         report.failed.append(key)
         return True
+
+    def _log_refusal(self, target: str, code: str, key: str, now: datetime) -> None:
+        """Log a refusal once per channel and error per hour, not once per message of a storm."""
+        with self._guard:
+            last = self._logged.get((target, code))
+            if last is not None and now - last < LOG_EVERY:
+                return
+            self._logged[(target, code)] = now
+        log.error("Slack refused message %s to %s: %s (logged once an hour per channel and error)", key, target, code)
 
     def _defer(self, row_id: int, key: str, reason: str, now: datetime, wait: float, report: FlushReport) -> bool:
         with self.session_factory.begin() as session:

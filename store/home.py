@@ -15,10 +15,21 @@ from sqlalchemy.orm import Session
 from store import actions as improvement
 from store import activities, circles, indicators, members
 from store.meetings import local_today
-from store.models import Activity, Circle, HelpOffer, HelpRequest, ImprovementAction, Meeting, Member, ProgressUpdate
+from store.models import (
+    Activity,
+    Circle,
+    HelpOffer,
+    HelpRequest,
+    ImprovementAction,
+    Meeting,
+    Member,
+    Outbox,
+    ProgressUpdate,
+)
 from store.vocabulary import FINISHED
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
+PROBLEMS_FOR = timedelta(days=30)  # how long a message Slack refused stays listed for the coordinators
 
 
 @dataclass
@@ -32,11 +43,12 @@ class CircleOverview:
     actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
     suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
     effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
+    problems: list[Outbox] = field(default_factory=list)  # for coordinators: messages Slack refused, newest first
     # How many there are of each ("mine", "waiting", "help"); the lists hold only the first ones, to be shown.
     totals: dict[str, int] = field(default_factory=dict)
 
     def total(self, key: str) -> int:
-        shown = {"mine": self.mine, "waiting": self.waiting, "help": self.help_requests}[key]
+        shown = {"mine": self.mine, "waiting": self.waiting, "help": self.help_requests, "problems": self.problems}[key]
         return self.totals.get(key, len(shown))
 
 
@@ -58,6 +70,8 @@ def overview(
         waiting = [Activity.circle_id == circle.id, Activity.initiator_id == user_id, needs_update(circle, now, today)]
         requests = answerable(circle, user_id)
         by_deadline = (Activity.deadline.is_(None), Activity.deadline, Activity.number)
+        coordinator = circles.is_coordinator(session, circle=circle, user_id=user_id)
+        refused = failed_messages(circle, now) if coordinator else None
         found.append(
             CircleOverview(
                 circle=circle,
@@ -69,14 +83,16 @@ def overview(
                 ),
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
-                suggestions=members.suggestions(session, circle=circle, today=today)
-                if circles.is_coordinator(session, circle=circle, user_id=user_id)
-                else None,
+                suggestions=members.suggestions(session, circle=circle, today=today) if coordinator else None,
+                problems=list(session.scalars(select(Outbox).where(*refused).order_by(Outbox.id.desc()).limit(shown)))
+                if refused
+                else [],
                 effects=indicators.overview(session, circle=circle),
                 totals={
                     "mine": _count(session, Activity, mine),
                     "waiting": _count(session, Activity, waiting),
                     "help": _count(session, HelpRequest, requests),
+                    "problems": _count(session, Outbox, refused) if refused else 0,
                 },
             )
         )
@@ -85,6 +101,11 @@ def overview(
 
 def _count(session: Session, model: type, where: list[ColumnElement[bool]]) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def failed_messages(circle: Circle, now: datetime) -> list[ColumnElement[bool]]:
+    """The circle's messages the delivery gave up on (refused for good), of the last PROBLEMS_FOR."""
+    return [Outbox.circle_id == circle.id, Outbox.status == "failed", Outbox.created_at >= now - PROBLEMS_FOR]
 
 
 def needs_update(circle: Circle, now: datetime, today: date) -> ColumnElement[bool]:

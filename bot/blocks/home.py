@@ -11,6 +11,7 @@ from slack_sdk.models.views import View
 from bot.blocks import circle_home
 from bot.blocks.actions import action_line
 from bot.blocks.common import button, context, preview, section
+from bot.blocks.delivery import problem_blocks
 from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
 from bot.i18n import t
@@ -67,6 +68,7 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
+        *problem_blocks(overview.problems, overview.total("problems"), locale),
         *circle_home.blocks(overview, locale),
     ]
     lists = (

@@ -91,6 +91,7 @@ class SlackStandIn:
         self.failures: list[Call] = []
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._refusing: Fault | None = None
+        self._refused_channels: dict[str, str] = {}  # channel -> Slack's error for every call naming it
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -165,6 +166,15 @@ class SlackStandIn:
         with self._lock:
             self._faults[method].extend(Fault(status, retry_after, error) for _ in range(times))
 
+    def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
+        """Every call naming `channel` fails with Slack's `error` (e.g. the bot removed, the channel archived) until
+        `refuse_channel(channel, None)`."""
+        with self._lock:
+            if error is None:
+                self._refused_channels.pop(channel, None)
+            else:
+                self._refused_channels[channel] = error
+
     def refuse_all(self, status: int | None = 503, *, retry_after: int | None = None) -> None:
         """Every call fails with `status` until `refuse_all(None)`: Slack unreachable or refusing."""
         with self._lock:
@@ -212,6 +222,10 @@ class SlackStandIn:
             if self._refusing is not None:
                 self.failures.append(call)
                 return fault_reply(self._refusing)
+            refused = self._refused_channels.get(str(call.body.get("channel") or call.body.get("channel_id") or ""))
+            if refused is not None:
+                self.failures.append(call)
+                return fault_reply(Fault(200, None, refused))
             faults = self._faults.get(call.method)
             if faults:
                 self.failures.append(call)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot import delivery
 from store.models import Outbox
-from tests.helpers import tick
+from tests.helpers import dump, english, tick
 
 
 def texts(standin, channel="C1") -> list[str]:
@@ -189,3 +189,75 @@ def test_a_single_failed_write_of_sent_is_retried_at_once(services, standin, clo
 
     assert texts(standin) == ["K-1: eerste", "K-2: tweede"]
     assert rows(services.session_factory) == [("post:1", "sent"), ("post:2", "sent")]
+
+
+# Refusals that last: marked failed, logged once, shown to the circle's coordinators.
+
+
+def home_of(slack, standin, user: str = "U1") -> str:
+    slack.event({"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"})
+    return dump(standin.home_views[user])
+
+
+def refusals_logged(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "bot.delivery" and "refused" in r.getMessage()]
+
+
+def test_a_channel_that_refuses_for_good_is_reported_once_to_the_coordinators(
+    slack, standin, services, clock, caplog, circle
+) -> None:
+    slack.command("/kenniskring", "coordinator <@U2|bram>", user="U1")
+    standin.clear()
+    standin.refuse_channel("C1", "not_in_channel")
+
+    for text in ("eerste", "tweede", "derde"):
+        assert "K-" in slack.command("/klaagpaal", text).text  # filing answers as ever
+    services.delivery.flush(now=clock.advance(seconds=1))
+
+    with services.session_factory() as session:
+        refused = session.scalars(select(Outbox).where(Outbox.key.like("klaagpaal:%"))).all()
+    assert [(row.status, row.last_error) for row in refused] == [("failed", "not_in_channel")] * 3
+    assert len(refusals_logged(caplog)) == 1  # not once per message
+    told = {call.body["channel"]: call.body["text"] for call in standin.calls_to("chat.postMessage")}
+    assert set(told) == {"DU1", "DU2"}  # one DM per coordinator, not one per message
+    assert "de bot zit niet (meer) in het kanaal" in told["DU1"]
+    home = home_of(slack, standin)
+    assert "Bezorgproblemen" in home and "eerste" in home and "derde" in home
+    assert "de bot zit niet (meer) in het kanaal" in home
+
+    slack.command("/klaagpaal", "vierde")
+    services.delivery.flush(now=clock.advance(seconds=1))
+    assert len(standin.calls_to("chat.postMessage")) == 2  # the same kind of problem: nobody told again
+    assert len(refusals_logged(caplog)) == 1  # within the hour: not logged again
+
+
+def test_members_who_are_not_coordinators_see_no_delivery_problems(slack, standin, services, clock, circle) -> None:
+    slack.command("/klaagpaal", "iets", user="U3")
+    standin.refuse_channel("C1", "is_archived")
+    slack.command("/klaagpaal", "gearchiveerd", user="U3")
+    services.delivery.flush(now=clock.advance(seconds=1))
+    assert "Bezorgproblemen" not in home_of(slack, standin, "U3")
+    assert "het kanaal is gearchiveerd" in home_of(slack, standin, "U1")
+
+
+@pytest.mark.parametrize("dead", ["invalid_auth", "token_revoked", "account_inactive"])
+def test_a_dead_token_is_only_logged(slack, standin, services, clock, caplog, circle, dead) -> None:
+    standin.refuse_channel("C1", dead)
+    slack.command("/klaagpaal", "eerste")
+    slack.command("/klaagpaal", "tweede")
+    services.delivery.flush(now=clock.advance(seconds=1))
+
+    assert standin.calls_to("chat.postMessage") == []  # no DM to anyone: it could not go out either
+    assert len(refusals_logged(caplog)) == 1
+    assert [status for key, status in rows(services.session_factory) if key.startswith("klaagpaal")] == ["failed"] * 2
+
+
+@pytest.mark.parametrize("settings", ["en"], indirect=True)
+def test_delivery_problems_in_english(slack, standin, services, clock) -> None:
+    english(standin, "U1")
+    slack.command("/kenniskring", "start Circle West", user="U1", channel="C1")
+    standin.refuse_channel("C1", "channel_not_found")
+    slack.command("/klaagpaal", "gone")
+    services.delivery.flush(now=clock.advance(seconds=1))
+    home = home_of(slack, standin)
+    assert "Delivery problems" in home and "the channel no longer exists" in home
