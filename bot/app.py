@@ -7,9 +7,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from functools import partial
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
 
 from bot.background import Background
 from bot.config import Settings
@@ -20,6 +22,7 @@ from bot.messages.delivery import tell_coordinators
 from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
+from store import people
 from store.db import SessionFactory
 from store.types import utcnow
 
@@ -51,7 +54,7 @@ def make_services(
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
     delivery.on_refused = tell_coordinators
-    languages = Languages(client, clock)
+    languages = Languages(client, clock, on_gone=partial(_person_gone, session_factory))
     return Services(
         settings=settings,
         session_factory=session_factory,
@@ -61,6 +64,15 @@ def make_services(
         languages=languages,
         background=Background(background),
     )
+
+
+def _person_gone(session_factory: SessionFactory, user_id: str, reason: str) -> None:
+    """Slack says this person has left: remembered (see store.people)."""
+    try:
+        with session_factory.begin() as session:
+            people.mark_gone(session, user_id=user_id, reason=reason)
+    except IntegrityError:  # remembered by another process at the same moment
+        pass
 
 
 class _SameToken(logging.Filter):

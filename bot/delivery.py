@@ -25,12 +25,13 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.outbox import DmChannels, due_by_channel, is_person
 from bot.retry import retry_after
 from bot.slacktext import defuse
+from store import people
 from store.db import SessionFactory
 from store.models import Outbox
 from store.types import utcnow
@@ -43,6 +44,7 @@ TRANSIENT_STATUS = (429, 500, 502, 503, 504)
 TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout")
 PARALLEL = 8  # channels sent to at once: each channel's messages still go one after another
 INLINE_WAIT = 1.0  # a turn under Slack's limits this close is waited for; a later one is left for a later flush
+PERSON_GONE = ("account_inactive", "user_not_found", "user_disabled")  # said of a DM: the person has left
 DEAD_TOKEN = ("invalid_auth", "account_inactive", "token_revoked", "not_authed")  # the bot itself cannot speak
 LOG_EVERY = timedelta(hours=1)
 Clock = Callable[[], datetime]
@@ -387,6 +389,8 @@ class Delivery:
         # coordinators in the App Home, tell them once per kind of problem, and move on.
         code = str(error.response.get("error"))[:300]
         self._log_refusal(target, code, key, now)
+        if is_person(target) and code in PERSON_GONE:
+            self._person_gone(target, code)
         with self.session_factory.begin() as session:
             values = {"status": "failed", "last_error": code}
             session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
@@ -399,6 +403,16 @@ class Delivery:
                 report.paced(0.0)  # the coordinators' DMs go in the next round of this flush's caller
         report.failed.append(key)
         return True
+
+    def _person_gone(self, person: str, code: str) -> None:
+        """Slack says the person a DM was for has left: remembered, so nudges stop and their activities show as
+        without initiator (store.people)."""
+        try:
+            with self.session_factory.begin() as session:
+                if people.mark_gone(session, user_id=person, reason=code):
+                    log.info("%s has left the workspace (%s): no more nudges", person, code)
+        except IntegrityError:  # another process remembered it at the same moment
+            pass
 
     def _log_refusal(self, target: str, code: str, key: str, now: datetime) -> None:
         """Log a refusal once per channel and error per hour, not once per message of a storm."""

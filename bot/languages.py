@@ -34,8 +34,16 @@ class Languages:
     """`of(team_id, user_id)`: "nl" or "en" as the person's Slack is set, or None when not known (yet)."""
 
     def __init__(
-        self, client: WebClient, clock: Callable[[], datetime], *, wait: float = WAIT, size: int = SIZE
+        self,
+        client: WebClient,
+        clock: Callable[[], datetime],
+        *,
+        wait: float = WAIT,
+        size: int = SIZE,
+        on_gone: Callable[[str, str], object] | None = None,
     ) -> None:
+        """`on_gone(user_id, reason)`: told when Slack says the person was deleted (deactivated)."""
+        self._on_gone = on_gone
         self._client = WebClient(token=client.token, base_url=client.base_url, timeout=TIMEOUT, retry_handlers=[])
         self._clock, self._wait, self._size = clock, wait, size
         self._known: OrderedDict[Key, tuple[str | None, datetime]] = OrderedDict()
@@ -70,6 +78,8 @@ class Languages:
         try:
             user = self._client.users_info(user=key[1], include_locale=True)["user"]
             language, keep = normalise_locale(user.get("locale"), default="") or None, KEEP
+            if user.get("deleted") and self._on_gone is not None:
+                self._on_gone(key[1], "deleted")
         except Exception as error:  # the circle's language will do; the next command asks again
             log.warning("Could not ask Slack for the language of %s: %s", key[1], error)
         with self._lock:

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from store import actions as improvement
-from store import activities, circles, indicators, members
+from store import activities, circles, indicators, members, people
 from store.meetings import local_today
 from store.models import (
     Activity,
@@ -43,12 +43,19 @@ class CircleOverview:
     actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
     suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
     effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
+    orphans: list[Activity] = field(default_factory=list)  # for coordinators: activities whose initiator left
     problems: list[Outbox] = field(default_factory=list)  # for coordinators: messages Slack refused, newest first
     # How many there are of each ("mine", "waiting", "help"); the lists hold only the first ones, to be shown.
     totals: dict[str, int] = field(default_factory=dict)
 
     def total(self, key: str) -> int:
-        shown = {"mine": self.mine, "waiting": self.waiting, "help": self.help_requests, "problems": self.problems}[key]
+        shown = {
+            "mine": self.mine,
+            "waiting": self.waiting,
+            "help": self.help_requests,
+            "problems": self.problems,
+            "orphans": self.orphans,
+        }[key]
         return self.totals.get(key, len(shown))
 
 
@@ -72,6 +79,7 @@ def overview(
         by_deadline = (Activity.deadline.is_(None), Activity.deadline, Activity.number)
         coordinator = circles.is_coordinator(session, circle=circle, user_id=user_id)
         refused = failed_messages(circle, now) if coordinator else None
+        orphaned = without_initiator(circle) if coordinator else None
         found.append(
             CircleOverview(
                 circle=circle,
@@ -84,6 +92,9 @@ def overview(
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
                 suggestions=members.suggestions(session, circle=circle, today=today) if coordinator else None,
+                orphans=list(session.scalars(select(Activity).where(*orphaned).order_by(*by_deadline).limit(shown)))
+                if orphaned
+                else [],
                 problems=list(session.scalars(select(Outbox).where(*refused).order_by(Outbox.id.desc()).limit(shown)))
                 if refused
                 else [],
@@ -93,6 +104,7 @@ def overview(
                     "waiting": _count(session, Activity, waiting),
                     "help": _count(session, HelpRequest, requests),
                     "problems": _count(session, Outbox, refused) if refused else 0,
+                    "orphans": _count(session, Activity, orphaned) if orphaned else 0,
                 },
             )
         )
@@ -101,6 +113,15 @@ def overview(
 
 def _count(session: Session, model: type, where: list[ColumnElement[bool]]) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def without_initiator(circle: Circle) -> list[ColumnElement[bool]]:
+    """The circle's unfinished activities whose initiator has left the workspace."""
+    return [
+        Activity.circle_id == circle.id,
+        Activity.status.not_in(FINISHED),
+        ~people.still_here(Activity.initiator_id),
+    ]
 
 
 def failed_messages(circle: Circle, now: datetime) -> list[ColumnElement[bool]]:

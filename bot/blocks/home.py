@@ -55,6 +55,21 @@ def _meeting(meeting: Meeting | None, locale: str) -> str:
     return t("home.next_meeting", locale, date=long_date(start.date(), locale), time=clock(start, locale), place=place)
 
 
+def _orphans(overview: CircleOverview, locale: str) -> list[Block]:
+    """For coordinators: the activities whose initiator left the workspace, shown as without initiator."""
+    if not overview.orphans:
+        return []
+    lines = [
+        f"*A-{a.number}* {escape(a.title)}\n{facts(a, overview.today, locale, gone=True)}" for a in overview.orphans
+    ]
+    blocks: list[Block] = [section(t("people.orphans_title", locale)), *[section(line) for line in lines]]
+    if overview.total("orphans") > len(overview.orphans):
+        blocks.append(
+            context(t("people.orphans_more", locale, count=overview.total("orphans") - len(overview.orphans)))
+        )
+    return blocks
+
+
 def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     circle, today = overview.circle, overview.today
     mine = [
@@ -69,6 +84,7 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
         *problem_blocks(overview.problems, overview.total("problems"), locale),
+        *_orphans(overview, locale),
         *circle_home.blocks(overview, locale),
     ]
     lists = (

@@ -166,6 +166,14 @@ class SlackStandIn:
         with self._lock:
             self._faults[method].extend(Fault(status, retry_after, error) for _ in range(times))
 
+    def deactivate(self, user_id: str) -> None:
+        """The person leaves the workspace: users.info says deleted, and a DM to them is refused."""
+        with self._lock:
+            user = self.workspace.users.setdefault(user_id, make_user(user_id, name=user_id.lower()))
+            user["deleted"] = True
+            self._refused_channels["D" + user_id] = "account_inactive"
+            self.workspace.gone.add(user_id)
+
     def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
         """Every call naming `channel` fails with Slack's `error` (e.g. the bot removed, the channel archived) until
         `refuse_channel(channel, None)`."""

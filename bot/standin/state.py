@@ -41,6 +41,7 @@ class Workspace:
     pending_files: dict[str, Json] = field(default_factory=dict)  # file_id -> {filename, length}
     canvases: dict[str, Json] = field(default_factory=dict)  # canvas id -> {title, content}
     channel_canvases: dict[str, str] = field(default_factory=dict)  # channel -> its canvas id
+    gone: set[str] = field(default_factory=set)  # people deactivated: a DM to them cannot be opened
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_ts(self) -> str:
@@ -124,6 +125,8 @@ def open_conversation(ws: Workspace, body: Json) -> Json:
         users = [u.strip() for u in users.split(",") if u.strip()]
     if not users:
         return error("users_list_not_supplied")
+    if any(user in ws.gone for user in users):
+        return error("user_disabled")
     # Deterministic per user set, so a bot reopening a DM lands in the same channel.
     return {"ok": True, "channel": {"id": "D" + "".join(sorted(users))}}
 
