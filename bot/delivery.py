@@ -151,6 +151,7 @@ class Delivery:
         self.on_refused: Refused | None = None  # tells the circle's coordinators of a permanent refusal
         self._logged: dict[tuple[str, str], datetime] = {}  # (channel, error) -> when it was last logged
         self._guard = threading.Lock()
+        self._limited = False  # a call met a 429: the next flush probes with one channel first
         self._settled = False  # whether this process has settled what an earlier one left half-sent
         self._unsettled: set[int] = set()  # messages sent whose "sent" could not be written: settled next flush
 
@@ -163,6 +164,11 @@ class Delivery:
             queues = due_by_channel(self.session_factory, now=now, lease=self.lease, limit=limit)
             self.dm_channels.load([channel for channel in queues if is_person(channel)])
             work = [partial(self._send_channel, channel, rows, now, report) for channel, rows in queues.items()]
+            if self._limited and len(work) > 1:
+                # Slack rate-limited the last flush: one channel tries first, alone. Still limited, the others
+                # find the method held (bot.pacing) and wait without a call; so a storm gets one call per Retry-After.
+                self._limited = False
+                work.pop(0)()
             if len(work) <= 1:
                 for job in work:
                     job()
@@ -302,6 +308,7 @@ class Delivery:
                 ts = self._send(message.method, channel, message.key, message.payload)
         except SlackApiError as error:
             if error.response.status_code == 429:  # not sent: back when Slack said (the pacer holds the method)
+                self._limited = True
                 wait = retry_after(dict(error.response.headers or {})) or 1.0
                 self._release(message.id, now + timedelta(seconds=wait), f"429 {error.response.get('error')}")
                 report.paced(wait)

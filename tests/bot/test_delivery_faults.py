@@ -261,3 +261,55 @@ def test_delivery_problems_in_english(slack, standin, services, clock) -> None:
     services.delivery.flush(now=clock.advance(seconds=1))
     home = home_of(slack, standin)
     assert "Delivery problems" in home and "the channel no longer exists" in home
+
+
+# Slack away for an hour, and rate-limit storms: nothing lost, nothing doubled, Slack's Retry-After honoured.
+
+
+def test_an_hour_without_slack_loses_nothing_and_doubles_nothing(slack, standin, services, clock, circle) -> None:
+    slack.command("/kenniskring", "start Kring Oost", user="U5", channel="C2")
+    standin.clear()
+    standin.refuse_all(503)
+
+    for minute in range(0, 60, 5):  # filing keeps answering while Slack refuses everything
+        channel = "C1" if minute % 10 == 0 else "C2"
+        answer = slack.command("/klaagpaal", f"punt {minute}", user="U5" if channel == "C2" else "U1", channel=channel)
+        assert answer.status == 200 and "K-" in answer.text
+        tick(services, clock.advance(minutes=5))
+    assert texts(standin)[1:] == [] and texts(standin, "C2")[1:] == []  # after each circle's start
+    with services.session_factory() as session:
+        waiting = session.scalars(select(Outbox.status).where(Outbox.key.like("klaagpaal:%"))).all()
+    assert waiting == ["pending"] * 12  # the outbox holds everything
+
+    standin.refuse_all(None)
+    for _ in range(4):
+        tick(services, clock.advance(minutes=5))
+
+    assert texts(standin)[1:] == [f"K-{n}: punt {m}" for n, m in enumerate(range(0, 60, 10), start=1)]
+    assert texts(standin, "C2")[1:] == [f"K-{n}: punt {m}" for n, m in enumerate(range(5, 60, 10), start=1)]
+    assert [status for key, status in rows(services.session_factory) if key.startswith("klaagpaal")] == ["sent"] * 12
+
+
+def test_a_rate_limit_storm_gets_no_more_calls_than_slack_allows(settings, standin, session_factory, clock) -> None:
+    from bot.app import make_client, make_services
+    from bot.pacing import Pacer
+
+    # Slack's own clock for the pacer, so its holds last as long as Slack said in the test's time
+    pacer = Pacer(clock=lambda: clock.now.timestamp(), sleep=lambda seconds: clock.advance(seconds=seconds))
+    services = make_services(settings, session_factory, client=make_client(settings, pacer=pacer), clock=clock)
+    with services.transaction() as session:
+        for n in range(5):
+            for channel in ("C1", "C2", "C3"):
+                delivery.enqueue(session, key=f"{channel}:{n}", channel=channel, payload={"text": f"{channel} {n}"})
+    standin.refuse_all(429, retry_after=60)
+
+    for _ in range(30):  # five minutes of flushes every ten seconds, into a storm asking for a minute each time
+        services.delivery.flush(now=clock.advance(seconds=10))
+
+    calls = len(standin.failures)
+    assert calls <= 3 + 5  # at most one first try per channel, then one per minute Slack asked to wait
+    standin.refuse_all(None)
+    for _ in range(12):
+        services.delivery.flush(now=clock.advance(seconds=10))
+    for channel in ("C1", "C2", "C3"):
+        assert texts(standin, channel) == [f"{channel} {n}" for n in range(5)]
