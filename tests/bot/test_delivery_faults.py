@@ -4,7 +4,7 @@ refusals that last, an hour without Slack and rate-limit storms. Time is a param
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from bot import delivery
@@ -210,8 +210,8 @@ def test_a_channel_that_refuses_for_good_is_reported_once_to_the_coordinators(
     standin.clear()
     standin.refuse_channel("C1", "not_in_channel")
 
-    for text in ("eerste", "tweede", "derde"):
-        assert "K-" in slack.command("/klaagpaal", text).text  # filing answers as ever
+    for filed in ("eerste", "tweede", "derde"):
+        assert "K-" in slack.command("/klaagpaal", filed).text  # filing answers as ever
     services.delivery.flush(now=clock.advance(seconds=1))
 
     with services.session_factory() as session:
@@ -313,3 +313,36 @@ def test_a_rate_limit_storm_gets_no_more_calls_than_slack_allows(settings, stand
         services.delivery.flush(now=clock.advance(seconds=10))
     for channel in ("C1", "C2", "C3"):
         assert texts(standin, channel) == [f"{channel} {n}" for n in range(5)]
+
+
+# Locks that hold behind PgBouncer in transaction mode: bound to a transaction, never to a session.
+
+
+def test_the_flush_lock_lives_in_a_transaction_not_a_session(services, session_factory, monkeypatch) -> None:
+    engine = session_factory.kw["bind"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    holders: list[tuple[str, int]] = []
+    send_channel = delivery.Delivery._send_channel
+
+    def looking(self, channel, rows_, now, report) -> None:
+        with engine.connect() as connection:
+            holders.extend(
+                connection.execute(
+                    text(
+                        "SELECT a.state, l.objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                        "WHERE l.locktype = 'advisory' AND l.granted"
+                    )
+                ).all()
+            )
+        send_channel(self, channel, rows_, now, report)
+
+    monkeypatch.setattr(delivery.Delivery, "_send_channel", looking)
+    queue_post(services)
+    services.delivery.flush()
+
+    # Held by a transaction that stays open for the flush: PgBouncer keeps that server connection for it.
+    assert [(state, objid) for state, objid in holders] == [("idle in transaction", delivery.FLUSH_LOCK)]
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar()
+    assert left == 0
