@@ -413,13 +413,22 @@ class Delivery:
 
     def _person_gone(self, person: str, code: str) -> None:
         """Slack says the person a DM was for has left: remembered, so nudges stop and their activities show as
-        without initiator (store.people)."""
+        without initiator (store.people). `account_inactive` is also what a dead bot token gets: then Slack is
+        asked about the person first, so a dead token never makes everyone "gone"."""
+        if code == "account_inactive" and not self._deleted(person):
+            return
         try:
             with self.session_factory.begin() as session:
                 if people.mark_gone(session, user_id=person, reason=code):
                     log.info("%s has left the workspace (%s): no more nudges", person, code)
         except IntegrityError:  # another process remembered it at the same moment
             pass
+
+    def _deleted(self, person: str) -> bool:
+        try:
+            return bool(self.client.users_info(user=person)["user"].get("deleted"))
+        except (SlackApiError, OSError):  # the token itself is dead, or Slack does not answer: nobody is marked
+            return False
 
     def _log_refusal(self, target: str, code: str, key: str, now: datetime) -> None:
         """Log a refusal once per channel and error per hour, not once per message of a storm."""

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from store.models import PersonGone
+from store.models import DmChannel, PersonGone
 from tests.helpers import configure, dump, make_activity, nudges_to, tick
 
 
@@ -45,9 +45,22 @@ def test_a_deactivated_initiator_is_no_longer_nudged(slack, standin, services, s
 def test_a_dm_refused_as_account_inactive_marks_the_person_gone(slack, standin, services, session_factory, circle):
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
-    standin.refuse_channel("DU2", "account_inactive")  # the DM channel was opened before, when U2 was still here
+    with session_factory.begin() as session:  # the DM channel was opened before, when U2 was still here
+        session.add(DmChannel(user_id="U2", channel_id="DU2"))
+    standin.deactivate("U2")
     tick(services, morning(date(2027, 1, 7)))
     assert gone(session_factory) == {"U2": "account_inactive"}
+
+
+def test_a_dead_token_marks_nobody_gone(slack, standin, services, session_factory, circle) -> None:
+    configure(session_factory, stale_after_days=0)
+    make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
+    with session_factory.begin() as session:
+        session.add(DmChannel(user_id="U2", channel_id="DU2"))
+    standin.refuse_channel("DU2", "account_inactive")  # what the bot's own deactivated token gets too
+    standin.fail_next("users.info", error="account_inactive")
+    tick(services, morning(date(2027, 1, 7)))
+    assert gone(session_factory) == {}
 
 
 def test_slack_saying_deleted_marks_the_person_gone(services, standin, session_factory) -> None:
