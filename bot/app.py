@@ -54,7 +54,7 @@ def make_services(
     client = client or make_client(settings)
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock)
     delivery.on_refused = tell_coordinators
-    languages = Languages(client, clock, on_gone=partial(_person_gone, session_factory))
+    languages = Languages(client, clock, on_seen=partial(_person_seen, session_factory))
     return Services(
         settings=settings,
         session_factory=session_factory,
@@ -66,11 +66,14 @@ def make_services(
     )
 
 
-def _person_gone(session_factory: SessionFactory, user_id: str, reason: str) -> None:
-    """Slack says this person has left: remembered (see store.people)."""
+def _person_seen(session_factory: SessionFactory, user_id: str, deleted: bool) -> None:
+    """What Slack says of this person: left (remembered, see store.people), or here (again: forgotten as gone)."""
     try:
         with session_factory.begin() as session:
-            people.mark_gone(session, user_id=user_id, reason=reason)
+            if deleted:
+                people.mark_gone(session, user_id=user_id, reason="deleted")
+            else:
+                people.mark_back(session, user_id=user_id)
     except IntegrityError:  # remembered by another process at the same moment
         pass
 

@@ -40,10 +40,10 @@ class Languages:
         *,
         wait: float = WAIT,
         size: int = SIZE,
-        on_gone: Callable[[str, str], object] | None = None,
+        on_seen: Callable[[str, bool], object] | None = None,
     ) -> None:
-        """`on_gone(user_id, reason)`: told when Slack says the person was deleted (deactivated)."""
-        self._on_gone = on_gone
+        """`on_seen(user_id, deleted)`: told what Slack says of the person, deleted (deactivated) or here."""
+        self._on_seen = on_seen
         self._client = WebClient(token=client.token, base_url=client.base_url, timeout=TIMEOUT, retry_handlers=[])
         self._clock, self._wait, self._size = clock, wait, size
         self._known: OrderedDict[Key, tuple[str | None, datetime]] = OrderedDict()
@@ -78,8 +78,8 @@ class Languages:
         try:
             user = self._client.users_info(user=key[1], include_locale=True)["user"]
             language, keep = normalise_locale(user.get("locale"), default="") or None, KEEP
-            if user.get("deleted") and self._on_gone is not None:
-                self._on_gone(key[1], "deleted")
+            if self._on_seen is not None:
+                self._on_seen(key[1], bool(user.get("deleted")))
         except Exception as error:  # the circle's language will do; the next command asks again
             log.warning("Could not ask Slack for the language of %s: %s", key[1], error)
         with self._lock:

@@ -1,5 +1,5 @@
 """People Slack says have left the workspace: remembered, so the bot stops nudging them and shows their activities
-as without initiator. Someone who is given an activity again is not un-remembered: Slack does not bring ids back."""
+as without initiator. Someone reactivated is forgotten as gone the next time Slack is asked about them."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ def mark_gone(session: Session, *, user_id: str, reason: str) -> bool:
     session.add(PersonGone(user_id=user_id, reason=reason[:40]))
     session.flush()
     return True
+
+
+def mark_back(session: Session, *, user_id: str) -> None:
+    """Slack knows the person again (reactivated): no longer gone. Reads only, unless they were."""
+    found = session.get(PersonGone, user_id)
+    if found is not None:
+        session.delete(found)
 
 
 def gone_among(session: Session, user_ids: Iterable[str]) -> set[str]:

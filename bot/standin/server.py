@@ -174,6 +174,12 @@ class SlackStandIn:
             self._refused_channels["D" + user_id] = "account_inactive"
             self.workspace.gone.add(user_id)
 
+    def reactivate(self, user_id: str) -> None:
+        with self._lock:
+            self.workspace.users.get(user_id, {}).pop("deleted", None)
+            self._refused_channels.pop("D" + user_id, None)
+            self.workspace.gone.discard(user_id)
+
     def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
         """Every call naming `channel` fails with Slack's `error` (e.g. the bot removed, the channel archived) until
         `refuse_channel(channel, None)`."""

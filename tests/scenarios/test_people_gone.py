@@ -69,6 +69,15 @@ def test_slack_saying_deleted_marks_the_person_gone(services, standin, session_f
     assert gone(session_factory) == {"U4": "deleted"}
 
 
+def test_someone_reactivated_is_no_longer_gone(services, standin, session_factory, clock) -> None:
+    standin.deactivate("U4")
+    services.languages.of("T0001", "U4")
+    standin.reactivate("U4")
+    clock.advance(days=2)  # a person's language is asked again after a day
+    services.languages.of("T0001", "U4")
+    assert gone(session_factory) == {}
+
+
 def test_the_coordinator_sees_the_activity_without_initiator(slack, standin, services, session_factory, circle):
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
     make_activity(session_factory, 2, "Groene daken", "U3", deadline=date(2027, 1, 21))
