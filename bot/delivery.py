@@ -182,9 +182,10 @@ class Delivery:
     def _settle(self, now: datetime) -> None:
         """Make messages left 'sending' by a sender that is gone due again at once, instead of after the lease: at
         this process's first flush (a start: whatever is 'sending' then was claimed by a process that died, since
-        flushes take turns per database), and later those whose "sent" this process failed to write. Each goes
-        through the duplicate check again (its attempt still counts), so one that did go out is recorded, not
-        doubled, and the channel's later messages no longer wait behind it."""
+        flushes take turns per database; on SQLite that holds for one sending process, see docs/security.md), and
+        later those whose "sent" this process failed to write. Each goes through the duplicate check again (its
+        attempt still counts), so one that did go out is recorded, not doubled, and the channel's later messages
+        no longer wait behind it."""
         if self._settled and not self._unsettled:
             return
         statement = update(Outbox).where(Outbox.status == "sending")
