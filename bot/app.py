@@ -23,7 +23,7 @@ from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from store import people
-from store.db import SessionFactory
+from store.db import SessionFactory, reading
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,11 @@ def make_services(
 
 
 def _person_seen(session_factory: SessionFactory, user_id: str, deleted: bool) -> None:
-    """What Slack says of this person: left (remembered, see store.people), or here (again: forgotten as gone)."""
+    """What Slack says of this person: left (remembered, see store.people), or here (again: forgotten as gone).
+    Read first, without the write lock: only a change is written, which is rare."""
+    with reading(session_factory) as session:
+        if people.is_gone(session, user_id) == deleted:
+            return
     try:
         with session_factory.begin() as session:
             if deleted:
