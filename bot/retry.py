@@ -21,7 +21,7 @@ Limited = Callable[[HttpRequest, float], None]
 SERVER_ERRORS = (500, 502, 503, 504)
 # Calls made while someone waits for an answer within Slack's 3 seconds (a trigger_id expires then): a 429 is not
 # slept through; the user is asked to try again instead (bot.errors_handler).
-INTERACTIVE = ("views.open", "views.push")
+INTERACTIVE = ("views.open",)
 
 
 def retry_after(headers: dict | None) -> float | None:
