@@ -7,10 +7,12 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from datetime import datetime
+from functools import partial
 
 from slack_bolt import App, BoltContext
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
 
 from bot import observe
 from bot.background import Background
@@ -26,12 +28,13 @@ from bot.installations import (
 )
 from bot.languages import Languages
 from bot.manifest import bot_scopes
+from bot.messages.delivery import tell_coordinators
 from bot.pacing import PacedClient, Pacer
 from bot.retry import Sleep, retry_handlers
 from bot.services import Services
 from bot.shared_channels import SharedChannels
-from store import circles, workspaces
-from store.db import SessionFactory
+from store import circles, people, workspaces
+from store.db import SessionFactory, reading
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,13 @@ def make_services(
     installations, teams = make_workspaces(settings, session_factory, client, clock)
     clients = teams.client if installations is not None else None  # one token: the delivery's own client
     delivery = Delivery(session_factory=session_factory, client=client, clock=clock, clients=clients)
-    languages = Languages(client, clock, tokens=lambda team_id: getattr(teams.client(team_id), "token", None))
+    delivery.on_refused = tell_coordinators
+    languages = Languages(
+        client,
+        clock,
+        tokens=lambda team_id: getattr(teams.client(team_id), "token", None),
+        on_seen=partial(_person_seen, session_factory),
+    )
     return Services(
         installations=installations,
         workspaces=teams,
@@ -108,6 +117,22 @@ def make_services(
         languages=languages,
         background=Background(background),
     )
+
+
+def _person_seen(session_factory: SessionFactory, user_id: str, deleted: bool) -> None:
+    """What Slack says of this person: left (remembered, see store.people), or here (again: forgotten as gone).
+    Read first, without the write lock: only a change is written, which is rare."""
+    with reading(session_factory) as session:
+        if people.is_gone(session, user_id) == deleted:
+            return
+    try:
+        with session_factory.begin() as session:
+            if deleted:
+                people.mark_gone(session, user_id=user_id, reason="deleted")
+            else:
+                people.mark_back(session, user_id=user_id)
+    except IntegrityError:  # remembered by another process at the same moment
+        pass
 
 
 class _SameToken(logging.Filter):

@@ -25,13 +25,14 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import or_, select, text, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import observe
 from bot.outbox import DmChannels, due_by_channel, is_person
 from bot.retry import retry_after
 from bot.slacktext import defuse
-from store import workspaces
+from store import people, workspaces
 from store.db import SessionFactory
 from store.models import Circle, Member, Outbox
 from store.types import utcnow
@@ -41,10 +42,15 @@ log = logging.getLogger(__name__)
 METADATA_TYPE = "kenniskring_message"
 FLUSH_LOCK = 7_301_945
 TRANSIENT_STATUS = (429, 500, 502, 503, 504)
-TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "channel_not_found")  # the last: a DM channel to open afresh
+TRANSIENT_ERRORS = ("ratelimited", "fatal_error", "internal_error", "service_unavailable", "request_timeout")
 PARALLEL = 8  # channels sent to at once: each channel's messages still go one after another
 INLINE_WAIT = 1.0  # a turn under Slack's limits this close is waited for; a later one is left for a later flush
+PERSON_GONE = ("account_inactive", "user_not_found", "user_disabled")  # said of a DM: the person has left
+DEAD_TOKEN = ("invalid_auth", "account_inactive", "token_revoked", "not_authed")  # the bot itself cannot speak
+REVOKED = ("invalid_auth", "token_revoked", "not_authed")  # said of a workspace's token: the bot was taken out
+LOG_EVERY = timedelta(hours=1)
 Clock = Callable[[], datetime]
+Refused = Callable[[Session, int, str], object]  # (session, circle id, Slack's error code), in the same transaction
 
 
 def enqueue(
@@ -159,8 +165,8 @@ class FlushReport:
 
 
 class Delivery:
-    """Sends the outbox. One flush at a time per database (an advisory lock on PostgreSQL, a lock in-process);
-    within a flush, channels go out in parallel, each channel's messages one after another."""
+    """Sends the outbox. One flush at a time per database (a transaction's advisory lock on PostgreSQL, a lock
+    in-process); within a flush, channels go out in parallel, each channel's messages one after another."""
 
     def __init__(
         self,
@@ -182,15 +188,27 @@ class Delivery:
         self.dm_channels = DmChannels(session_factory)
         self._lock = threading.Lock()
         self._senders: ThreadPoolExecutor | None = None
+        self.on_refused: Refused | None = None  # tells the circle's coordinators of a permanent refusal
+        self._logged: dict[tuple[str, str], datetime] = {}  # (channel, error) -> when it was last logged
+        self._guard = threading.Lock()
+        self._limited = False  # a call met a 429: the next flush probes with one channel first
+        self._settled = False  # whether this process has settled what an earlier one left half-sent
+        self._unsettled: set[int] = set()  # messages sent whose "sent" could not be written: settled next flush
 
     def flush(self, *, now: datetime | None = None, limit: int = 1000) -> FlushReport:
         """Send what is due, oldest first per channel; what must wait (Slack's limits, failures) stays queued."""
         report = FlushReport()
         with self._lock, self._database_lock():
             now = now or self.clock()
+            self._settle(now)
             queues = due_by_channel(self.session_factory, now=now, lease=self.lease, limit=limit)
             self.dm_channels.load([(team, channel) for channel, rows in queues.items() for _, _, team in rows])
             work = [partial(self._send_channel, channel, rows, now, report) for channel, rows in queues.items()]
+            if self._limited and len(work) > 1:
+                # Slack rate-limited the last flush: one channel tries first, alone. Still limited, the others
+                # find the method held (bot.pacing) and wait without a call; so a storm gets one call per Retry-After.
+                self._limited = False
+                work.pop(0)()
             if len(work) <= 1:
                 for job in work:
                     job()
@@ -200,6 +218,25 @@ class Delivery:
                 for job in running:
                     job.result()
         return report
+
+    def _settle(self, now: datetime) -> None:
+        """Make messages left 'sending' by a sender that is gone due again at once, instead of after the lease: at
+        this process's first flush (a start: whatever is 'sending' then was claimed by a process that died, since
+        flushes take turns per database; on SQLite that holds for one sending process, see docs/security.md), and
+        later those whose "sent" this process failed to write. Each goes through the duplicate check again (its
+        attempt still counts), so one that did go out is recorded, not doubled, and the channel's later messages
+        no longer wait behind it."""
+        if self._settled and not self._unsettled:
+            return
+        statement = update(Outbox).where(Outbox.status == "sending")
+        if self._settled:
+            statement = statement.where(Outbox.id.in_(sorted(self._unsettled)))
+        with self.session_factory.begin() as session:
+            settled = session.execute(statement.values(status="pending", next_attempt_at=now)).rowcount
+        if settled:
+            log.warning("%d message(s) left half-sent: checked and sent again now", settled)
+        self._settled = True
+        self._unsettled.clear()
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._senders is None:
@@ -218,17 +255,37 @@ class Delivery:
                 self._postpone(row_id, now + timedelta(seconds=wait))
                 report.paced(wait)
                 break
-            claimed, sent = self._claim(row_id, now, sent), None
+            try:
+                claimed = self._claim(row_id, now, sent)
+            except SQLAlchemyError:
+                if sent is None or not self._record_again(sent, now):
+                    raise
+                claimed = self._claim(row_id, now)
+            sent = None
             if claimed is None:
                 break
-            outcome = observe.delivery(
-                self._deliver, claimed, now, report, workspace=getattr(self.client, "workspace", "")
-            )
+            workspace = claimed.team_id or getattr(self.client, "workspace", "")
+            outcome = observe.delivery(self._deliver, claimed, now, report, workspace=workspace)
             if outcome is False:
                 break
             sent = outcome if isinstance(outcome, _Sent) else None
         if sent is not None:
+            try:
+                self._mark_sent(sent.id, sent.channel, sent.ts, now)
+            except SQLAlchemyError:
+                if not self._record_again(sent, now):
+                    raise
+
+    def _record_again(self, sent: _Sent, now: datetime) -> bool:
+        """Writing "sent" failed (the database hiccuped): try once more; failing that, the message is settled at the
+        next flush (its duplicate check finds it sent) rather than holding its channel for the whole lease."""
+        try:
             self._mark_sent(sent.id, sent.channel, sent.ts, now)
+            return True
+        except SQLAlchemyError:
+            log.exception("Could not record message %s as sent; settled at the next flush", sent.id)
+            self._unsettled.add(sent.id)
+            return False
 
     def _turn(self, channel: str, method: str, team_id: str | None = None) -> float:
         """Seconds until this message's calls have their turn under Slack's limits (the DM opened first if needed)."""
@@ -291,18 +348,24 @@ class Delivery:
         try:
             channel = self._open_channel(message.channel, client, message.team_id)
             retaken = message.attempts > 1 and message.method == "chat.postMessage"
-            ts = self._already_posted(client, channel, message.key) if retaken else None
+            ts = None
+            if retaken:
+                checked = self._check_posted(client, message, channel, now, report)
+                if checked is False:
+                    return False
+                ts = checked if isinstance(checked, str) else None
             if ts is None:
                 ts = self._send(client, message.method, channel, message.key, message.payload)
         except SlackApiError as error:
             if error.response.status_code == 429:  # not sent: back when Slack said (the pacer holds the method)
+                self._limited = True
                 wait = retry_after(dict(error.response.headers or {})) or 1.0
                 self._release(message.id, now + timedelta(seconds=wait), f"429 {error.response.get('error')}")
                 report.paced(wait)
                 return False
             if error.response.get("error") == "channel_not_found" and is_person(message.channel):
                 self.dm_channels.forget(message.team_id, message.channel)  # a DM channel gone: opened afresh next time
-            return self._failed(message.id, message.key, error, now, report)
+            return self._failed(message.id, message.key, error, now, report, message.channel, message.team_id)
         except OSError as error:  # connection refused, timeouts: the client's own retries are spent
             return self._defer(message.id, message.key, f"connection: {error}", now, 30.0, report)
         report.sent.append(message.key)
@@ -336,6 +399,31 @@ class Delivery:
             session.execute(statement)
         log.info("Message %s held: its workspace has no installation", key)
 
+    def _check_posted(
+        self, client: WebClient, message: _Claimed, channel: str, now: datetime, report: FlushReport
+    ) -> str | bool:
+        """Whether an earlier attempt already posted this message: its ts; True when it did not, or when nobody can
+        tell; False when the check must be asked again later (the message deferred, the channel waiting behind it).
+
+        A check that fails is "unknown", never "not to be sent": the promise is that nothing is lost. A transient
+        failure (rate limit, server error, timeout) defers the message and asks again later, so a second copy is
+        avoided too. A permanent one (the bot may post but not read here: not_in_channel, missing_scope, …) will
+        never answer, so the message is sent anyway: a possible second copy is the lesser harm than a lost one.
+        """
+        try:
+            return self._already_posted(client, channel, message.key) or True
+        except SlackApiError as error:
+            reason = f"{error.response.status_code} {error.response.get('error')} (conversations.history)"
+            if _is_transient(error):
+                wait = retry_after(dict(error.response.headers or {})) or 0.0
+                self._defer(message.id, message.key, reason, now, wait, report)
+                return False
+            log.warning("Cannot tell whether message %s went out (%s): sending it", message.key, reason)
+            return True
+        except OSError as error:
+            self._defer(message.id, message.key, f"connection: {error} (conversations.history)", now, 30.0, report)
+            return False
+
     def _already_posted(self, client: WebClient, channel: str, key: str) -> str | None:
         history = client.conversations_history(channel=channel, limit=50, include_all_metadata=True)
         for message in history.get("messages", []):
@@ -367,18 +455,75 @@ class Delivery:
             }
             session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
 
-    def _failed(self, row_id: int, key: str, error: SlackApiError, now: datetime, report: FlushReport) -> bool:
+    def _failed(
+        self,
+        row_id: int,
+        key: str,
+        error: SlackApiError,
+        now: datetime,
+        report: FlushReport,
+        target: str = "",
+        team_id: str | None = None,
+    ) -> bool:
         status = error.response.status_code
-        if status in TRANSIENT_STATUS or error.response.get("error") in TRANSIENT_ERRORS:
+        if _is_transient(error, target):
             wait = retry_after(dict(error.response.headers or {})) or 0.0
             return self._defer(row_id, key, f"{status} {error.response.get('error')}", now, wait, report)
-        # A permanent refusal (channel gone, bot removed): keep the row as failed, visible, and move on.
-        log.error("Slack refused message %s: %s", key, error.response.get("error"))
+        if self.clients is not None and error.response.get("error") in REVOKED:
+            # Installed per workspace: a token revoked between the uninstall and its event. Held, not lost: the
+            # workspace's messages go out when it installs the bot again (store.workspaces), like those queued after.
+            self._hold(row_id, key)
+            report.deferred.append(key)
+            return False
+        # A permanent refusal (channel gone, bot removed): keep the row as failed, visible to the circle's
+        # coordinators in the App Home, tell them once per kind of problem, and move on.
+        code = str(error.response.get("error"))[:300]
+        self._log_refusal(target, code, key, now)
+        if is_person(target) and code in PERSON_GONE:
+            self._person_gone(target, code, team_id)
         with self.session_factory.begin() as session:
-            values = {"status": "failed", "last_error": str(error.response.get("error"))[:300]}
+            values = {"status": "failed", "last_error": code}
             session.execute(update(Outbox).where(Outbox.id == row_id).values(**values))
+            circle_id = session.scalar(select(Outbox.circle_id).where(Outbox.id == row_id))
+            # A dead token is the operator's to mend (in the log): the coordinators' DM could not go out either. A
+            # DM refused concerns that person, not the circle's channel.
+            tell = code not in DEAD_TOKEN and not is_person(target)
+            if self.on_refused is not None and circle_id is not None and tell:
+                self.on_refused(session, circle_id, code)
+                report.paced(0.0)  # the coordinators' DMs go in the next round of this flush's caller
         report.failed.append(key)
         return True
+
+    def _person_gone(self, person: str, code: str, team_id: str | None = None) -> None:
+        """Slack says the person a DM was for has left: remembered, so nudges stop and their activities show as
+        without initiator (store.people). `account_inactive` is also what a dead bot token gets: then Slack is
+        asked about the person first, so a dead token never makes everyone "gone"."""
+        if code == "account_inactive" and not self._deleted(person, team_id):
+            return
+        try:
+            with self.session_factory.begin() as session:
+                if people.mark_gone(session, user_id=person, reason=code):
+                    log.info("%s has left the workspace (%s): no more nudges", person, code)
+        except IntegrityError:  # another process remembered it at the same moment
+            pass
+
+    def _deleted(self, person: str, team_id: str | None = None) -> bool:
+        client = self._client(team_id)
+        if client is None:
+            return False
+        try:
+            return bool(client.users_info(user=person)["user"].get("deleted"))
+        except (SlackApiError, OSError):  # the token itself is dead, or Slack does not answer: nobody is marked
+            return False
+
+    def _log_refusal(self, target: str, code: str, key: str, now: datetime) -> None:
+        """Log a refusal once per channel and error per hour, not once per message of a storm."""
+        with self._guard:
+            last = self._logged.get((target, code))
+            if last is not None and now - last < LOG_EVERY:
+                return
+            self._logged[(target, code)] = now
+        log.error("Slack refused message %s to %s: %s (logged once an hour per channel and error)", key, target, code)
 
     def _defer(self, row_id: int, key: str, reason: str, now: datetime, wait: float, report: FlushReport) -> bool:
         with self.session_factory.begin() as session:
@@ -397,6 +542,15 @@ class Delivery:
         return self.session_factory.kw["bind"].dialect.name == "postgresql"
 
 
+def _is_transient(error: SlackApiError, target: str = "") -> bool:
+    """Worth trying again later: Slack busy or down, or a person's DM channel gone (it is opened afresh). A
+    channel that is not found, like every other refusal, stays refused."""
+    code = error.response.get("error")
+    if code == "channel_not_found":
+        return is_person(target)
+    return error.response.status_code in TRANSIENT_STATUS or code in TRANSIENT_ERRORS
+
+
 class _NoLock:
     def __enter__(self) -> None:
         return None
@@ -406,16 +560,26 @@ class _NoLock:
 
 
 class _PostgresLock:
-    """Serialises flushes across processes sharing one PostgreSQL database."""
+    """Serialises flushes across processes sharing one PostgreSQL database: a transaction-level advisory lock, held
+    by a transaction of its own that stays open for the whole flush and ends with it. Behind PgBouncer in
+    transaction mode that transaction keeps one server connection for the flush, and the lock cannot outlive it
+    (a session-level lock could be left on a server connection that another client gets next, or be released on
+    a different one)."""
 
     def __init__(self, session_factory: SessionFactory) -> None:
-        self.connection = session_factory.kw["bind"].connect()
+        self.engine = session_factory.kw["bind"]
 
     def __enter__(self) -> None:
-        self.connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": FLUSH_LOCK})
-        self.connection.commit()
+        self.connection = self.engine.connect()
+        try:
+            self.transaction = self.connection.begin()
+            self.connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FLUSH_LOCK})
+        except BaseException:
+            self.connection.close()
+            raise
 
     def __exit__(self, *exc: object) -> None:
-        self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": FLUSH_LOCK})
-        self.connection.commit()
-        self.connection.close()
+        try:
+            self.transaction.rollback()  # it wrote nothing: ending it releases the lock
+        finally:
+            self.connection.close()

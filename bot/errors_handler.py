@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse, Respond
+from slack_sdk.errors import SlackApiError
 
 from bot.i18n import t
 from bot.messages import person
@@ -29,7 +30,13 @@ def message_for(error: Exception, locale: str) -> str:
     if isinstance(error, UserError):
         params = {name: escape(value) if isinstance(value, str) else value for name, value in error.params.items()}
         return t(error.key, locale, **params)
+    if _rate_limited(error):  # a form Slack would not open now (see bot.retry.INTERACTIVE): try again shortly
+        return t("delivery.views_busy", locale)
     return t("common.unexpected", locale)
+
+
+def _rate_limited(error: Exception) -> bool:
+    return isinstance(error, SlackApiError) and error.response.status_code == 429
 
 
 def register_error_handler(app: App, services: Services) -> None:
@@ -101,7 +108,9 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _log(error: Exception, body: dict[str, Any]) -> None:
-    if not isinstance(error, UserError):
+    if _rate_limited(error):
+        log.warning("Slack rate-limited %s: the user is asked to try again", body.get("type") or body.get("command"))
+    elif not isinstance(error, UserError):
         log.exception("Unexpected failure handling %s", body.get("type") or body.get("command"), exc_info=error)
 
 

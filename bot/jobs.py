@@ -23,7 +23,7 @@ from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
 from bot.messages import progress_requests as ask_messages
 from bot.services import Services
-from store import actions, klaagpaal, meeting_agenda, meeting_record, meetings, nudges, progress_requests
+from store import actions, klaagpaal, meeting_agenda, meeting_record, meetings, nudges, people, progress_requests
 from store.models import Circle
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ def send_nudges(services: Services, now: datetime) -> None:
 
 
 def _nudge(session: Session, circle: Circle, user_id: str, activity_ids: list[int], now: datetime) -> None:
+    if people.is_gone(session, user_id):  # left the workspace: nobody to nudge (their actions wait unowned)
+        return
     key = nudges.message_key(circle, user_id, now)
     if not nudges.claim(session, key=key):  # today's message is out: anything new waits for the next working day
         nudges.wait_for_next_day(session, circle=circle, activity_ids=activity_ids, now=now)

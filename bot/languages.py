@@ -41,7 +41,10 @@ class Languages:
         wait: float = WAIT,
         size: int = SIZE,
         tokens: Callable[[str | None], str | None] | None = None,
+        on_seen: Callable[[str, bool], object] | None = None,
     ) -> None:
+        """`on_seen(user_id, deleted)`: told what Slack says of the person, deleted (deactivated) or here."""
+        self._on_seen = on_seen
         self._client = WebClient(token=client.token, base_url=client.base_url, timeout=TIMEOUT, retry_handlers=[])
         self._tokens = tokens  # each workspace's token, when the bot is installed in several
         self._clock, self._wait, self._size = clock, wait, size
@@ -79,6 +82,8 @@ class Languages:
             extra = {"token": token} if token else {}
             user = self._client.users_info(user=key[1], include_locale=True, **extra)["user"]
             language, keep = normalise_locale(user.get("locale"), default="") or None, KEEP
+            if self._on_seen is not None:
+                self._on_seen(key[1], bool(user.get("deleted")))
         except Exception as error:  # the circle's language will do; the next command asks again
             log.warning("Could not ask Slack for the language of %s: %s", key[1], error)
         with self._lock:

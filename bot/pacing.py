@@ -23,7 +23,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.web import SlackResponse
 
 from bot import metrics
-from bot.retry import retry_after
+from bot.retry import INTERACTIVE, retry_after
 
 PER_MINUTE = {  # per workspace
     "conversations.open": 50,  # Tier 3
@@ -44,6 +44,7 @@ PER_MINUTE = {  # per workspace
 PER_CHANNEL_PER_MINUTE = {"chat.postMessage": 60}  # about one a second per channel
 BURST = 3  # calls that may go at once before the steady rate applies
 MOST_WAIT = 10.0  # longest a call waits for its turn; beyond it, it is refused here as Slack would (Throttled)
+INTERACTIVE_WAIT = 0.5  # the same for a call someone waits on within Slack's 3 seconds (opening a form)
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
@@ -148,7 +149,8 @@ class PacedClient(WebClient):
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
         try:
-            self.pacer.take(self.workspace, api_method, _channel(kwargs))
+            most = INTERACTIVE_WAIT if api_method in INTERACTIVE else MOST_WAIT
+            self.pacer.take(self.workspace, api_method, _channel(kwargs), most=most)
         except ValueError as waiting:
             raise Throttled(self, api_method, float(waiting.args[0])) from None
         try:

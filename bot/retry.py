@@ -19,6 +19,9 @@ from slack_sdk.http_retry.state import RetryState
 Sleep = Callable[[float], None]
 Limited = Callable[[HttpRequest, float], None]
 SERVER_ERRORS = (500, 502, 503, 504)
+# Calls made while someone waits for an answer within Slack's 3 seconds (a trigger_id expires then): a 429 is not
+# slept through; the user is asked to try again instead (bot.errors_handler).
+INTERACTIVE = ("views.open",)
 
 
 def retry_after(headers: dict | None) -> float | None:
@@ -62,6 +65,8 @@ class RateLimitRetry(_SleepInjected):
 
     def _can_retry(self, *, state: RetryState, request: HttpRequest, response=None, error=None) -> bool:
         if response is None or response.status_code != 429:
+            return False
+        if request.url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] in INTERACTIVE:
             return False
         wait = retry_after(response.headers)
         return wait is None or wait <= self.max_wait

@@ -37,7 +37,7 @@ from handlers import agenda_cycle
 from handlers.circle_chart import CHART_WORDS, send_chart
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import activities as store
-from store import circles, meetings, versions
+from store import circles, meetings, people, versions
 from store.choices import activity_choices
 from store.errors import NotFound, UserError
 from store.models import Activity, Circle
@@ -144,6 +144,7 @@ def show_agenda(
         shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
         shown.activities = store.page(session, circle=circle, spans=shown.spans, **chosen)
         shown.latest = store.latest_updates(session, [activity.id for activity in shown.activities])
+        shown.gone = people.gone_among(session, [activity.initiator_id for activity in shown.activities])
         return blocks.agenda_message(
             shown,
             circle_id=circle.id,

@@ -13,12 +13,23 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from store import actions as improvement
-from store import activities, circles, indicators, members
+from store import activities, circles, indicators, members, people
 from store.meetings import local_today
-from store.models import Activity, Circle, HelpOffer, HelpRequest, ImprovementAction, Meeting, Member, ProgressUpdate
+from store.models import (
+    Activity,
+    Circle,
+    HelpOffer,
+    HelpRequest,
+    ImprovementAction,
+    Meeting,
+    Member,
+    Outbox,
+    ProgressUpdate,
+)
 from store.vocabulary import FINISHED
 
 UPDATING = ("gepland", "lopend", "geblokkeerd")
+PROBLEMS_FOR = timedelta(days=30)  # how long a message Slack refused stays listed for the coordinators
 
 
 @dataclass
@@ -32,11 +43,19 @@ class CircleOverview:
     actions: list[ImprovementAction] = field(default_factory=list)  # my open improvement actions
     suggestions: members.Suggestions | None = None  # for coordinators: the circle's balance and rotation
     effects: indicators.Overview | None = None  # each goal's progress, and the effects per goal and theme
+    orphans: list[Activity] = field(default_factory=list)  # for coordinators: activities whose initiator left
+    problems: list[Outbox] = field(default_factory=list)  # for coordinators: messages Slack refused, newest first
     # How many there are of each ("mine", "waiting", "help"); the lists hold only the first ones, to be shown.
     totals: dict[str, int] = field(default_factory=dict)
 
     def total(self, key: str) -> int:
-        shown = {"mine": self.mine, "waiting": self.waiting, "help": self.help_requests}[key]
+        shown = {
+            "mine": self.mine,
+            "waiting": self.waiting,
+            "help": self.help_requests,
+            "problems": self.problems,
+            "orphans": self.orphans,
+        }[key]
         return self.totals.get(key, len(shown))
 
 
@@ -58,6 +77,9 @@ def overview(
         waiting = [Activity.circle_id == circle.id, Activity.initiator_id == user_id, needs_update(circle, now, today)]
         requests = answerable(circle, user_id)
         by_deadline = (Activity.deadline.is_(None), Activity.deadline, Activity.number)
+        coordinator = circles.is_coordinator(session, circle=circle, user_id=user_id)
+        refused = failed_messages(circle, now) if coordinator else None
+        orphaned = without_initiator(circle) if coordinator else None
         found.append(
             CircleOverview(
                 circle=circle,
@@ -69,14 +91,20 @@ def overview(
                 ),
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
-                suggestions=members.suggestions(session, circle=circle, today=today)
-                if circles.is_coordinator(session, circle=circle, user_id=user_id)
-                else None,
+                suggestions=members.suggestions(session, circle=circle, today=today) if coordinator else None,
+                orphans=list(session.scalars(select(Activity).where(*orphaned).order_by(*by_deadline).limit(shown)))
+                if orphaned
+                else [],
+                problems=list(session.scalars(select(Outbox).where(*refused).order_by(Outbox.id.desc()).limit(shown)))
+                if refused
+                else [],
                 effects=indicators.overview(session, circle=circle),
                 totals={
                     "mine": _count(session, Activity, mine),
                     "waiting": _count(session, Activity, waiting),
                     "help": _count(session, HelpRequest, requests),
+                    "problems": _count(session, Outbox, refused) if refused else 0,
+                    "orphans": _count(session, Activity, orphaned) if orphaned else 0,
                 },
             )
         )
@@ -85,6 +113,20 @@ def overview(
 
 def _count(session: Session, model: type, where: list[ColumnElement[bool]]) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def without_initiator(circle: Circle) -> list[ColumnElement[bool]]:
+    """The circle's unfinished activities whose initiator has left the workspace."""
+    return [
+        Activity.circle_id == circle.id,
+        Activity.status.not_in(FINISHED),
+        ~people.still_here(Activity.initiator_id),
+    ]
+
+
+def failed_messages(circle: Circle, now: datetime) -> list[ColumnElement[bool]]:
+    """The circle's messages the delivery gave up on (refused for good), of the last PROBLEMS_FOR."""
+    return [Outbox.circle_id == circle.id, Outbox.status == "failed", Outbox.created_at >= now - PROBLEMS_FOR]
 
 
 def needs_update(circle: Circle, now: datetime, today: date) -> ColumnElement[bool]:

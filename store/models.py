@@ -619,6 +619,16 @@ class PersonWorkspace(Timestamped, Base):
     team_id: Mapped[str] = mapped_column(String(32))
 
 
+class PersonGone(Timestamped, Base):
+    """Someone Slack says has left (deactivated, deleted, unknown): no nudges for them, and their activities show
+    as without initiator until the circle gives them another."""
+
+    __tablename__ = "people_gone"
+
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(40))  # what Slack said: account_inactive, user_not_found, deleted
+
+
 class DmChannel(Timestamped, Base):
     """The direct-message channel the bot has with a person, so it is opened (conversations.open) once, not per DM."""
 

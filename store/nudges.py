@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from store import people
 from store.meetings import post_moment
 from store.models import NEVER, Activity, Circle, NudgeMark, Outbox, ProgressUpdate
 from store.rhythm import Rhythm
@@ -267,7 +268,7 @@ def plan_unplanned(session: Session, *, now: datetime, after_id: int = 0) -> int
 def due_people(session: Session, *, now: datetime) -> dict[tuple[int, str], list[int]]:
     """Over all circles: (circle, initiator) → the activities whose moment has come."""
     statement = select(Activity.circle_id, Activity.initiator_id, Activity.id).where(
-        Activity.next_nudge_at <= now, Activity.status.not_in(FINISHED)
+        Activity.next_nudge_at <= now, Activity.status.not_in(FINISHED), people.still_here(Activity.initiator_id)
     )
     found: dict[tuple[int, str], list[int]] = {}
     for circle_id, user_id, activity_id in session.execute(statement.order_by(Activity.id)):

@@ -41,9 +41,11 @@ def people(user_ids: list[str]) -> str:
     return ", ".join(f"<@{user}>" for user in user_ids)
 
 
-def facts(activity: Activity, today: date, locale: str) -> str:
-    """`lopend · 40% · initiator · deadline (late marked) · budget` on one line."""
-    parts = [status_label(activity.status, locale), f"{activity.percent}%", f"<@{activity.initiator_id}>"]
+def facts(activity: Activity, today: date, locale: str, *, gone: bool = False) -> str:
+    """`lopend · 40% · initiator · deadline (late marked) · budget` on one line; `gone`: the initiator has left the
+    workspace, so the activity is shown as without initiator."""
+    initiator = t("people.no_initiator", locale) if gone else f"<@{activity.initiator_id}>"
+    parts = [status_label(activity.status, locale), f"{activity.percent}%", initiator]
     if activity.deadline is not None:
         key = "agenda.deadline_late" if is_late(activity, today) else "agenda.deadline"
         parts.append(t(key, locale, date=short_date(activity.deadline, locale)))
@@ -52,9 +54,11 @@ def facts(activity: Activity, today: date, locale: str) -> str:
     return " · ".join(parts)
 
 
-def activity_line(activity: Activity, today: date, locale: str, zone: ZoneInfo, update: ProgressUpdate | None) -> str:
+def activity_line(
+    activity: Activity, today: date, locale: str, zone: ZoneInfo, update: ProgressUpdate | None, *, gone: bool = False
+) -> str:
     """The activity's number, title and facts, and what its latest progress `update` said."""
-    lines = [f"*A-{activity.number}* {escape(activity.title)}", facts(activity, today, locale)]
+    lines = [f"*A-{activity.number}* {escape(activity.title)}", facts(activity, today, locale, gone=gone)]
     if update is not None and (update.happened or update.blockers):
         when = short_date(local_day(update.created_at, zone), locale)
         said = escape(preview(update.happened or update.blockers or ""))
@@ -103,6 +107,7 @@ class AgendaPage:
     spans: list[Span] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
     latest: dict[int, ProgressUpdate] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)  # initiators who left the workspace
 
     def blocks(self, today: date, locale: str, zone: ZoneInfo) -> list[Block]:
         """A heading per span (named again when its theme runs on from the page before), a section per activity."""
@@ -114,7 +119,9 @@ class AgendaPage:
             key = "agenda.theme_continued" if span.offset else "agenda.theme_heading"
             blocks.append(section(t(key, locale, theme=escape(theme))))
             for activity in run:
-                blocks.append(section(activity_line(activity, today, locale, zone, self.latest.get(activity.id))))
+                gone = activity.initiator_id in self.gone
+                line = activity_line(activity, today, locale, zone, self.latest.get(activity.id), gone=gone)
+                blocks.append(section(line))
         return blocks
 
 

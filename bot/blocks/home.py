@@ -11,6 +11,7 @@ from slack_sdk.models.views import View
 from bot.blocks import circle_home
 from bot.blocks.actions import action_line
 from bot.blocks.common import button, context, preview, section
+from bot.blocks.delivery import problem_blocks
 from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
 from bot.i18n import t
@@ -54,6 +55,21 @@ def _meeting(meeting: Meeting | None, locale: str) -> str:
     return t("home.next_meeting", locale, date=long_date(start.date(), locale), time=clock(start, locale), place=place)
 
 
+def _orphans(overview: CircleOverview, locale: str) -> list[Block]:
+    """For coordinators: the activities whose initiator left the workspace, shown as without initiator."""
+    if not overview.orphans:
+        return []
+    lines = [
+        f"*A-{a.number}* {escape(a.title)}\n{facts(a, overview.today, locale, gone=True)}" for a in overview.orphans
+    ]
+    blocks: list[Block] = [section(t("people.orphans_title", locale)), *[section(line) for line in lines]]
+    if overview.total("orphans") > len(overview.orphans):
+        blocks.append(
+            context(t("people.orphans_more", locale, count=overview.total("orphans") - len(overview.orphans)))
+        )
+    return blocks
+
+
 def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     circle, today = overview.circle, overview.today
     mine = [
@@ -67,6 +83,8 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
         context(_meeting(overview.next_meeting, locale)),
+        *problem_blocks(overview.problems, overview.total("problems"), locale),
+        *_orphans(overview, locale),
         *circle_home.blocks(overview, locale),
     ]
     lists = (

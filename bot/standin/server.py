@@ -46,6 +46,7 @@ class Reply:
 class Fault:
     status: int
     retry_after: int | None
+    error: str | None = None  # Slack's error code, e.g. "not_in_channel" (answered with status 200, as Slack does)
 
 
 def decode_fields(body: Json) -> Json:
@@ -76,6 +77,7 @@ def bearer_token(headers: Message, body: Json) -> str | None:
 def fault_reply(fault: Fault) -> Reply:
     status = HTTPStatus(fault.status)
     code = "ratelimited" if status == HTTPStatus.TOO_MANY_REQUESTS else status.phrase.lower().replace(" ", "_")
+    code = fault.error or code
     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
     return Reply.of({"ok": False, "error": code}, status=fault.status, headers=headers)
 
@@ -88,6 +90,8 @@ class SlackStandIn:
         self.calls: list[Call] = []
         self.failures: list[Call] = []
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._refusing: Fault | None = None
+        self._refused_channels: dict[str, str] = {}  # channel -> Slack's error for every call naming it
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -149,9 +153,46 @@ class SlackStandIn:
             self.calls.clear()
             self.failures.clear()
 
-    def fail_next(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 200,
+        *,
+        times: int = 1,
+        retry_after: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """The next `times` calls of `method` fail: with an HTTP status, or (status 200) with Slack's `error` code."""
         with self._lock:
-            self._faults[method].extend(Fault(status, retry_after) for _ in range(times))
+            self._faults[method].extend(Fault(status, retry_after, error) for _ in range(times))
+
+    def deactivate(self, user_id: str) -> None:
+        """The person leaves the workspace: users.info says deleted, and a DM to them is refused."""
+        with self._lock:
+            user = self.workspace.users.setdefault(user_id, make_user(user_id, name=user_id.lower()))
+            user["deleted"] = True
+            self._refused_channels["D" + user_id] = "account_inactive"
+            self.workspace.gone.add(user_id)
+
+    def reactivate(self, user_id: str) -> None:
+        with self._lock:
+            self.workspace.users.get(user_id, {}).pop("deleted", None)
+            self._refused_channels.pop("D" + user_id, None)
+            self.workspace.gone.discard(user_id)
+
+    def refuse_channel(self, channel: str, error: str | None = "not_in_channel") -> None:
+        """Every call naming `channel` fails with Slack's `error` (e.g. the bot removed, the channel archived) until
+        `refuse_channel(channel, None)`."""
+        with self._lock:
+            if error is None:
+                self._refused_channels.pop(channel, None)
+            else:
+                self._refused_channels[channel] = error
+
+    def refuse_all(self, status: int | None = 503, *, retry_after: int | None = None) -> None:
+        """Every call fails with `status` until `refuse_all(None)`: Slack unreachable or refusing."""
+        with self._lock:
+            self._refusing = None if status is None else Fault(status, retry_after)
 
     def tokens_of(self, team_id: str) -> list[str]:
         """The bot tokens oauth.v2.access gave out for a workspace."""
@@ -203,6 +244,13 @@ class SlackStandIn:
     def _record(self, call: Call) -> Reply | None:
         """Logs the call; returns the injected failure when one is due for its method."""
         with self._lock:
+            if self._refusing is not None:
+                self.failures.append(call)
+                return fault_reply(self._refusing)
+            refused = self._refused_channels.get(str(call.body.get("channel") or call.body.get("channel_id") or ""))
+            if refused is not None:
+                self.failures.append(call)
+                return fault_reply(Fault(200, None, refused))
             faults = self._faults.get(call.method)
             if faults:
                 self.failures.append(call)

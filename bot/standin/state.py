@@ -43,6 +43,7 @@ class Workspace:
     channel_canvases: dict[str, str] = field(default_factory=dict)  # channel -> its canvas id
     # Tokens handed out by oauth.v2.access -> the workspace each belongs to (any other token: the first workspace).
     tokens: dict[str, str] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)  # people deactivated: a DM to them cannot be opened
     _serial: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def next_ts(self) -> str:
@@ -156,6 +157,8 @@ def open_conversation(ws: Workspace, body: Json) -> Json:
         users = [u.strip() for u in users.split(",") if u.strip()]
     if not users:
         return error("users_list_not_supplied")
+    if any(user in ws.gone for user in users):
+        return error("user_disabled")
     # Deterministic per user set, so a bot reopening a DM lands in the same channel.
     return {"ok": True, "channel": {"id": "D" + "".join(sorted(users))}}
 

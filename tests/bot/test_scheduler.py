@@ -125,8 +125,8 @@ def test_a_crash_between_sending_and_recording_sends_nothing_twice(
     assert len(posts(standin, channel)) == 1
     engine, restarted = other_process(settings, database_url, DUE)
     try:
-        scheduler.run_due(restarted, DUE + timedelta(minutes=1))  # the dead sender's lease still holds
-        scheduler.run_due(restarted, DUE + timedelta(minutes=6))  # taken over: found in the channel's history
+        scheduler.run_due(restarted, DUE + timedelta(minutes=1))  # the start settles it: found in the history
+        scheduler.run_due(restarted, DUE + timedelta(minutes=6))  # nothing left to send
     finally:
         engine.dispose()
 

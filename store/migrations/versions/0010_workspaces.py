@@ -4,8 +4,8 @@ the workspace of each person met in a shared channel
 The three `slack_*` tables are the ones slack_sdk's SQLAlchemy installation and OAuth state stores read and write
 (same names and columns); the token columns are wider, because the bot keeps tokens sealed (encrypted), not bare.
 
-Revision ID: 0009_workspaces
-Revises: 0008_meeting_rules
+Revision ID: 0010_workspaces
+Revises: 0009_people_gone
 Create Date: 2026-11-28 22:30:00
 """
 
@@ -16,8 +16,8 @@ from alembic import op
 
 from store.types import UTCDateTime
 
-revision: str = "0009_workspaces"
-down_revision: str | Sequence[str] | None = "0008_meeting_rules"
+revision: str = "0010_workspaces"
+down_revision: str | Sequence[str] | None = "0009_people_gone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
