@@ -165,7 +165,7 @@ def test_json_logs_name_requests_and_deliveries_never_text_or_token(json_log, sl
     assert request["outcome"] == "ok" and request["latency_ms"] >= 0
     [delivery] = [line for line in lines if line["message"] == "delivery" and line["key"].startswith("klaagpaal:")]
     assert delivery["method"] == "chat.postMessage" and delivery["outcome"] == "sent"
-    assert delivery["key"].startswith("klaagpaal:") and delivery["workspace"].startswith("token-")
+    assert delivery["key"].startswith("klaagpaal:") and delivery["workspace"] == "T0001"
     assert any(line["level"] == "debug" for line in lines) or len(lines) >= 2
 
 

@@ -46,7 +46,7 @@ def test_a_dm_refused_as_account_inactive_marks_the_person_gone(slack, standin, 
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
     with session_factory.begin() as session:  # the DM channel was opened before, when U2 was still here
-        session.add(DmChannel(user_id="U2", channel_id="DU2"))
+        session.add(DmChannel(team_id="T0001", user_id="U2", channel_id="DU2"))
     standin.deactivate("U2")
     tick(services, morning(date(2027, 1, 7)))
     assert gone(session_factory) == {"U2": "account_inactive"}
@@ -56,7 +56,7 @@ def test_a_dead_token_marks_nobody_gone(slack, standin, services, session_factor
     configure(session_factory, stale_after_days=0)
     make_activity(session_factory, 1, "Circulair asfalt", "U2", deadline=date(2027, 1, 21))
     with session_factory.begin() as session:
-        session.add(DmChannel(user_id="U2", channel_id="DU2"))
+        session.add(DmChannel(team_id="T0001", user_id="U2", channel_id="DU2"))
     standin.refuse_channel("DU2", "account_inactive")  # what the bot's own deactivated token gets too
     standin.fail_next("users.info", error="account_inactive")
     tick(services, morning(date(2027, 1, 7)))

@@ -97,9 +97,21 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("user_id"),
     )
-    # Kept DM channels are only a saving: forgotten here, each is opened again (per workspace) when next needed.
-    op.drop_table("dm_channels")
+    # DM channels are now kept per workspace: each kept one moves over with the workspace of a circle its person is
+    # a member of (the only workspace before this release); one whose person is in no circle is opened afresh.
+    op.rename_table("dm_channels", "dm_channels_old")
     _dm_channels(["team_id", "user_id"], with_team=True)
+    op.execute(
+        """
+        INSERT INTO dm_channels (team_id, user_id, channel_id, created_at)
+        SELECT (SELECT MIN(circles.team_id) FROM members JOIN circles ON circles.id = members.circle_id
+                WHERE members.user_id = old.user_id),
+               old.user_id, old.channel_id, old.created_at
+        FROM dm_channels_old AS old
+        WHERE EXISTS (SELECT 1 FROM members WHERE members.user_id = old.user_id)
+        """
+    )
+    op.drop_table("dm_channels_old")
 
 
 def _dm_channels(key: list[str], *, with_team: bool) -> None:
