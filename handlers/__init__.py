@@ -32,6 +32,7 @@ def _features() -> tuple[ModuleType, ...]:
         meeting,
         meeting_items,
         meeting_record,
+        personal_data,
         rhythm,
         voortgang,
     )
@@ -52,4 +53,5 @@ def _features() -> tuple[ModuleType, ...]:
         agenda_cycle,
         circle,
         lists,
+        personal_data,
     )
