@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from store.models import Activity, Base, HelpRequest, KlaagpaalItem
+from store.models import Activity, Base, Circle, HelpRequest, KlaagpaalItem
 from store.personal_data import uncovered
 from tests.helpers import dump
 
@@ -133,7 +133,9 @@ def test_a_coordinator_removes_a_member_of_their_circle_only(slack, standin, cir
     left = rows_naming(session_factory, "U2")
     # What is left is Kring Oost's, and the DM channel, which belongs to no circle.
     assert set(left) == {"members", "klaagpaal_items", "outbox", "audit_events", "dm_channels"}
-    assert {row.circle_id for row in left["members"] + left["klaagpaal_items"]} != {None}
+    with session_factory() as session:
+        oost = session.scalars(select(Circle.id).where(Circle.channel_id == "C2")).one()
+    assert {row.circle_id for row in left["members"] + left["klaagpaal_items"] + left["audit_events"]} == {oost}
     with session_factory() as session:
         item = session.scalars(select(KlaagpaalItem).where(KlaagpaalItem.author_id == "U2")).one()
         assert item.text == "In Oost ook"
