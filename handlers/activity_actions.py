@@ -103,6 +103,8 @@ def submit_versioned(
     try:
         with services.transaction() as session:
             activity, circle = load(session, origin.item_id, user, partial(origin.reach, user_id=user))
+            if origin.version is None:  # an old or forged form: which state it showed is unknown, so show it again
+                raise store.Stale(activity.number, activity.id)
             answer = change(session, activity, circle, user, origin.version, locale)
     except store.Stale as stale:
         ack(response_action="update", view=_fresh(services, stale, origin, form, locale))
