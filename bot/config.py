@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Amsterdam", validation_alias="KENNISKRING_TIMEZONE")
     locale: str = Field(default="nl", validation_alias="KENNISKRING_LOCALE")
     secret_key: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY")
+    # Days a sent message is kept in the outbox; 0 keeps them all.
+    outbox_retention_days: int = Field(default=30, ge=0, validation_alias="KENNISKRING_OUTBOX_RETENTION_DAYS")
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
