@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from bot import admin
 from bot.config import ConfigError, Settings, load_settings
 
 TICK_DRAIN = 45.0  # seconds a tick from cron (every minute) goes on sending what waits for its turn at Slack
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     export.add_argument("--output", help="the file to write (default: a name with circle, version and date)")
     export.set_defaults(handler=_export)
+    admin.add_parser(commands)
     manifest = commands.add_parser(
         "manifest",
         help="print the Slack app's manifest for HTTP mode",
