@@ -12,7 +12,7 @@ from bot.i18n import t
 from bot.messages import personal_data as messages
 from bot.services import Services
 from bot.slacktext import mentioned_users, without_mentions
-from handlers.common import ActionInput, CommandInput
+from handlers.common import ActionInput, CommandInput, record_id
 from store import circles
 from store import personal_data as store
 from store.errors import NotFound, UserError
@@ -72,6 +72,8 @@ def remove_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -
     """`self`: the presser's own data, in their workspace. `circle:<id>:<user>`: a member's data in that circle, for
     its coordinators only; the value is a claim, checked here as if it were typed."""
     ack()
+    if not body.get("response_url"):  # the button only comes in a message; the answer goes back to it
+        raise UserError("common.unexpected")
     action = ActionInput.parse(body)
     locale = action.locale(services)
     kind, _, rest = action.value.partition(":")
@@ -93,9 +95,9 @@ def remove_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -
 
 def _member_of(session, action: ActionInput, rest: str) -> tuple[str, store.Scope]:
     circle_id, _, user_id = rest.partition(":")
-    if not circle_id.isdigit() or not user_id or ":" in user_id:
+    if not user_id or ":" in user_id:
         raise UserError("common.unexpected")
-    circle = session.get(Circle, int(circle_id))
+    circle = session.get(Circle, record_id(circle_id))
     if circle is None:
         raise NotFound("common.unexpected")
     action.reach(session, circle)
