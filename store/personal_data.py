@@ -109,6 +109,11 @@ def uncovered() -> set[tuple[str, str]]:
     return columns - set(HANDLING)
 
 
+def _people_tables() -> list[Table]:
+    """Every table but the database's own key, which is about no one and never shown."""
+    return [table for table in Base.metadata.sorted_tables if table.name != "instance_secrets"]
+
+
 def _pattern(user_id: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![A-Za-z0-9]){re.escape(user_id)}(?![A-Za-z0-9])")
 
@@ -175,9 +180,7 @@ def find(session: Session, *, user_id: str, scope: Scope | None = None) -> Found
     """Every row in every table that names `user_id`. An anonymous klaagpaal item names no one, so it is not here."""
     scope = scope or Scope()
     found = Found(user_id)
-    for table in Base.metadata.sorted_tables:
-        if table.name == "instance_secrets":  # the database's own key: about no one, and never shown
-            continue
+    for table in _people_tables():
         rows = _matching(session, table, user_id, scope)
         if rows:
             found.tables[table.name] = [{k: _plain(v) for k, v in row._mapping.items()} for row in rows]
@@ -200,7 +203,7 @@ def remove(session: Session, *, user_id: str, scope: Scope | None = None, filer_
     if filer_key is not None:
         changed += _untie_anonymous_items(session, user_id, scope, filer_key)
     pattern = _pattern(user_id)
-    for table in Base.metadata.sorted_tables:
+    for table in _people_tables():
         for row in _matching(session, table, user_id, scope):
             changed += _replace(session, table, row, pattern, stand_in)
     return changed
