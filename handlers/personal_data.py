@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import words
 from bot.errors_handler import guarded
@@ -93,7 +94,7 @@ def remove_pressed(ack: Ack, body: dict, respond: Respond, services: Services) -
     respond(text=t(answer, locale, count=changed), response_type="ephemeral", replace_original=True)
 
 
-def _member_of(session, action: ActionInput, rest: str) -> tuple[str, store.Scope]:
+def _member_of(session: Session, action: ActionInput, rest: str) -> tuple[str, store.Scope]:
     circle_id, _, user_id = rest.partition(":")
     if not user_id or ":" in user_id:
         raise UserError("common.unexpected")
