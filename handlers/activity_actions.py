@@ -59,8 +59,10 @@ def register(app: App) -> None:
     app.view("activity_status")(guarded(status_submitted))
 
 
-def load(session: Session, activity_id: int, user_id: str, reach: Reach) -> tuple[Activity, Circle]:
+def load(session: Session, activity_id: int | None, user_id: str, reach: Reach) -> tuple[Activity, Circle]:
     """The activity and its circle, for someone who may change it, acting from where `reach` allows."""
+    if activity_id is None:  # a form whose metadata names no activity: old or forged
+        raise UserError("common.unexpected")
     activity = store.by_id(session, activity_id=activity_id)
     circle = session.get(Circle, activity.circle_id)
     reach(session, circle)

@@ -31,7 +31,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 ENTRY_POINTS = settings.get_profile("entry-points")
-ANSWERS = {"outbox", "dm_channels"}  # where the bot keeps what it answered: an answer is no change
+# Where the bot keeps what it answered (an answer is no change), and the database's own key, made on first use.
+ANSWERS = {"outbox", "dm_channels", "instance_secrets"}
 
 
 class Registry:
