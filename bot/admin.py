@@ -5,6 +5,8 @@ workspaces       the workspaces with circles (and their installation, where the 
 outbox           the outbox: messages per status, the oldest waiting, the failed and dropped ones
 retry <id>       a failed (or dropped) message back in the queue, sent at the next flush
 drop <id>        a failed or waiting message given up: kept, marked dropped; its channel's later ones go on
+person export U… everything kept about one person, as JSON (the document `/kenniskring mijn-gegevens` sends)
+person remove U… --yes   that person's data removed, as they could themselves (AVG)
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
@@ -29,7 +32,10 @@ Handler = Callable[[Settings, argparse.Namespace], int]
 
 def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
     admin = commands.add_parser(
-        "admin", help="read and mend what the bot keeps: circles, workspaces, the outbox", description=__doc__
+        "admin",
+        help="read and mend what the bot keeps: circles, workspaces, the outbox, one person's data",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     which = admin.add_subparsers(dest="admin_command", required=True)
     for name, handler, help_text in (
@@ -48,6 +54,17 @@ def add_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentParser:
         sub.add_argument("id", type=int, help="the message's id, as `admin outbox` shows it")
         sub.add_argument("--json", action="store_true", help="print JSON instead of text")
         sub.set_defaults(handler=handler)
+    person = which.add_parser("person", help="one person's data (AVG): export or remove")
+    actions = person.add_subparsers(dest="action", required=True)
+    export = actions.add_parser("export", help="print everything kept about a person as JSON")
+    export.add_argument("user_id", help="the person's Slack user id (U…)")
+    export.add_argument("--team", help="only this workspace (T…)")
+    export.set_defaults(handler=_person_export)
+    remove = actions.add_parser("remove", help="remove a person's data: memberships deleted, their id replaced")
+    remove.add_argument("user_id", help="the person's Slack user id (U…)")
+    remove.add_argument("--team", help="only this workspace (T…)")
+    remove.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    remove.set_defaults(handler=_person_remove)
     return admin
 
 
@@ -165,3 +182,29 @@ def _drop(settings: Settings, arguments: argparse.Namespace) -> int:
         lambda session: operations.drop(session, row_id=arguments.id),
         "is dropped (kept, not sent)",
     )
+
+
+def _person_export(settings: Settings, arguments: argparse.Namespace) -> int:
+    from bot.messages import personal_data as messages
+    from store import personal_data
+
+    with _sessions(settings)() as session:
+        scope = personal_data.Scope.team(session, arguments.team)
+        found = personal_data.find(session, user_id=arguments.user_id, scope=scope)
+    document = messages.document(found, locale=settings.locale, now=datetime.now(UTC), language=None)
+    sys.stdout.write(messages.document_bytes(document).decode() + "\n")
+    return 0
+
+
+def _person_remove(settings: Settings, arguments: argparse.Namespace) -> int:
+    from store import keys, personal_data
+
+    if not arguments.yes:
+        print("kenniskring: removal cannot be undone; add --yes to confirm.", file=sys.stderr)
+        return 2
+    with _sessions(settings).begin() as session:
+        scope = personal_data.Scope.team(session, arguments.team)
+        key = settings.secret_key.get_secret_value().encode() if settings.secret_key else keys.instance_secret(session)
+        changed = personal_data.remove(session, user_id=arguments.user_id, scope=scope, filer_key=key)
+    print(f"Removed {arguments.user_id}: {changed} rows changed.")
+    return 0

@@ -18,11 +18,13 @@ class ConfigError(Exception):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True)
 
-    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
-    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET")
-    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    # Tokens, the signing secret and a database URL (which may hold a password) stay out of repr(), so settings
+    # printed or logged while debugging show no secret.
+    slack_bot_token: str | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN", repr=False)
+    slack_signing_secret: str | None = Field(default=None, validation_alias="SLACK_SIGNING_SECRET", repr=False)
+    slack_app_token: str | None = Field(default=None, validation_alias="SLACK_APP_TOKEN", repr=False)
     slack_api_url: str = Field(default=SLACK_API_URL, validation_alias="SLACK_API_URL")
-    database_url: str = Field(default="sqlite:///kenniskring.db", validation_alias="DATABASE_URL")
+    database_url: str = Field(default="sqlite:///kenniskring.db", validation_alias="DATABASE_URL", repr=False)
     timezone: str = Field(default="Europe/Amsterdam", validation_alias="KENNISKRING_TIMEZONE")
     locale: str = Field(default="nl", validation_alias="KENNISKRING_LOCALE")
     secret_key: SecretStr | None = Field(default=None, validation_alias="KENNISKRING_SECRET_KEY")
@@ -43,6 +45,10 @@ class Settings(BaseSettings):
         "secret_key_old",
         mode="before",
     )
+    # Days a sent message is kept in the outbox; 0 keeps them all.
+    outbox_retention_days: int = Field(default=30, ge=0, validation_alias="KENNISKRING_OUTBOX_RETENTION_DAYS")
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot import canvas
+from bot import canvas, outbox
 from bot.messages import meeting as meeting_messages
 from bot.messages import meeting_record as record_messages
 from bot.messages import nudge as nudge_messages
@@ -169,6 +169,17 @@ def forget_unanswered_questions(services: Services, now: datetime) -> None:
         klaagpaal.forget_unanswered(session, now=now)
 
 
+def prune_outbox(services: Services, now: datetime) -> None:
+    """Sent messages are kept for KENNISKRING_OUTBOX_RETENTION_DAYS, then forgotten (see bot.outbox.prune)."""
+    days = services.settings.outbox_retention_days
+    if days == 0:
+        return
+    with services.transaction() as session:
+        pruned = outbox.prune(session, before=now - timedelta(days=days))
+    if pruned:
+        log.info("Forgot %s messages sent more than %s days ago", pruned, days)
+
+
 # The scheduled work, in the order it runs; each must be idempotent for a given moment.
 JOBS = (
     post_meeting_records,
@@ -178,4 +189,5 @@ JOBS = (
     send_nudges,
     sync_canvases,
     forget_unanswered_questions,
+    prune_outbox,
 )

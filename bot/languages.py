@@ -68,6 +68,11 @@ class Languages:
         with self._lock:
             return self._fresh(key)[1]
 
+    def forget(self, team_id: str | None, user_id: str) -> None:
+        """Drop what is remembered of this person, as when their data is removed."""
+        with self._lock:
+            self._known.pop((team_id or "", user_id), None)
+
     def _fresh(self, key: Key) -> tuple[bool, str | None]:
         known = self._known.get(key)
         if known is None or known[1] <= self._clock():

@@ -26,6 +26,24 @@ KENNISKRING = {
     "record": "record",
     "kalender": "calendar",
     "calendar": "calendar",
+    "mijn-gegevens": "my_data",
+    "mijngegevens": "my_data",
+    "gegevens": "my_data",
+    "my-data": "my_data",
+    "mydata": "my_data",
+    "data": "my_data",
+}
+
+# `/kenniskring mijn-gegevens <word>`: removal instead of the document.
+PERSONAL_DATA = {
+    **HELP,
+    "verwijderen": "remove",
+    "verwijder": "remove",
+    "wissen": "remove",
+    "wis": "remove",
+    "remove": "remove",
+    "delete": "remove",
+    "erase": "remove",
 }
 
 # `/kenniskring vergadering <word> …`

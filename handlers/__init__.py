@@ -32,6 +32,7 @@ def _features() -> tuple[ModuleType, ...]:
         meeting,
         meeting_items,
         meeting_record,
+        personal_data,
         rhythm,
         voortgang,
         workspaces,
@@ -54,4 +55,5 @@ def _features() -> tuple[ModuleType, ...]:
         circle,
         lists,
         workspaces,
+        personal_data,
     )

@@ -59,8 +59,10 @@ def register(app: App) -> None:
     app.view("activity_status")(guarded(status_submitted))
 
 
-def load(session: Session, activity_id: int, user_id: str, reach: Reach) -> tuple[Activity, Circle]:
+def load(session: Session, activity_id: int | None, user_id: str, reach: Reach) -> tuple[Activity, Circle]:
     """The activity and its circle, for someone who may change it, acting from where `reach` allows."""
+    if activity_id is None:  # a form whose metadata names no activity: old or forged
+        raise UserError("common.unexpected")
     activity = store.by_id(session, activity_id=activity_id)
     circle = session.get(Circle, activity.circle_id)
     reach(session, circle)
@@ -103,6 +105,8 @@ def submit_versioned(
     try:
         with services.transaction() as session:
             activity, circle = load(session, origin.item_id, user, partial(origin.reach, user_id=user))
+            if origin.version is None:  # an old or forged form: which state it showed is unknown, so show it again
+                raise store.Stale(activity.number, activity.id)
             answer = change(session, activity, circle, user, origin.version, locale)
     except store.Stale as stale:
         ack(response_action="update", view=_fresh(services, stale, origin, form, locale))

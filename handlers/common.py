@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from bot import words
@@ -15,7 +15,19 @@ from store import circles
 from store.errors import Forbidden, UserError
 from store.models import Circle
 
-HELP_WORDS = tuple(words.HELP)  # for `word in HELP_WORDS`; the words themselves live in bot/words.py
+HELP_WORDS = tuple(words.HELP)
+LARGEST_ID = 2**31 - 1  # a record id as the databases store it (INTEGER); a larger number was never handed out
+
+
+def record_id(text: object) -> int:
+    """A record's id as a button or form carries it; anything else (forged, or from an old message) is refused."""
+    try:
+        number = int(str(text).strip())
+    except ValueError:
+        raise UserError("common.unexpected") from None
+    if not 0 < number <= LARGEST_ID:
+        raise UserError("common.unexpected")
+    return number  # for `word in HELP_WORDS`; the words themselves live in bot/words.py
 
 
 class CommandInput(BaseModel):
@@ -75,10 +87,7 @@ class ActionInput(BaseModel):
         )
 
     def item_id(self) -> int:
-        try:
-            return int(self.value.split(":")[0])
-        except ValueError:
-            raise UserError("common.unexpected") from None
+        return record_id(self.value.split(":")[0])
 
     def origin(self, **extra: Any) -> dict[str, Any]:
         return {"team_id": self.team_id, "channel_id": self.channel_id, "message_ts": self.message_ts, **extra}
@@ -101,12 +110,15 @@ class Origin(BaseModel):
     team_id: str
     channel_id: str | None = None
     message_ts: str | None = None
-    item_id: int | None = None
+    item_id: int | None = Field(default=None, gt=0, le=LARGEST_ID)
 
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:
         """The form's origin, refused when it names another workspace than the one the form was submitted in."""
-        origin = cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        try:
+            origin = cls.model_validate(json.loads(view.get("private_metadata") or "{}"))
+        except ValueError:  # not JSON, or not what the bot put there: an old or forged form
+            raise UserError("common.unexpected") from None
         if view.get("team_id") != origin.team_id:
             raise Forbidden("circle.out_of_reach")
         return origin

@@ -12,7 +12,7 @@ from bot.messages import circle as messages
 from bot.services import Services
 from bot.slacktext import clean, escape, from_slack, mentioned_users
 from handlers import circle as circle_commands
-from handlers import meeting, meeting_record, rhythm
+from handlers import meeting, meeting_record, personal_data, rhythm
 from handlers.common import CommandInput
 from store import circles
 from store.errors import UserError
@@ -44,6 +44,8 @@ def kenniskring(ack: Ack, command: dict, client: WebClient, services: Services) 
         services.deliver()
     elif word in ("record", "calendar"):
         meeting_record.dispatch(services, request, client, ack)
+    elif word == "my_data":
+        personal_data.command(services, request, client, ack)
     elif circle_commands.answers(request.head):
         ack(**circle_commands.dispatch(services, request, client))
     else:

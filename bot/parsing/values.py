@@ -155,8 +155,9 @@ def parse_whole_numbers(text: str, *, field: str | None = None) -> list[int]:
 
 
 def is_whole_number(text: str) -> bool:
-    """True when `text` is digits 0–9 only (a count, a button's number), so that `int()` reads it as meant."""
-    return DIGITS.fullmatch(text or "") is not None
+    """True when `text` is digits 0–9 only (a count, a button's number), so that `int()` reads it as meant; at most
+    9 of them, so the number fits the databases' integer columns (a forged button's 10 digits would fail a query)."""
+    return DIGITS.fullmatch(text or "") is not None and len(text) <= 9
 
 
 def parse_percent(text: str, *, field: str | None = None) -> int:

@@ -102,7 +102,18 @@ def test_actions_and_the_calendar_in_english_words(slack, standin, session_facto
 
 def test_every_alias_means_something_its_command_does() -> None:
     done = {
-        "KENNISKRING": {"help", "start", "coordinator", "meeting", "settings", "point", "record", "calendar"},
+        "KENNISKRING": {
+            "help",
+            "start",
+            "coordinator",
+            "meeting",
+            "settings",
+            "point",
+            "record",
+            "calendar",
+            "my_data",
+        },
+        "PERSONAL_DATA": {"help", "remove"},
         "MEETING": {"help", "plan", "list", "move", "cancel", "stop"},
         "AGENDA": {"help", "new", "export", "adopt", "version", "lessons", "search"},
         "CALENDAR": {"channel"},

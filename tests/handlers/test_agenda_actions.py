@@ -227,3 +227,31 @@ def test_whoever_put_an_activity_on_the_agenda_for_someone_else_may_change_it(
     with session_factory() as session:
         activity = session.scalars(select(Activity)).one()
         assert (activity.title, activity.initiator_id, activity.percent) == ("Leerkring beheerders", "U2", 20)
+
+
+def test_a_form_without_its_version_is_shown_again_never_applied_blind(slack, standin, session_factory, circle) -> None:
+    setup(slack)
+    value = activity_id(session_factory)
+    for action, change in (
+        ("activity_edit", {"title": "Pilot asfalt Zuid"}),
+        ("activity_status", {"status": "gestopt", "reason": "Geen budget"}),
+        ("activity_deadline", {"deadline": "2027-06-01"}),
+    ):
+        slack.press(action, value, user="U2")
+        view = opened(standin)
+        metadata = json.loads(view["private_metadata"])
+        base = {b["block_id"]: _initial(b) for b in view["blocks"] if b["type"] == "input"}
+        for forged in ({k: v for k, v in metadata.items() if k != "version"}, {**metadata, "version": None}):
+            answer = slack.submit({**view, "private_metadata": json.dumps(forged)}, {**base, **change}, user="U2")
+
+            assert answer.json["response_action"] == "update", action
+            assert "intussen door iemand anders gewijzigd" in dump(answer.json["view"]["blocks"][0])
+            assert json.loads(answer.json["view"]["private_metadata"])["version"] == 1
+    with session_factory() as session:
+        activity = session.scalars(select(Activity)).one()
+        assert (activity.title, activity.status, activity.deadline, activity.version) == (
+            "Pilot asfalt",
+            "lopend",
+            date(2027, 3, 1),
+            1,
+        )
