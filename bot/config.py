@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(default=None, validation_alias="SLACK_CLIENT_SECRET")
     log_format: str = Field(default="text", validation_alias="KENNISKRING_LOG_FORMAT")
     log_level: str = Field(default="INFO", validation_alias="KENNISKRING_LOG_LEVEL")
+    # Days a sent message is kept in the outbox; 0 keeps them all.
+    outbox_retention_days: int = Field(default=30, ge=0, validation_alias="KENNISKRING_OUTBOX_RETENTION_DAYS")
 
     @field_validator(
         "slack_bot_token",
@@ -45,10 +47,6 @@ class Settings(BaseSettings):
         "secret_key_old",
         mode="before",
     )
-    # Days a sent message is kept in the outbox; 0 keeps them all.
-    outbox_retention_days: int = Field(default=30, ge=0, validation_alias="KENNISKRING_OUTBOX_RETENTION_DAYS")
-
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
