@@ -47,6 +47,9 @@ PARALLEL = 8  # channels sent to at once: each channel's messages still go one a
 INLINE_WAIT = 1.0  # a turn under Slack's limits this close is waited for; a later one is left for a later flush
 PERSON_GONE = ("account_inactive", "user_not_found", "user_disabled")  # said of a DM: the person has left
 DEAD_TOKEN = ("invalid_auth", "account_inactive", "token_revoked", "not_authed")  # the bot itself cannot speak
+# On SQLite, a message 'sending' this long was left by a sender that is gone: one call takes at most its 10 s
+# timeout, twice more on retries, so 60 s never cuts into a send still under way.
+SETTLE_AFTER = timedelta(seconds=60)
 REVOKED = ("invalid_auth", "token_revoked", "not_authed")  # said of a workspace's token: the bot was taken out
 LOG_EVERY = timedelta(hours=1)
 Clock = Callable[[], datetime]
@@ -220,16 +223,22 @@ class Delivery:
         return report
 
     def _settle(self, now: datetime) -> None:
-        """Make messages left 'sending' by a sender that is gone due again at once, instead of after the lease: at
-        this process's first flush (a start: whatever is 'sending' then was claimed by a process that died, since
-        flushes take turns per database; on SQLite that holds for one sending process, see docs/security.md), and
-        later those whose "sent" this process failed to write. Each goes through the duplicate check again (its
+        """Make messages left 'sending' by a sender that is gone due again, instead of after the lease: on PostgreSQL
+        at this process's first flush (a start: whatever is 'sending' then was claimed by a process that died, since
+        flushes take turns per database), on SQLite at any flush once SETTLE_AFTER has passed since the claim; and
+        those whose "sent" this process failed to write. Each goes through the duplicate check again (its
         attempt still counts), so one that did go out is recorded, not doubled, and the channel's later messages
         no longer wait behind it."""
-        if self._settled and not self._unsettled:
+        postgres = self._is_postgres()
+        if postgres and self._settled and not self._unsettled:
             return
         statement = update(Outbox).where(Outbox.status == "sending")
-        if self._settled:
+        if not postgres:
+            # SQLite has no lock across processes: a `tick` from cron may be sending beside `run` at this moment.
+            # What another process claimed within SETTLE_AFTER may still be on its way; older, its sender is gone.
+            settled_ids = Outbox.id.in_(sorted(self._unsettled))
+            statement = statement.where((Outbox.claimed_at < now - SETTLE_AFTER) | settled_ids)
+        elif self._settled:
             statement = statement.where(Outbox.id.in_(sorted(self._unsettled)))
         with self.session_factory.begin() as session:
             settled = session.execute(statement.values(status="pending", next_attempt_at=now)).rowcount
