@@ -58,6 +58,8 @@ HANDLING: dict[tuple[str, str], str] = {
     ("meeting_attendance", "user_id"): PSEUDONYMISE,
     ("progress_requests", "user_id"): PSEUDONYMISE,
     ("dm_channels", "user_id"): DELETE,
+    ("person_workspaces", "user_id"): DELETE,
+    ("people_gone", "user_id"): DELETE,
 }
 
 
