@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot.blocks.theme_names import by_theme, theme_label
 from bot.formatting import amount, long_date, short_date
@@ -52,12 +51,8 @@ def markdown(circle: Circle, version: AgendaVersion, rows: list[FrozenActivity],
 def sync(services: Services, client: WebClient | None = None) -> None:
     """Write the last adopted version to each circle's canvas that shows an older one."""
     client = client or services.client
-    with services.transaction() as session:
-        behind = [
-            circle.id
-            for circle in session.scalars(select(Circle).order_by(Circle.id))
-            if (latest := versions.latest(session, circle=circle)) is not None and latest.number > circle.canvas_version
-        ]
+    with services.reading() as session:
+        behind = versions.circles_behind_canvas(session)
     for circle_id in behind:
         try:
             _write(services, client, circle_id)

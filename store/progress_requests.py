@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from store import activities
 from store.meeting_agenda import previous_meeting_start
-from store.meetings import local_today, next_meeting, wall_clock
+from store.meetings import local_today, next_meeting, post_moment, wall_clock
 from store.models import Activity, Circle, Meeting, ProgressRequest
 from store.nudges import is_send_time
 from store.workdays import working_days_before
@@ -43,6 +43,39 @@ def due(
             continue  # there is news since the meeting before
         found.setdefault(activity.initiator_id, []).append(activity)
     return meeting, found
+
+
+def asking_from(circle: Circle, meeting: Meeting) -> datetime:
+    """The first moment initiators can be asked before the meeting: the posting time, the circle's number of working
+    days before it."""
+    return post_moment(circle, working_days_before(wall_clock(meeting).date(), circle.progress_lead_days))
+
+
+def circles_to_ask(session: Session, *, now: datetime) -> list[int]:
+    """Over all circles, those whose coming meeting is near enough for asking at `now` (what `due` then works out).
+    Meetings whose moment is not worked out yet (new, moved, or their circle's rhythm changed) get it stored here."""
+    statement = (
+        select(Meeting, Circle)
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.status == "gepland", Meeting.starts_at > now)
+        .where(or_(Meeting.progress_due_at.is_(None), Meeting.progress_due_at <= now))
+    )
+    found = set()
+    for meeting, circle in session.execute(statement):
+        moment = meeting.progress_due_at
+        if moment is None:
+            moment = asking_from(circle, meeting)
+            # Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
+            session.execute(
+                update(Meeting)
+                .where(Meeting.id == meeting.id, Meeting.starts_at == meeting.starts_at)
+                .where(Meeting.progress_due_at.is_(None))
+                .values(progress_due_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+        if moment <= now and is_send_time(circle, now):
+            found.add(circle.id)
+    return sorted(found)
 
 
 def message_key(meeting: Meeting, user_id: str) -> str:

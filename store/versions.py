@@ -136,6 +136,14 @@ def latest(session: Session, *, circle: Circle) -> AgendaVersion | None:
     return session.scalars(statement.order_by(AgendaVersion.number.desc()).limit(1)).first()
 
 
+def circles_behind_canvas(session: Session) -> list[int]:
+    """Over all circles, those with a version newer than the one their canvas shows."""
+    newer = select(AgendaVersion.id).where(
+        AgendaVersion.circle_id == Circle.id, AgendaVersion.number > Circle.canvas_version
+    )
+    return list(session.scalars(select(Circle.id).where(newer.exists()).order_by(Circle.id)))
+
+
 def get(session: Session, *, circle: Circle, number: int) -> AgendaVersion:
     statement = select(AgendaVersion).where(AgendaVersion.circle_id == circle.id, AgendaVersion.number == number)
     found = session.scalars(statement).first()
