@@ -425,23 +425,6 @@ def page(
     return [activity for activity, _ in rows], {activity.id: update for activity, update in rows if update}
 
 
-def for_snapshot(session: Session, *, circle: Circle) -> list[Activity]:
-    """Every activity with what a version's snapshot holds (team, goals), in one statement whatever the circle's
-    size: the agenda's header asks on every page whether anything changed since the adopted version."""
-    statement = (
-        select(Activity)
-        .where(Activity.circle_id == circle.id)
-        .options(
-            joinedload(Activity.team),
-            joinedload(Activity.goal_links),
-            lazyload(Activity.updates),
-            lazyload(Activity.effects),
-            lazyload(Activity.theme_entry),
-        )
-    )
-    return list(session.scalars(statement).unique())
-
-
 def everything(session: Session, *, circle: Circle) -> list[Activity]:
     """Every activity of the circle with its updates and team, by number: what an export shows."""
     statement = select(Activity).where(Activity.circle_id == circle.id)
