@@ -120,13 +120,10 @@ def ask_for_progress(services: Services, now: datetime) -> None:
     """Before each meeting (the circle's number of working days), one DM per initiator asking how each activity
     without news since the meeting before is doing; each activity asked once per meeting."""
     with services.transaction() as session:
-        circle_ids = progress_requests.circles_to_ask(session, now=now)
-    for circle_id in circle_ids:
+        people = progress_requests.people_to_ask(session, now=now)
+    for circle_id, user_id in people:
         with services.transaction() as session:
-            _, due = progress_requests.due(session, circle=session.get(Circle, circle_id), now=now)
-        for user_id in sorted(due):
-            with services.transaction() as session:
-                _ask(session, session.get(Circle, circle_id), user_id, now)
+            _ask(session, session.get(Circle, circle_id), user_id, now)
 
 
 def _ask(session: Session, circle: Circle, user_id: str, now: datetime) -> None:

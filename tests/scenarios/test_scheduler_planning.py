@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from bench import seed
 from bot import scheduler
 from store import activities
-from store.models import Activity, Circle
+from store.models import Activity, Circle, ProgressRequest
 from tests.helpers import agenda_time, configure, make_activity, nudges_to, plan_series, posts, tick
 from tests.scenarios.test_nudges import morning
 
@@ -36,6 +36,19 @@ def test_a_quiet_tick_costs_the_same_for_five_circles_and_for_fifty(services, en
     seed.region(engine, circles=45, activities=8, day=QUIET_DAY, due_share=0, prefix="B")
     many = statements_of_a_tick(services, engine, SENDING_HOUR)
     assert few == many
+
+
+def test_a_tick_inside_the_circles_asking_time_costs_the_same_for_five_circles_and_for_fifty(services, engine):
+    # Every circle meets on Thursday: their initiators are asked from the first tick at the sending hour on; once
+    # everyone is asked, a tick costs the same however many circles are waiting for their meeting.
+    seed.region(engine, circles=5, activities=8, day=QUIET_DAY, due_share=0, agendas_due=5, prefix="A")
+    few = statements_of_a_tick(services, engine, SENDING_HOUR)
+    seed.region(engine, circles=45, activities=8, day=QUIET_DAY, due_share=0, agendas_due=45, prefix="B")
+    many = statements_of_a_tick(services, engine, SENDING_HOUR)
+    assert few == many
+    with services.reading() as session:
+        asked = session.scalars(select(func.count()).select_from(ProgressRequest)).one()
+    assert asked == 50 * 8
 
 
 def test_a_quiet_tick_plans_every_activity_and_changes_none(services, engine, session_factory) -> None:
