@@ -312,6 +312,16 @@ def record_progress(
     return update
 
 
+def plain() -> tuple:
+    """Options reading activities without what they are linked to (team, goals, theme, effects)."""
+    return (
+        lazyload(Activity.team),
+        lazyload(Activity.goal_links),
+        lazyload(Activity.theme_entry),
+        lazyload(Activity.effects),
+    )
+
+
 def _loaded() -> tuple:
     return (selectinload(Activity.updates), selectinload(Activity.team))
 

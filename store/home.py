@@ -58,12 +58,13 @@ def overview(
         waiting = [Activity.circle_id == circle.id, Activity.initiator_id == user_id, needs_update(circle, now, today)]
         requests = answerable(circle, user_id)
         by_deadline = (Activity.deadline.is_(None), Activity.deadline, Activity.number)
+        listed = select(Activity).options(*activities.plain())  # the lines show the activity's own columns only
         found.append(
             CircleOverview(
                 circle=circle,
                 today=today,
-                mine=list(session.scalars(select(Activity).where(*mine).order_by(*by_deadline).limit(shown))),
-                waiting=list(session.scalars(select(Activity).where(*waiting).order_by(*by_deadline).limit(shown))),
+                mine=list(session.scalars(listed.where(*mine).order_by(*by_deadline).limit(shown))),
+                waiting=list(session.scalars(listed.where(*waiting).order_by(*by_deadline).limit(shown))),
                 help_requests=list(
                     session.scalars(select(HelpRequest).where(*requests).order_by(HelpRequest.number).limit(shown))
                 ),
