@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot.blocks.theme_names import by_theme, theme_label
 from bot.formatting import amount, long_date, short_date
@@ -51,12 +50,8 @@ def markdown(circle: Circle, version: AgendaVersion, rows: list[FrozenActivity],
 
 def sync(services: Services, client: WebClient | None = None) -> None:
     """Write the last adopted version to each circle's canvas that shows an older one, with its workspace's token."""
-    with services.transaction() as session:
-        behind = [
-            (circle.id, circle.team_id)
-            for circle in session.scalars(select(Circle).where(Circle.active.is_(True)).order_by(Circle.id))
-            if (latest := versions.latest(session, circle=circle)) is not None and latest.number > circle.canvas_version
-        ]
+    with services.reading() as session:
+        behind = versions.circles_behind_canvas(session)
     for circle_id, team_id in behind:
         writer = client or (services.workspaces.client(team_id) if services.workspaces else services.client)
         if writer is None:  # the workspace has no installation now: written when it is back

@@ -24,7 +24,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -162,6 +162,7 @@ class FlushReport:
     failed: list[str] = field(default_factory=list)
     # Seconds until the first message left for Slack's rate limits may go (None: none was left for them).
     again: float | None = None
+    postponed: dict[int, datetime] = field(default_factory=dict)  # message → when its turn comes
 
     def paced(self, wait: float) -> None:
         self.again = wait if self.again is None else min(self.again, wait)
@@ -207,19 +208,22 @@ class Delivery:
             queues = due_by_channel(self.session_factory, now=now, lease=self.lease, limit=limit)
             self.dm_channels.load([(team, channel) for channel, rows in queues.items() for _, _, team in rows])
             work = [partial(self._send_channel, channel, rows, now, report) for channel, rows in queues.items()]
-            if self._limited and len(work) > 1:
-                # Slack rate-limited the last flush: one channel tries first, alone. Still limited, the others
-                # find the method held (bot.pacing) and wait without a call; so a storm gets one call per Retry-After.
-                self._limited = False
-                work.pop(0)()
-            if len(work) <= 1:
-                for job in work:
-                    job()
-            else:  # every channel finishes before the flush ends (and lets the next one begin); then any error
-                running = [self._pool().submit(job) for job in work]
-                wait(running)
-                for job in running:
-                    job.result()
+            try:
+                if self._limited and len(work) > 1:
+                    # Slack rate-limited the last flush: one channel tries first, alone. Still limited, the others find
+                    # the method held (bot.pacing) and wait without a call; so a storm gets one call per Retry-After.
+                    self._limited = False
+                    work.pop(0)()
+                if len(work) <= 1:
+                    for job in work:
+                        job()
+                else:  # every channel finishes before the flush ends (and lets the next one begin); then any error
+                    running = [self._pool().submit(job) for job in work]
+                    wait(running)
+                    for job in running:
+                        job.result()
+            finally:  # the messages left for their turn, every channel's at once
+                self._postpone(report.postponed)
         return report
 
     def _settle(self, now: datetime) -> None:
@@ -261,7 +265,7 @@ class Delivery:
         for row_id, method, team_id in rows:
             wait = self._turn(channel, method, team_id)
             if wait > INLINE_WAIT:
-                self._postpone(row_id, now + timedelta(seconds=wait))
+                report.postponed[row_id] = now + timedelta(seconds=wait)
                 report.paced(wait)
                 break
             try:
@@ -308,10 +312,17 @@ class Delivery:
         opening = pacer.delay(workspace, "conversations.open") if known is None else 0.0
         return max(opening, pacer.delay(workspace, method, known))
 
-    def _postpone(self, row_id: int, until: datetime) -> None:
+    def _postpone(self, until: dict[int, datetime]) -> None:
+        """Messages left for their turn under Slack's limits wait until then: one statement for all of them."""
+        if not until:
+            return
         with self.session_factory.begin() as session:
-            statement = update(Outbox).where(Outbox.id == row_id, Outbox.status == "pending")
-            session.execute(statement.values(next_attempt_at=until))
+            statement = update(Outbox).where(Outbox.id.in_(list(until)), Outbox.status == "pending")
+            moments = set(until.values())
+            kind = Outbox.next_attempt_at.type
+            whens = {row_id: literal(moment, kind) for row_id, moment in until.items()}
+            moment = moments.pop() if len(moments) == 1 else case(whens, value=Outbox.id)
+            session.execute(statement.values(next_attempt_at=moment).execution_options(synchronize_session=False))
 
     def _claim(self, row_id: int, now: datetime, sent: _Sent | None = None) -> _Claimed | None:
         """Take a message for sending (recording `sent`, the one before it, as sent); a message left 'sending' by a

@@ -63,9 +63,15 @@ def _plural_key(key: str, locale: str, params: dict[str, object]) -> str:
     count = params.get("count")
     if not isinstance(count, int):
         return key
-    form = Locale.parse(locale).plural_form(abs(count))
+    form = _plural_rule(locale)(abs(count))
     chosen = f"{key}{PLURAL_MARK}{form}"
     return chosen if _lookup(chosen, locale) else f"{key}{PLURAL_MARK}other"
+
+
+@cache
+def _plural_rule(locale: str):
+    """The language's CLDR plural rule, parsed once."""
+    return Locale.parse(locale).plural_form
 
 
 def normalise_locale(value: str | None, default: str = DEFAULT_LOCALE) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,11 +27,6 @@ from store.models import Circle
 
 log = logging.getLogger(__name__)
 REMINDER = timedelta(hours=1)
-
-
-def _circle_ids(services: Services) -> list[int]:
-    with services.reading() as session:
-        return list(session.scalars(select(Circle.id).where(Circle.active.is_(True)).order_by(Circle.id)))
 
 
 def post_meeting_agendas(services: Services, now: datetime) -> None:
@@ -107,39 +101,37 @@ def _nudge(session: Session, circle: Circle, user_id: str, activity_ids: list[in
 def post_meeting_records(services: Services, now: datetime) -> None:
     """At a meeting's end (start plus two hours) it closes and its record goes out, unless a coordinator closed it
     earlier from the post."""
-    for circle_id in _circle_ids(services):
+    with services.reading() as session:
+        due = meeting_record.due_everywhere(session, now=now)
+    for circle_id, meeting_id in due:
         with services.transaction() as session:
-            due = [
-                meeting.id for meeting in meeting_record.due(session, circle=session.get(Circle, circle_id), now=now)
-            ]
-        for meeting_id in due:
-            with services.transaction() as session:
-                circle = session.get(Circle, circle_id)
-                meeting = meeting_record.close(session, circle=circle, meeting_id=meeting_id, user_id=None, now=now)
-                if meeting is not None:
-                    today = meetings.local_today(circle, now)
-                    record_messages.post_record(session, circle=circle, meeting=meeting, today=today)
+            circle = session.get(Circle, circle_id)
+            meeting = meeting_record.close(session, circle=circle, meeting_id=meeting_id, user_id=None, now=now)
+            if meeting is not None:
+                today = meetings.local_today(circle, now)
+                record_messages.post_record(session, circle=circle, meeting=meeting, today=today)
 
 
 def remind_meetings(services: Services, now: datetime) -> None:
     """A short word in the channel an hour before each meeting (not after it started), once per meeting."""
-    for circle_id in _circle_ids(services):
-        with services.transaction() as session:
-            circle = session.get(Circle, circle_id)
-            for meeting in meetings.upcoming(session, circle=circle, now=now, limit=3):
-                if meeting.starts_at - REMINDER <= now:
-                    meeting_messages.remind(session, circle=circle, meeting=meeting)
+    with services.transaction() as session:
+        coming = meetings.upcoming_within(session, now=now, within=REMINDER)
+        sent = meeting_messages.reminded(session, meeting_ids=[meeting.id for _, meeting in coming])
+        for circle, meeting in coming:
+            if meeting.id not in sent and circle.active:  # a paused workspace: a reminder after the fact says nothing
+                meeting_messages.remind(session, circle=circle, meeting=meeting)
 
 
 def ask_for_progress(services: Services, now: datetime) -> None:
     """Before each meeting (the circle's number of working days), one DM per initiator asking how each activity
     without news since the meeting before is doing; each activity asked once per meeting."""
-    for circle_id in _circle_ids(services):
+    with services.transaction() as session:
+        people = progress_requests.people_to_ask(session, now=now)
+    for circle_id, user_id in people:
         with services.transaction() as session:
-            _, due = progress_requests.due(session, circle=session.get(Circle, circle_id), now=now)
-        for user_id in sorted(due):
-            with services.transaction() as session:
-                _ask(session, session.get(Circle, circle_id), user_id, now)
+            circle = session.get(Circle, circle_id)
+            if circle.active:  # a paused workspace's people are asked before its next meeting, if it is back
+                _ask(session, circle, user_id, now)
 
 
 def _ask(session: Session, circle: Circle, user_id: str, now: datetime) -> None:

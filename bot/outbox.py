@@ -17,6 +17,7 @@ from store.db import SessionFactory
 from store.models import DmChannel, Outbox
 
 UNSENT = ("pending", "sending", "held")  # a held message (its workspace paused) keeps its channel's later ones back
+PER_CHANNEL = 50  # the most of one channel's messages a flush reads (about a minute of its turns)
 
 
 def is_person(target: str) -> bool:
@@ -27,16 +28,26 @@ def is_person(target: str) -> bool:
 def due_by_channel(
     session_factory: SessionFactory, *, now: datetime, lease: timedelta, limit: int
 ) -> dict[str, list[tuple[int, str, str | None]]]:
-    """Channel → its messages (id, method, workspace) that may go now, oldest first; channels by their oldest one."""
+    """Channel → its messages (id, method, workspace) that may go now, oldest first; channels by their oldest
+    message, each with all its due messages (up to PER_CHANNEL), `limit` messages in all."""
     due = or_(
         and_(Outbox.status == "pending", Outbox.next_attempt_at <= now),
         and_(Outbox.status == "sending", Outbox.claimed_at < now - lease),  # its sender died: taken over
     )
+    # Whole channels, oldest first: a channel's due messages (up to PER_CHANNEL) go in the same flush, so the posts
+    # to a DM just opened go while the next DMs wait for conversations.open, not one message per DM per flush.
+    oldest = select(Outbox.id, Outbox.channel, Outbox.method, Outbox.team_id).where(due).order_by(Outbox.id)
+    oldest = oldest.limit(limit * PER_CHANNEL).subquery()
+    ranked = select(
+        oldest,
+        func.min(oldest.c.id).over(partition_by=oldest.c.channel).label("first"),
+        func.row_number().over(partition_by=oldest.c.channel, order_by=oldest.c.id).label("place"),
+    ).subquery()
+    chosen = select(ranked.c.id, ranked.c.channel, ranked.c.method, ranked.c.team_id).where(
+        ranked.c.place <= PER_CHANNEL
+    )
     with session_factory() as session:
-        rows = session.execute(
-            select(Outbox.id, Outbox.channel, Outbox.method, Outbox.team_id).where(due).order_by(Outbox.id).limit(limit)
-        )
-        rows = list(rows)
+        rows = list(session.execute(chosen.order_by(ranked.c.first, ranked.c.id).limit(limit)))
         channels = {channel for _, channel, _, _ in rows}
         waiting = (
             select(Outbox.channel, func.min(Outbox.id))

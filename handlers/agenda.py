@@ -142,8 +142,7 @@ def show_agenda(
         pages = blocks.page_spans(store.theme_order(session, circle=circle, counts=counts))
         number = min(max(page, 1), max(len(pages), 1))
         shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
-        shown.activities = store.page(session, circle=circle, spans=shown.spans, **chosen)
-        shown.latest = store.latest_updates(session, [activity.id for activity in shown.activities])
+        shown.activities, shown.latest = store.page(session, circle=circle, spans=shown.spans, **chosen)
         shown.gone = people.gone_among(session, [activity.initiator_id for activity in shown.activities])
         return blocks.agenda_message(
             shown,

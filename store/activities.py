@@ -8,13 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, union_all
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from store import circles, themes
 from store import goals as goal_list
 from store.errors import Conflict, Forbidden, NotFound, UserError, shown
-from store.models import Activity, AuditEvent, Circle, GoalLink, ProgressUpdate, TeamMember
+from store.models import Activity, AuditEvent, Circle, CircleTheme, GoalLink, ProgressUpdate, TeamMember
 from store.types import utcnow
 from store.vocabulary import FINISHED, MAX_BUDGET, START_STATUSES, STATUSES, TITLE_LIMIT
 
@@ -312,6 +312,16 @@ def record_progress(
     return update
 
 
+def plain() -> tuple:
+    """Options reading activities without what they are linked to (team, goals, theme, effects)."""
+    return (
+        lazyload(Activity.team),
+        lazyload(Activity.goal_links),
+        lazyload(Activity.theme_entry),
+        lazyload(Activity.effects),
+    )
+
+
 def _loaded() -> tuple:
     return (selectinload(Activity.updates), selectinload(Activity.team))
 
@@ -388,9 +398,10 @@ def theme_order(session: Session, *, circle: Circle, counts: dict[str, int]) -> 
 
 def page(
     session: Session, *, circle: Circle, spans: list[tuple[str, int, int]], **filters: str | None
-) -> list[Activity]:
-    """The activities of one page of the agenda: per (theme, offset, count), that run of the theme by number; read
-    in one statement however many themes the page holds."""
+) -> tuple[list[Activity], dict[int, ProgressUpdate]]:
+    """The activities of one page of the agenda (per (theme, offset, count), that run of the theme by number) with
+    their circle's theme and each one's latest progress update (as `latest_update`): one statement however many
+    themes the page holds."""
     chosen = _filters(session, circle, **{**filters, "theme": None})
     runs = [
         select(Activity.id)
@@ -402,43 +413,26 @@ def page(
         for theme, offset, count in spans
     ]
     if not runs:
-        return []
+        return [], {}
     wanted = union_all(*(select(run.c.id) for run in runs))
-    statement = select(Activity).where(Activity.id.in_(wanted)).options(selectinload(Activity.team))
-    order = {theme: position for position, (theme, _, _) in enumerate(spans)}
-    return sorted(session.scalars(statement), key=lambda a: (order[a.theme], a.number))
-
-
-def latest_updates(session: Session, activity_ids: list[int]) -> dict[int, ProgressUpdate]:
-    """Each activity's latest progress update (as `latest_update`), read for these activities only."""
-    if not activity_ids:
-        return {}
-    newest = (
-        select(func.max(ProgressUpdate.id))
-        .where(ProgressUpdate.activity_id.in_(activity_ids))
-        .group_by(ProgressUpdate.activity_id)
+    newest = aliased(ProgressUpdate)
+    latest_id = (
+        select(func.max(newest.id)).where(newest.activity_id == Activity.id).correlate(Activity).scalar_subquery()
     )
-    return {
-        update.activity_id: update
-        for update in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(newest)))
-    }
-
-
-def for_snapshot(session: Session, *, circle: Circle) -> list[Activity]:
-    """Every activity with what a version's snapshot holds (team, goals), in one statement whatever the circle's
-    size: the agenda's header asks on every page whether anything changed since the adopted version."""
     statement = (
-        select(Activity)
-        .where(Activity.circle_id == circle.id)
+        select(Activity, ProgressUpdate)
+        .outerjoin(ProgressUpdate, ProgressUpdate.id == latest_id)
+        .where(Activity.id.in_(wanted))
         .options(
-            joinedload(Activity.team),
-            joinedload(Activity.goal_links),
-            lazyload(Activity.updates),
+            joinedload(Activity.theme_entry).lazyload(CircleTheme.changes),
+            lazyload(Activity.team),
+            lazyload(Activity.goal_links),
             lazyload(Activity.effects),
-            lazyload(Activity.theme_entry),
         )
     )
-    return list(session.scalars(statement).unique())
+    order = {theme: position for position, (theme, _, _) in enumerate(spans)}
+    rows = sorted(session.execute(statement).unique(), key=lambda row: (order[row[0].theme], row[0].number))
+    return [activity for activity, _ in rows], {activity.id: update for activity, update in rows if update}
 
 
 def everything(session: Session, *, circle: Circle) -> list[Activity]:

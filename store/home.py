@@ -80,19 +80,20 @@ def overview(
         coordinator = circles.is_coordinator(session, circle=circle, user_id=user_id)
         refused = failed_messages(circle, now) if coordinator else None
         orphaned = without_initiator(circle) if coordinator else None
+        listed = select(Activity).options(*activities.plain())  # the lines show the activity's own columns only
         found.append(
             CircleOverview(
                 circle=circle,
                 today=today,
-                mine=list(session.scalars(select(Activity).where(*mine).order_by(*by_deadline).limit(shown))),
-                waiting=list(session.scalars(select(Activity).where(*waiting).order_by(*by_deadline).limit(shown))),
+                mine=list(session.scalars(listed.where(*mine).order_by(*by_deadline).limit(shown))),
+                waiting=list(session.scalars(listed.where(*waiting).order_by(*by_deadline).limit(shown))),
                 help_requests=list(
                     session.scalars(select(HelpRequest).where(*requests).order_by(HelpRequest.number).limit(shown))
                 ),
                 next_meeting=next_meeting(session, circle=circle, now=now),
                 actions=improvement.open_actions(session, circle=circle, owner_id=user_id),
                 suggestions=members.suggestions(session, circle=circle, today=today) if coordinator else None,
-                orphans=list(session.scalars(select(Activity).where(*orphaned).order_by(*by_deadline).limit(shown)))
+                orphans=list(session.scalars(listed.where(*orphaned).order_by(*by_deadline).limit(shown)))
                 if orphaned
                 else [],
                 problems=list(session.scalars(select(Outbox).where(*refused).order_by(Outbox.id.desc()).limit(shown)))

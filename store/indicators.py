@@ -3,18 +3,17 @@ values measured over time, and the totals per goal, per theme and for the whole 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from store import activities, circles, goals, themes
 from store.errors import Conflict, UserError, shown
 from store.goals import Progress, progress
-from store.models import Activity, Circle, CircleTheme, Effect, Goal, Indicator, Measurement
+from store.models import Activity, Circle, CircleTheme, Effect, Goal, GoalLink, Indicator, Measurement
 from store.themes import slug
 from store.types import utcnow
 from store.vocabulary import NAME_LIMIT
@@ -200,37 +199,96 @@ class Total:
         return round((self.measured - start) / (self.target - start) * 100)
 
 
-def _combine(values: list[Decimal], how: str) -> Decimal | None:
-    if not values:
+# Added up by the database in whole cents, so sums are exact on every backend (SQLite keeps numerics as floats).
+def _cents(value):
+    return cast(func.round(value * 100), BigInteger)
+
+
+def _effects_of(circle: Circle):
+    """Each effect of the circle's activities with its activity's theme and its latest measured value, in cents."""
+    newest = (
+        select(Measurement.value)
+        .where(Measurement.effect_id == Effect.id)
+        .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+        .limit(1)
+        .correlate(Effect)
+        .scalar_subquery()
+    )
+    statement = select(
+        Effect.activity_id,
+        Effect.indicator_id,
+        Activity.theme,
+        _cents(Effect.baseline).label("baseline"),
+        _cents(Effect.target).label("target"),
+        _cents(newest).label("measured"),
+    ).join(Activity, Activity.id == Effect.activity_id)
+    return statement.where(Activity.circle_id == circle.id).subquery()
+
+
+def _from_cents(total: int | None, count: int, how: str) -> Decimal | None:
+    if not count:
         return None
-    total = sum(values, Decimal(0))
-    return total if how == "sum" else (total / len(values)).quantize(Decimal("0.01"))
+    value = Decimal(int(total)).scaleb(-2)
+    return value if how == "sum" else (value / count).quantize(Decimal("0.01"))
 
 
-def totals(indicators: Iterable[Indicator], among: Iterable[Activity]) -> list[Total]:
-    """Per indicator, the activities' latest values, baselines and targets added up (or averaged, for shares)."""
-    chosen = list(among)
-    found = []
-    for indicator in indicators:
-        effects = [e for activity in chosen for e in activity.effects if e.indicator_id == indicator.id]
-        if not effects:
+def _summed(session: Session, measures: list[Indicator], statement) -> dict[object, list[Total]]:
+    """Totals per group: `statement` selects the group, the indicator, and the sums and counts of `_sums`."""
+    by_id = {indicator.id: indicator for indicator in measures}
+    rows: dict[object, dict[int, Total]] = {}
+    for group, indicator_id, count, baseline, baselines, target, targets, measured, values in session.execute(
+        statement
+    ):
+        indicator = by_id.get(indicator_id)
+        if indicator is None:
             continue
-        measured = [m.value for e in effects if (m := latest(e)) is not None]
-        found.append(
-            Total(
-                indicator,
-                _combine(measured, indicator.aggregate),
-                _combine([e.baseline for e in effects if e.baseline is not None], indicator.aggregate),
-                _combine([e.target for e in effects if e.target is not None], indicator.aggregate),
-                len(effects),
-            )
+        how = indicator.aggregate
+        rows.setdefault(group, {})[indicator_id] = Total(
+            indicator,
+            _from_cents(measured, values, how),
+            _from_cents(baseline, baselines, how),
+            _from_cents(target, targets, how),
+            count,
         )
-    return found
+    return {group: [found[i.id] for i in measures if i.id in found] for group, found in rows.items()}
+
+
+def _sums(effects) -> tuple:
+    return (
+        func.count(),
+        func.sum(effects.c.baseline),
+        func.count(effects.c.baseline),
+        func.sum(effects.c.target),
+        func.count(effects.c.target),
+        func.sum(effects.c.measured),
+        func.count(effects.c.measured),
+    )
+
+
+def _overall(session: Session, circle: Circle, measures: list[Indicator]) -> list[Total]:
+    effects = _effects_of(circle)
+    statement = select(literal(0), effects.c.indicator_id, *_sums(effects)).group_by(effects.c.indicator_id)
+    return _summed(session, measures, statement).get(0, [])
+
+
+def _per_theme(session: Session, circle: Circle, measures: list[Indicator]) -> dict[object, list[Total]]:
+    effects = _effects_of(circle)
+    statement = select(effects.c.theme, effects.c.indicator_id, *_sums(effects))
+    return _summed(session, measures, statement.group_by(effects.c.theme, effects.c.indicator_id))
+
+
+def _per_goal(session: Session, circle: Circle, measures: list[Indicator]) -> dict[object, list[Total]]:
+    effects = _effects_of(circle)
+    statement = select(GoalLink.goal_id, effects.c.indicator_id, *_sums(effects)).join(
+        GoalLink, GoalLink.activity_id == effects.c.activity_id
+    )
+    return _summed(session, measures, statement.group_by(GoalLink.goal_id, effects.c.indicator_id))
 
 
 def overall(session: Session, *, circle: Circle) -> list[Total]:
-    """The whole circle's effects, over every activity (finished ones too: that is when effects show)."""
-    return totals(listing(session, circle=circle, retired=True), activities.everything(session, circle=circle))
+    """The whole circle's effects, over every activity (finished ones too: that is when effects show), added up by
+    the database."""
+    return _overall(session, circle, listing(session, circle=circle, retired=True))
 
 
 @dataclass(frozen=True)
@@ -256,15 +314,17 @@ class Overview:
 
 
 def overview(session: Session, *, circle: Circle) -> Overview:
+    """Each goal's progress and effects, each theme's effects, and the whole; the totals added up by the database,
+    in as many statements for a circle of ten activities as for one of thousands."""
     measures = listing(session, circle=circle, retired=True)
-    everything = activities.everything(session, circle=circle)
-    per_goal = [
-        GoalEffects(goal, progress(goal), totals(measures, [link.activity for link in goal.links]))
-        for goal in goals.listing(session, circle=circle)
+    per_goal = _per_goal(session, circle, measures)
+    per_theme = _per_theme(session, circle, measures)
+    goal_effects = [
+        GoalEffects(goal, progress(goal), per_goal.get(goal.id, [])) for goal in goals.listing(session, circle=circle)
     ]
-    per_theme = [
-        ThemeEffects(theme, found)
+    theme_effects = [
+        ThemeEffects(theme, per_theme[theme.key])
         for theme in themes.listing(session, circle=circle, retired=True)
-        if (found := totals(measures, [a for a in everything if a.theme == theme.key]))
+        if per_theme.get(theme.key)
     ]
-    return Overview(per_goal, per_theme, totals(measures, everything))
+    return Overview(goal_effects, theme_effects, _overall(session, circle, measures))

@@ -1,8 +1,10 @@
 """The fixed five-point agenda of a meeting: what is on it, what the posted agenda listed, and settling its items.
 
-Points 1 and 2 hold topics that stay until discussed; point 3 every active activity (late ones first); point 4 the
-open klaagpaal items; point 5 the open help requests. Once posted, the agenda remembers which items it listed, so
-the post can later show what became of each while new items wait for the next meeting.
+Points 1 and 2 hold topics that stay until discussed; point 3 the active activities (late ones first), at most a
+hundred of them chosen in the database (late ones, then ones with news, then the rest) with a count of the others;
+point 4 the open klaagpaal items; point 5 the open help requests (each at most a hundred, and a count). Once posted,
+the agenda remembers which items it listed, so the post can later show what became of each while new items wait for
+the next meeting.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from store import actions as improvement
 from store import activities as execution
@@ -31,8 +33,11 @@ from store.models import (
     ProgressUpdate,
 )
 from store.versions import VersionState
+from store.vocabulary import FINISHED
 
 REF = re.compile(r"^(topic|klaagpaal|hulpvraag|activity):(\d{1,12})$")
+SHOWN_ACTIVITIES = 100  # point 3's most: as many as its menu can offer for settling
+SHOWN_ITEMS = 100  # points 4 and 5 likewise; their lists answer the rest
 DECISIONS = {
     "topic": ("besproken",),
     "klaagpaal": ("besproken", "opgelost", "activiteit"),
@@ -58,9 +63,12 @@ class Agenda:
     meeting: Meeting
     topics: dict[int, list[MeetingTopic]] = field(default_factory=dict)
     activities: list[ActivityLine] = field(default_factory=list)
+    more_activities: int = 0  # active activities beyond the ones point 3 lists
     version: VersionState = field(default_factory=lambda: VersionState(0))
     klaagpaal: list[KlaagpaalItem] = field(default_factory=list)
+    more_klaagpaal: int = 0  # open items beyond the ones point 4 lists
     requests: list[HelpRequest] = field(default_factory=list)
+    more_requests: int = 0  # open requests beyond the ones point 5 lists
     actions: list[ImprovementAction] = field(default_factory=list)  # open actions, carried forward until done
     kring: dict | None = None  # the "De kring" note for coordinators: balance and rotation, each mentioned once
     effects: list[indicators.Total] = field(default_factory=list)  # the circle's effects so far, for point 3
@@ -74,8 +82,11 @@ class Agenda:
             "topics_1": [topic.id for topic in self.topics.get(1, [])],
             "topics_2": [topic.id for topic in self.topics.get(2, [])],
             "activities": [line.activity.id for line in self.activities],
+            "activities_more": self.more_activities,
             "klaagpaal": [item.id for item in self.klaagpaal],
+            "klaagpaal_more": self.more_klaagpaal,
             "hulpvraag": [request.id for request in self.requests],
+            "hulpvraag_more": self.more_requests,
             "actions": [action.id for action in self.actions],
             "version": self.version.number,
             "version_changed": self.version.changed,
@@ -88,14 +99,25 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
     if meeting.agenda is not None:
         return _as_posted(session, circle=circle, meeting=meeting, today=today)
     topics = open_topics(session, circle=circle)
+    since = previous_meeting_start(session, meeting=meeting)
+    listed, more = _listed_activities(session, circle=circle, since=since, today=today)
+    open_items = select(KlaagpaalItem).where(
+        KlaagpaalItem.circle_id == circle.id, KlaagpaalItem.status.in_(klaagpaal.OPEN_STATES)
+    )
+    listed_items = list(session.scalars(open_items.order_by(KlaagpaalItem.number).limit(SHOWN_ITEMS)))
+    open_requests = select(HelpRequest).where(HelpRequest.circle_id == circle.id, HelpRequest.status == "open")
+    listed_requests = list(session.scalars(open_requests.order_by(HelpRequest.number).limit(SHOWN_ITEMS)))
     return Agenda(
         circle=circle,
         meeting=meeting,
         topics={point: [topic for topic in topics if topic.point == point] for point in (1, 2)},
-        activities=_activity_lines(session, meeting, execution.active(session, circle=circle), today),
+        activities=_activity_lines(session, meeting, listed, today, since),
+        more_activities=more,
         version=versions.state(session, circle=circle),
-        klaagpaal=klaagpaal.open_items(session, circle=circle),
-        requests=hulpvraag.open_requests(session, circle=circle),
+        klaagpaal=listed_items,
+        more_klaagpaal=klaagpaal.count_open(session, circle=circle) - len(listed_items),
+        requests=listed_requests,
+        more_requests=hulpvraag.count_open(session, circle=circle) - len(listed_requests),
         actions=improvement.open_actions(session, circle=circle),
         kring=members.agenda_note(session, circle=circle, today=today),
         effects=indicators.overall(session, circle=circle),
@@ -105,19 +127,27 @@ def build(session: Session, *, circle: Circle, meeting: Meeting, today: date) ->
 def _as_posted(session: Session, *, circle: Circle, meeting: Meeting, today: date) -> Agenda:
     listed = meeting.agenda or {}
 
-    def rows(model: type, key: str) -> list:
+    def rows(model: type, key: str, *options) -> list:
         ids = listed.get(key) or []
-        found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+        statement = select(model).where(model.id.in_(ids)).options(*options)
+        found = {row.id: row for row in session.scalars(statement)} if ids else {}
         return [found[item_id] for item_id in ids if item_id in found]
+
+    activities = rows(Activity, "activities", selectinload(Activity.updates))
 
     return Agenda(
         circle=circle,
         meeting=meeting,
         topics={1: rows(MeetingTopic, "topics_1"), 2: rows(MeetingTopic, "topics_2")},
-        activities=_activity_lines(session, meeting, rows(Activity, "activities"), today),
+        activities=_activity_lines(
+            session, meeting, activities, today, previous_meeting_start(session, meeting=meeting)
+        ),
+        more_activities=int(listed.get("activities_more") or 0),
         version=VersionState(int(listed.get("version") or 0), bool(listed.get("version_changed"))),
         klaagpaal=rows(KlaagpaalItem, "klaagpaal"),
+        more_klaagpaal=int(listed.get("klaagpaal_more") or 0),
         requests=rows(HelpRequest, "hulpvraag"),
+        more_requests=int(listed.get("hulpvraag_more") or 0),
         actions=rows(ImprovementAction, "actions"),
         kring=listed.get("kring"),
         effects=indicators.overall(session, circle=circle),
@@ -144,8 +174,36 @@ def add_to_posted(session: Session, *, circle: Circle, topic: MeetingTopic, now:
 # -- the execution agenda, as point 3 shows it ---------------------------------------------------------------------
 
 
-def _activity_lines(session: Session, meeting: Meeting, activities: list[Activity], today: date) -> list[ActivityLine]:
-    since = previous_meeting_start(session, meeting=meeting)
+def _listed_activities(
+    session: Session, *, circle: Circle, since: datetime | None, today: date
+) -> tuple[list[Activity], int]:
+    """The active activities point 3 lists, chosen in the database (late ones, then ones with news since `since`,
+    then by deadline), with their updates; and how many others are active."""
+    active = and_(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
+    news = select(ProgressUpdate.id).where(ProgressUpdate.activity_id == Activity.id)
+    if since is not None:
+        news = news.where(ProgressUpdate.created_at > since)
+    late = and_(Activity.deadline.is_not(None), Activity.deadline < today)
+    statement = (
+        select(Activity)
+        .where(active)
+        .order_by(
+            case((late, 0), else_=1),
+            case((news.exists(), 0), else_=1),
+            Activity.deadline.is_(None),
+            Activity.deadline,
+            Activity.number,
+        )
+        .limit(SHOWN_ACTIVITIES)
+        .options(selectinload(Activity.updates))
+    )
+    listed = list(session.scalars(statement))
+    return listed, (session.scalar(select(func.count()).select_from(Activity).where(active)) or 0) - len(listed)
+
+
+def _activity_lines(
+    session: Session, meeting: Meeting, activities: list[Activity], today: date, since: datetime | None
+) -> list[ActivityLine]:
     settled = {d.ref: d for d in meeting_decisions.of(session, meeting=meeting)} if meeting.id else {}
     lines = []
     for a in activities:

@@ -107,6 +107,17 @@ def due(session: Session, *, circle: Circle, now: datetime) -> list[Meeting]:
     return list(session.scalars(statement.order_by(Meeting.starts_at)))
 
 
+def due_everywhere(session: Session, *, now: datetime) -> list[tuple[int, int]]:
+    """Over all circles, (circle, meeting) whose record is due: what `due` finds for one circle."""
+    statement = select(Meeting.circle_id, Meeting.id).where(
+        Meeting.status == "gepland",
+        Meeting.agenda.is_not(None),
+        Meeting.closed_at.is_(None),
+        Meeting.starts_at <= now - DURATION,
+    )
+    return [(circle_id, meeting_id) for circle_id, meeting_id in session.execute(statement.order_by(Meeting.starts_at))]
+
+
 def close(session: Session, *, circle: Circle, meeting_id: int, user_id: str | None, now: datetime) -> Meeting | None:
     """Close the meeting (a coordinator from the post, or the clock at its end); None when it was closed already,
     so its record goes out once."""

@@ -368,7 +368,7 @@ def move(
         raise Conflict("meeting.already_planned", day=f"{to.day}-{to.month}-{to.year}", time=f"{to:%H:%M}")
     meeting.starts_at = starts_at
     meeting.local_start = to.strftime(LOCAL_FORMAT)
-    meeting.agenda_due_at = None  # the scheduler works out the new one
+    meeting.agenda_due_at = meeting.progress_due_at = None  # the scheduler works out the new ones
     if location:
         meeting.location = location
     circles.record(
@@ -447,6 +447,16 @@ def due_agendas(session: Session, *, now: datetime) -> list[tuple[int, int]]:
         if moment <= now:
             due.append((circle.id, meeting.id))
     return due
+
+
+def upcoming_within(session: Session, *, now: datetime, within: timedelta) -> list[tuple[Circle, Meeting]]:
+    """Over all circles, planned meetings starting after `now` and no later than `within` from it, soonest first."""
+    statement = (
+        select(Circle, Meeting)
+        .join(Circle, Circle.id == Meeting.circle_id)
+        .where(Meeting.status == "gepland", Meeting.starts_at > now, Meeting.starts_at <= now + within)
+    )
+    return [(circle, meeting) for circle, meeting in session.execute(statement.order_by(Meeting.starts_at, Meeting.id))]
 
 
 def lock(session: Session, *, meeting_id: int) -> Meeting | None:

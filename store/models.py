@@ -438,6 +438,9 @@ class Meeting(Timestamped, Base):
     # When the agenda goes out (the circle's lead days and posting time); None: to be worked out by the scheduler,
     # which a move of the meeting or a change of the circle's rhythm asks for.
     agenda_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # From when initiators without news are asked how their activities are doing (the circle's progress lead days
+    # and posting time); None: to be worked out by the scheduler, as for `agenda_due_at`.
+    progress_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class MeetingTopic(Timestamped, Base):

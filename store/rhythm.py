@@ -81,9 +81,11 @@ def configure(session: Session, *, circle: Circle, actor_id: str, rhythm: Rhythm
 
 
 def _plan_afresh(session: Session, circle: Circle) -> None:
-    """The scheduler works out again when this circle's agendas (not yet out) and nudges are due."""
+    """The scheduler works out again when this circle's agendas (not yet out), progress questions and nudges are
+    due."""
     for statement in (
         update(Meeting).where(Meeting.circle_id == circle.id, Meeting.agenda.is_(None)).values(agenda_due_at=None),
+        update(Meeting).where(Meeting.circle_id == circle.id, Meeting.closed_at.is_(None)).values(progress_due_at=None),
         update(Activity)
         .where(Activity.circle_id == circle.id)
         .values(next_nudge_at=None, updated_at=Activity.updated_at),  # the activities themselves did not change

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from store import activities, circles
 from store import goals as goal_list
 from store.errors import Conflict, NotFound
-from store.models import Activity, AgendaVersion, Circle, CircleTheme, ProgressUpdate
+from store.models import Activity, AgendaVersion, Circle, CircleTheme, Goal, GoalLink, ProgressUpdate, TeamMember
 from store.vocabulary import Status
 
 # The fields of an activity that make up the agenda document; progress percentages are not part of it.
@@ -136,6 +136,16 @@ def latest(session: Session, *, circle: Circle) -> AgendaVersion | None:
     return session.scalars(statement.order_by(AgendaVersion.number.desc()).limit(1)).first()
 
 
+def circles_behind_canvas(session: Session) -> list[tuple[int, str]]:
+    """Over all circles that are posting (not paused), those with a version newer than the one their canvas shows:
+    (circle id, workspace)."""
+    newer = select(AgendaVersion.id).where(
+        AgendaVersion.circle_id == Circle.id, AgendaVersion.number > Circle.canvas_version
+    )
+    found = select(Circle.id, Circle.team_id).where(Circle.active.is_(True), newer.exists()).order_by(Circle.id)
+    return [(row.id, row.team_id) for row in session.execute(found)]
+
+
 def get(session: Session, *, circle: Circle, number: int) -> AgendaVersion:
     statement = select(AgendaVersion).where(AgendaVersion.circle_id == circle.id, AgendaVersion.number == number)
     found = session.scalars(statement).first()
@@ -160,12 +170,64 @@ def since_adopted(session: Session, *, circle: Circle) -> list[Change]:
 
 
 def state(session: Session, *, circle: Circle) -> VersionState:
-    """The version the agenda is at: the last adopted number, and whether anything changed since."""
+    """The version the agenda is at: the last adopted number, and whether anything changed since (what `changes`
+    compares, read as plain rows in a few statements: every page of the agenda asks)."""
     found = latest(session, circle=circle)
-    current = snapshot_of(activities.for_snapshot(session, circle=circle))
     if found is None:
-        return VersionState(0, bool(current["activities"]))
-    return VersionState(found.number, bool(changes(found.snapshot, current)))
+        anything = select(Activity.id).where(Activity.circle_id == circle.id).exists()
+        return VersionState(0, bool(session.scalar(select(anything))))
+    return VersionState(found.number, _differs(found.snapshot, _compared(session, circle)))
+
+
+_COMPARED = ("title", "theme", "goal", "initiator", "team", "deadline", "budget", "status")
+
+
+def _compared(session: Session, circle: Circle) -> dict[int, dict[str, Any]]:
+    """Each activity's fields that `changes` compares, by number, as a snapshot holds them (its team sorted)."""
+    mine = Activity.circle_id == circle.id
+    team: dict[int, list[str]] = {}
+    for activity_id, user_id in session.execute(
+        select(TeamMember.activity_id, TeamMember.user_id)
+        .join(Activity, Activity.id == TeamMember.activity_id)
+        .where(mine)
+    ):
+        team.setdefault(activity_id, []).append(user_id)
+    goals: dict[int, list[str]] = {}
+    for activity_id, name in session.execute(
+        select(GoalLink.activity_id, Goal.name)
+        .join(Goal, Goal.id == GoalLink.goal_id)
+        .join(Activity, Activity.id == GoalLink.activity_id)
+        .where(mine)
+        .order_by(GoalLink.activity_id, GoalLink.goal_id)
+    ):
+        goals.setdefault(activity_id, []).append(name)
+    columns = (Activity.id, Activity.number, Activity.title, Activity.theme, Activity.initiator_id, Activity.deadline)
+    found = {}
+    for row in session.execute(select(*columns, Activity.budget, Activity.status).where(mine)):
+        found[row.number] = {
+            "title": row.title,
+            "theme": row.theme,
+            "goal": "; ".join(goals.get(row.id, [])) or None,
+            "initiator": row.initiator_id,
+            "team": sorted(team.get(row.id, [])),
+            "deadline": row.deadline.isoformat() if row.deadline else None,
+            "budget": str(row.budget) if row.budget is not None else None,
+            "status": row.status,
+        }
+    return found
+
+
+def _differs(snapshot: dict[str, Any], current: dict[int, dict[str, Any]]) -> bool:
+    """Whether `changes` would find anything between the snapshot and the current rows."""
+    frozen = {row["number"]: row for row in snapshot.get("activities", [])}
+    if frozen.keys() != current.keys():
+        return True
+    for number, now in current.items():
+        then = {name: frozen[number].get(name) for name in _COMPARED}
+        then["team"] = sorted(then["team"] or [])
+        if then != now:
+            return True
+    return False
 
 
 def adopt(session: Session, *, circle: Circle, user_id: str, now: datetime) -> tuple[AgendaVersion, list[Change]]:

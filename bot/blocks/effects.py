@@ -8,14 +8,13 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from bot.blocks.common import context, sections
-from bot.formatting import short_date
+from bot.formatting import babel_locale, short_date
 from bot.i18n import t
 from bot.slacktext import escape
 from store.indicators import Total, latest
 from store.models import Activity, Circle, Indicator
 from store.vocabulary import DEFAULT_INDICATORS
 
-_BABEL = {"nl": "nl_NL", "en": "en_GB"}
 DEFAULT_KEYS = {key for key, _, _ in DEFAULT_INDICATORS}
 
 
@@ -29,7 +28,7 @@ def quantity(value: Decimal | None, unit: str, locale: str) -> str:
     """`12,5 t`, `35%`, `€ 12.500`, or a dash when there is nothing."""
     if value is None:
         return t("effects.not_set", locale)
-    number = format_decimal(value.normalize() if value == value.to_integral() else value, locale=_BABEL[locale])
+    number = format_decimal(value.normalize() if value == value.to_integral() else value, locale=babel_locale(locale))
     if unit == "€":
         return f"€ {number}"
     if unit == "%":

@@ -19,6 +19,7 @@ from store.meetings import wall_clock
 from store.models import HelpRequest, KlaagpaalItem, Meeting, MeetingTopic
 
 SECTIONS_PER_POINT = 3
+THREAD_SECTIONS = 14  # the rest of point 3 in the thread, within a message's size
 CHUNK = 2900
 OPTION_TEXT = 75
 MAX_OPTIONS = 100
@@ -39,13 +40,18 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     blocks = _header(agenda, locale)
     blocks += _point(agenda, 1, _topic_lines(agenda.topics.get(1, []), locale), _topic_refs(agenda, 1), locale)
     blocks += _point(agenda, 2, _topic_lines(agenda.topics.get(2, []), locale), _topic_refs(agenda, 2), locale)
-    blocks += _point(agenda, 3, progress.lines(agenda, _today(agenda), locale), progress.refs(agenda), locale)
     blocks += _point(
-        agenda, 4, [_klaagpaal_line(item, locale) for item in agenda.klaagpaal], _klaagpaal_refs(agenda), locale
-    )
+        agenda, 3, progress.lines(agenda, _today(agenda), locale), progress.refs(agenda), locale,
+        unread=agenda.more_activities,
+    )  # fmt: skip
     blocks += _point(
-        agenda, 5, [_help_line(request, locale) for request in agenda.requests], _help_refs(agenda), locale
-    )
+        agenda, 4, [_klaagpaal_line(item, locale) for item in agenda.klaagpaal], _klaagpaal_refs(agenda), locale,
+        unread=agenda.more_klaagpaal,
+    )  # fmt: skip
+    blocks += _point(
+        agenda, 5, [_help_line(request, locale) for request in agenda.requests], _help_refs(agenda), locale,
+        unread=agenda.more_requests,
+    )  # fmt: skip
     if agenda.kring and agenda.meeting.status != "geannuleerd":
         blocks.append(section(members.agenda_note(agenda.kring, locale)))
     if agenda.meeting.status != "geannuleerd":
@@ -102,29 +108,45 @@ def rest_of_point_3(agenda: Agenda, locale: str) -> list[str]:
     return lines[cut:] if cut is not None else []
 
 
-def _point(agenda: Agenda, point: int, lines: list[str], refs: list[tuple[str, str]], locale: str) -> list[Block]:
+def _point(
+    agenda: Agenda, point: int, lines: list[str], refs: list[tuple[str, str]], locale: str, unread: int = 0
+) -> list[Block]:
+    """The point's title, lines and menu; `unread` more items were not read (their lists show them)."""
     title = t(f"meeting.point_{point}", locale, version=version_label(agenda.version, locale))
     more = "meeting.more_in_thread" if point == 3 else "meeting.more_lines"
-    blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale, more)
+    blocks = _chunks(title, lines or [t(f"meeting.empty_{point}", locale)], locale, more, unread, point == 3)
     if refs and agenda.meeting.status != "geannuleerd":
         blocks.append(actions(_select(agenda.meeting, refs, locale), block_id=f"meeting_{agenda.meeting.id}_{point}"))
     return blocks
 
 
-def _chunks(title: str, lines: list[str], locale: str, more: str = "meeting.more_lines") -> list[Block]:
-    """The point's lines in at most three sections; what does not fit is counted, not cut mid-line."""
+def _chunks(
+    title: str,
+    lines: list[str],
+    locale: str,
+    more: str = "meeting.more_lines",
+    unread: int = 0,
+    threaded: bool = False,
+) -> list[Block]:
+    """The point's lines in at most three sections; what does not fit is counted, not cut mid-line, as are the
+    `unread` items beyond the lines (point 3's rest, `threaded`, goes in the thread: those are counted apart)."""
     chunks, cut = _packed(title, lines)
-    if cut is not None:
-        chunks[-1] += "\n" + t(more, locale, count=len(lines) - cut)
+    left_out = len(lines) - cut if cut is not None else 0
+    if threaded and unread:
+        if left_out:
+            chunks[-1] += "\n" + t(more, locale, count=left_out)
+        chunks[-1] += "\n" + t("meeting.activities_more", locale, count=unread)
+    elif left_out or unread:
+        chunks[-1] += "\n" + t(more if left_out else "meeting.more_lines", locale, count=left_out + unread)
     return [section(chunk) for chunk in chunks]
 
 
-def _packed(title: str, lines: list[str]) -> tuple[list[str], int | None]:
+def _packed(title: str, lines: list[str], sections: int = SECTIONS_PER_POINT) -> tuple[list[str], int | None]:
     """Section texts holding as many whole lines as fit, and the index of the first line left out (None: all)."""
     chunks, current = [], title
     for index, line in enumerate(lines):
-        if len(current) + len(line) + 1 > CHUNK - 200:  # room for the "more" line
-            if len(chunks) + 1 == SECTIONS_PER_POINT:
+        if len(current) + len(line) + 1 > CHUNK - 200:  # room for the "more" lines
+            if len(chunks) + 1 == sections:
                 chunks.append(current)
                 return chunks, index
             chunks.append(current)
@@ -214,7 +236,10 @@ def _help_refs(agenda: Agenda) -> list[tuple[str, str]]:
 def thread_more(agenda: Agenda, lines: list[str], locale: str) -> dict:
     """The rest of point 3, in the agenda's thread."""
     title = t("meeting.thread_more", locale, count=len(lines))
-    return message([section(chunk) for chunk in _packed(title, lines)[0][:45]], title)
+    chunks, cut = _packed(title, lines, THREAD_SECTIONS)
+    if cut is not None:
+        chunks[-1] += "\n" + t("meeting.more_lines", locale, count=len(lines) - cut)
+    return message([section(chunk) for chunk in chunks], title)
 
 
 def no_meeting(locale: str) -> dict:

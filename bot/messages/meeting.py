@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import delivery
@@ -61,6 +62,18 @@ def refresh_agenda(session: Session, *, circle: Circle, meeting: Meeting, today:
     delivery.refresh(session, subject=agenda_subject(meeting.id), payload=payload, version=version)
 
 
+def reminded(session: Session, *, meeting_ids: list[int]) -> set[int]:
+    """Which of these meetings had their reminder queued already."""
+    if not meeting_ids:
+        return set()
+    keys = {_reminder_key(meeting_id): meeting_id for meeting_id in meeting_ids}
+    return {keys[key] for key in session.scalars(select(Outbox.key).where(Outbox.key.in_(list(keys))))}
+
+
+def _reminder_key(meeting_id: int) -> str:
+    return f"meeting:{meeting_id}:reminder"
+
+
 def remind(session: Session, *, circle: Circle, meeting: Meeting) -> None:
     """An hour before the meeting, in the channel; once, whatever ticks repeat."""
     where = t("meeting.where", circle.locale, location=escape(meeting.location)) if meeting.location else ""
@@ -69,7 +82,7 @@ def remind(session: Session, *, circle: Circle, meeting: Meeting) -> None:
     )
     delivery.enqueue(
         session,
-        key=f"meeting:{meeting.id}:reminder",
+        key=_reminder_key(meeting.id),
         channel=circle.channel_id,
         payload=message([section(text)], text),
         circle_id=circle.id,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import string
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from bot.formatting import _amount, amount, long_date, short_date
 from bot.i18n import PLURAL_MARK, catalogue, normalise_locale, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +67,14 @@ def test_lookup_falls_back_to_dutch_and_fills_placeholders() -> None:
     assert normalise_locale("nl-NL") == "nl" and normalise_locale("de-DE") == "nl" and normalise_locale("en-GB") == "en"
     with pytest.raises(KeyError):
         t("klaagpaal.does_not_exist")
+
+
+def test_dates_and_amounts_are_formatted_once_per_value_the_same_way() -> None:
+    assert long_date(date(2026, 12, 10)) == "donderdag 10 december 2026"
+    assert short_date(date(2026, 12, 10), "en") == "10 Dec 2026"
+    assert amount(Decimal("12500"), "nl") == amount(Decimal("12500.00"), "nl") == amount(12500) == "€\xa012.500,00"
+    assert amount(Decimal("0.5"), "en") == "€0.50" and amount(7, "xx") == "€\xa07,00"  # other languages: Dutch
+    before = _amount.cache_info().hits
+    for _ in range(10):
+        amount(Decimal("48000"), "nl")
+    assert _amount.cache_info().hits >= before + 9

@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot import delivery
 from bot.app import make_client
@@ -148,3 +148,39 @@ def test_channels_go_out_in_parallel_each_in_its_own_order(services, settings, c
         assert len(report.sent) == 24 and not slack.together.broken  # two channels were being sent at once
         for channel in range(4):
             assert texts(slack, f"C{channel}") == [f"{channel}:{n}" for n in range(6)]
+
+
+def test_a_flush_takes_whole_channels_so_a_dm_opened_gets_all_its_messages(services, standin, clock) -> None:
+    # Three messages each to six people, queued round after round: a flush of six takes two people whole (their DM
+    # opened once, all three messages after it), not one message to each of six people.
+    queue(services, *[(f"U{person}", f"{person}:{round_}") for round_ in range(3) for person in range(6)])
+
+    report = services.delivery.flush(now=clock.now, limit=6)
+
+    assert len(report.sent) == 6
+    assert sorted(call.body["users"] for call in standin.calls_to("conversations.open")) == ["U0", "U1"]
+    assert texts(standin, "DU0") == ["0:0", "0:1", "0:2"] and texts(standin, "DU1") == ["1:0", "1:1", "1:2"]
+    services.delivery.flush(now=clock.now, limit=100)
+    assert all(texts(standin, f"DU{person}") == [f"{person}:{n}" for n in range(3)] for person in range(6))
+
+
+def test_messages_left_for_their_turn_are_postponed_in_one_statement(services, standin, engine, clock) -> None:
+    pacer, workspace = services.delivery.client.pacer, services.delivery.client.workspace
+    pacer.hold(workspace, "conversations.open", 30 * pacer.speed)  # new DMs wait half a minute for their turn
+    pacer.hold(workspace, "chat.postMessage", 5 * pacer.speed)  # posts five seconds
+    queue(services, *[(f"U{n}", "dm") for n in range(8)], ("C7", "post"), ("C8", "post"))
+    updates: list[str] = []
+    listener = lambda *args: updates.append(args[2]) if args[2].startswith("UPDATE outbox") else None  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        report = services.delivery.flush(now=clock.now)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+    assert report.sent == [] and 4.5 < report.again <= 5 and len(updates) == 1
+    with services.reading() as session:
+        waits = {
+            row.channel: (row.next_attempt_at - clock.now).total_seconds() for row in session.scalars(select(Outbox))
+        }
+    assert all(29 < waits[f"U{n}"] <= 30 for n in range(8)) and all(4 < waits[c] <= 5 for c in ("C7", "C8"))
+    assert standin.calls_to("chat.postMessage") == [] and standin.calls_to("conversations.open") == []

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from bench import seed
 from bot import scheduler
 from store import activities
-from store.models import Activity, Circle
-from tests.helpers import agenda_time, configure, make_activity, nudges_to, plan_series, tick
+from store.models import Activity, Circle, ProgressRequest
+from tests.helpers import agenda_time, configure, make_activity, nudges_to, plan_series, posts, tick
 from tests.scenarios.test_nudges import morning
 
 QUIET_DAY = date(2026, 12, 1)  # a Tuesday
@@ -31,17 +30,25 @@ def statements_of_a_tick(services, engine, now: datetime) -> int:
     return len(counted)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agendas and nudges are found with set-based queries, but the meeting records, reminders, progress "
-    "questions and canvas jobs still look at each circle in turn",
-)
 def test_a_quiet_tick_costs_the_same_for_five_circles_and_for_fifty(services, engine) -> None:
     seed.region(engine, circles=5, activities=8, day=QUIET_DAY, due_share=0, prefix="A")
     few = statements_of_a_tick(services, engine, SENDING_HOUR)
     seed.region(engine, circles=45, activities=8, day=QUIET_DAY, due_share=0, prefix="B")
     many = statements_of_a_tick(services, engine, SENDING_HOUR)
     assert few == many
+
+
+def test_a_tick_inside_the_circles_asking_time_costs_the_same_for_five_circles_and_for_fifty(services, engine):
+    # Every circle meets on Thursday: their initiators are asked from the first tick at the sending hour on; once
+    # everyone is asked, a tick costs the same however many circles are waiting for their meeting.
+    seed.region(engine, circles=5, activities=8, day=QUIET_DAY, due_share=0, agendas_due=5, prefix="A")
+    few = statements_of_a_tick(services, engine, SENDING_HOUR)
+    seed.region(engine, circles=45, activities=8, day=QUIET_DAY, due_share=0, agendas_due=45, prefix="B")
+    many = statements_of_a_tick(services, engine, SENDING_HOUR)
+    assert few == many
+    with services.reading() as session:
+        asked = session.scalars(select(func.count()).select_from(ProgressRequest)).one()
+    assert asked == 50 * 8
 
 
 def test_a_quiet_tick_plans_every_activity_and_changes_none(services, engine, session_factory) -> None:
@@ -101,3 +108,31 @@ def test_a_series_keeps_its_occurrences_ahead_with_the_tick_alone(slack, standin
 
     # 2 February still gets its agenda after the downtime; 8 June's goes out on Friday 4 June at 09:00.
     assert agenda_time(standin) == ["dinsdag 2 februari 2027, 14:00", "dinsdag 8 juni 2027, 14:00"]
+
+
+def asked_how_it_goes(standin, user: str) -> int:
+    return sum("Hoe staan je activiteiten" in call.body["text"] for call in posts(standin, f"D{user}"))
+
+
+def test_a_meeting_moved_earlier_has_its_initiators_asked_at_the_new_moment(
+    slack, standin, services, session_factory, circle
+) -> None:
+    slack.command("/kenniskring", "vergadering 15-12-2026 14:00", user="U1")
+    make_activity(session_factory, 1, "Circulair asfalt", "U2")
+    tick(services, datetime(2026, 11, 30, 8, 0, tzinfo=UTC))  # works out: Tuesday 8 December, 09:00
+    slack.command("/kenniskring", "vergadering verzet 15-12-2026 naar 4-12-2026 14:00", user="U1")
+
+    tick(services, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))  # three working days before Friday 4 December
+
+    assert asked_how_it_goes(standin, "U2") == 1
+
+
+def test_more_working_days_ahead_has_initiators_asked_at_once(slack, standin, services, session_factory, circle):
+    plan_series(slack)  # Tuesday 8 December
+    make_activity(session_factory, 1, "Circulair asfalt", "U2")
+    tick(services, datetime(2026, 11, 24, 8, 0, tzinfo=UTC))  # works out: Tuesday 1 December, 09:00
+    slack.command("/kenniskring", "instellingen voortgang:10", user="U1")
+
+    tick(services, datetime(2026, 11, 24, 8, 1, tzinfo=UTC))  # ten working days before: from today
+
+    assert asked_how_it_goes(standin, "U2") == 1

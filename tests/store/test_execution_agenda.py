@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from store import activities, circles, progress, versions
 from store.activity_edits import edit
@@ -378,3 +378,57 @@ def waiting_on_the_row_lock(session) -> None:
         raise AssertionError("the second writer never reached the row lock")
     finally:
         probe.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "changed"),
+    [
+        ({"title": "Pilot asfalt"}, True),
+        ({"theme": "leren"}, True),
+        ({"team": ["U3", "U5"]}, True),  # as many in the team, another one
+        ({"budget": "1000.50"}, True),
+        ({"deadline": date(2027, 2, 1)}, True),
+        ({"description": "Meer uitleg"}, False),  # not what a version compares
+        ({"needs": "Een machinist"}, False),
+        ({"team": ["U4", "U3"]}, False),  # the same team
+    ],
+)
+def test_the_agenda_knows_it_changed_since_its_version_as_adopting_would(session_factory, kring, change, changed):
+    with session_factory.begin() as session:
+        circle = circle_of(session, kring)
+        circles.add_coordinator(session, circle=circle, actor_id="U1", user_id="U2")
+        activity = new_activity(session, kring, team=["U3", "U4"], budget=Decimal("1000"))
+        new_activity(session, kring, title="Stageplekken")
+        versions.adopt(session, circle=circle, user_id="U2", now=NOW)
+        edit(session, circle=circle, activity=activity, user_id="U2", **change)
+
+        assert versions.state(session, circle=circle) == versions.VersionState(1, changed)
+        if changed:
+            assert versions.adopt(session, circle=circle, user_id="U2", now=LATER)[0].number == 2
+        else:
+            with pytest.raises(Conflict):
+                versions.adopt(session, circle=circle, user_id="U2", now=LATER)
+
+
+def test_whether_the_agenda_changed_is_read_in_as_many_statements_for_many_activities(session_factory, engine, kring):
+    def statements() -> int:
+        with session_factory() as session:
+            circle = circle_of(session, kring)
+            found: list[str] = []
+            listener = lambda *args: found.append(args[2])  # noqa: E731
+            event.listen(engine, "before_cursor_execute", listener)
+            try:
+                versions.state(session, circle=circle)
+            finally:
+                event.remove(engine, "before_cursor_execute", listener)
+        return len(found)
+
+    with session_factory.begin() as session:
+        circles.add_coordinator(session, circle=circle_of(session, kring), actor_id="U1", user_id="U2")
+        new_activity(session, kring, team=["U3"])
+        versions.adopt(session, circle=circle_of(session, kring), user_id="U2", now=NOW)
+    few = statements()
+    with session_factory.begin() as session:
+        for number in range(600):
+            new_activity(session, kring, team=["U3", f"U{number + 10}"])
+    assert statements() == few

@@ -113,6 +113,24 @@ def test_a_long_agenda_stays_within_slacks_limits() -> None:
     assert "…en nog" in dump(post["blocks"])
 
 
+def test_items_beyond_the_ones_the_agenda_read_are_counted() -> None:
+    late = Activity(id=1, number=4, title="Asfalt", initiator_id="U2", percent=60, deadline=date(2026, 11, 1))
+    agenda = an_agenda(
+        activities=[ActivityLine(late, None, True)],
+        more_activities=240,
+        klaagpaal=[KlaagpaalItem(id=3, number=1, text="Referenties", status="open")],
+        more_klaagpaal=5,
+        requests=[],
+        more_requests=0,
+    )
+
+    text = dump(agenda_post(agenda, "nl")["blocks"])
+
+    assert "*A-4* Asfalt" in text and "…en nog 240 lopende activiteiten (zie `/agenda`)" in text
+    assert "*K-1* Referenties" in text and "…en nog 5 (zie de lijsten" in text
+    assert "Geen open hulpvragen" in text and text.count("…en nog") == 2
+
+
 def test_a_cancelled_meeting_says_so_and_offers_nothing_to_settle() -> None:
     agenda = an_agenda(a_meeting(status="geannuleerd"), topics={1: [topic(1, "Machinisten")]})
 
