@@ -197,6 +197,7 @@ class Delivery:
         self._guard = threading.Lock()
         self._limited = False  # a call met a 429: the next flush probes with one channel first
         self._settled = False  # whether this process has settled what an earlier one left half-sent
+        self._settled_at: datetime | None = None  # on SQLite, looked again once SETTLE_AFTER has passed
         self._unsettled: set[int] = set()  # messages sent whose "sent" could not be written: settled next flush
 
     def flush(self, *, now: datetime | None = None, limit: int = 1000) -> FlushReport:
@@ -234,7 +235,8 @@ class Delivery:
         attempt still counts), so one that did go out is recorded, not doubled, and the channel's later messages
         no longer wait behind it."""
         postgres = self._is_postgres()
-        if postgres and self._settled and not self._unsettled:
+        recently = self._settled_at is not None and now - self._settled_at < SETTLE_AFTER
+        if self._settled and not self._unsettled and (postgres or recently):
             return
         statement = update(Outbox).where(Outbox.status == "sending")
         if not postgres:
@@ -248,7 +250,7 @@ class Delivery:
             settled = session.execute(statement.values(status="pending", next_attempt_at=now)).rowcount
         if settled:
             log.warning("%d message(s) left half-sent: checked and sent again now", settled)
-        self._settled = True
+        self._settled, self._settled_at = True, now
         self._unsettled.clear()
 
     def _pool(self) -> ThreadPoolExecutor:

@@ -166,6 +166,7 @@ def test_a_flush_takes_whole_channels_so_a_dm_opened_gets_all_its_messages(servi
 
 def test_messages_left_for_their_turn_are_postponed_in_one_statement(services, standin, engine, clock) -> None:
     pacer, workspace = services.delivery.client.pacer, services.delivery.client.workspace
+    services.delivery.flush(now=clock.now)  # this process started, and settled what a dead one left, before
     pacer.hold(workspace, "conversations.open", 30 * pacer.speed)  # new DMs wait half a minute for their turn
     pacer.hold(workspace, "chat.postMessage", 5 * pacer.speed)  # posts five seconds
     queue(services, *[(f"U{n}", "dm") for n in range(8)], ("C7", "post"), ("C8", "post"))

@@ -22,7 +22,7 @@ from store.models import Circle, Meeting, MeetingSeries, Outbox
 from tests.conftest import POSTGRES_ADMIN_URL
 
 ROOT = Path(__file__).resolve().parents[2]
-PREVIOUS = "0008_meeting_rules"  # the head of the previous release
+PREVIOUS = "0007_dm_channels"  # an earlier release: every migration since runs on its rows
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ROWS = {  # table → the rows of the previous release, by column; other required columns get a plain value
     "circles": [{"id": 1, "team_id": "T1", "channel_id": "C1", "name": "Kring West", "timezone": "Europe/Amsterdam"}],
