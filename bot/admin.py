@@ -197,14 +197,15 @@ def _person_export(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def _person_remove(settings: Settings, arguments: argparse.Namespace) -> int:
-    from store import keys, personal_data
+    from bot.services import filer_keys
+    from store import personal_data
 
     if not arguments.yes:
         print("kenniskring: removal cannot be undone; add --yes to confirm.", file=sys.stderr)
         return 2
     with _sessions(settings).begin() as session:
         scope = personal_data.Scope.team(session, arguments.team)
-        key = settings.secret_key.get_secret_value().encode() if settings.secret_key else keys.instance_secret(session)
+        key = filer_keys(settings, session)
         changed = personal_data.remove(session, user_id=arguments.user_id, scope=scope, filer_key=key)
     print(f"Removed {arguments.user_id}: {changed} rows changed.")
     return 0

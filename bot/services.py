@@ -64,11 +64,11 @@ class Services:
             log.warning("Could not read the language of the circle in %s", channel_id)
             return None
 
-    def filer_key(self, session: Session) -> bytes:
-        """The secret for keyed hashes of anonymous filers: KENNISKRING_SECRET_KEY, else the database's own."""
-        if self.settings.secret_key is not None:
-            return self.settings.secret_key.get_secret_value().encode()
-        return keys.instance_secret(session)
+    def filer_key(self, session: Session) -> tuple[bytes, ...]:
+        """The secrets for keyed hashes of anonymous filers: KENNISKRING_SECRET_KEY (new items are tagged with it),
+        then the earlier ones of KENNISKRING_SECRET_KEY_OLD, so a filer still finds what they filed before a
+        rotation; without a configured key, the database's own."""
+        return filer_keys(self.settings, session)
 
     def now(self) -> datetime:
         return self.clock()
@@ -119,3 +119,9 @@ class Services:
 
 def _delivery_failed(error: Exception) -> None:
     log.error("Delivery failed; the outbox keeps the messages for the next attempt", exc_info=error)
+
+
+def filer_keys(settings: Settings, session: Session) -> tuple[bytes, ...]:
+    """See Services.filer_key; also what the operator's command line uses."""
+    configured = tuple(key.encode() for key in settings.secret_keys)
+    return configured or (keys.instance_secret(session),)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -33,14 +34,26 @@ def filer_tag(key: bytes, *, circle_id: int, number: int, user_id: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def filed_by(item: KlaagpaalItem, *, user_id: str, key: bytes) -> bool:
-    """Whether `user_id` filed the item: by name, or anonymously (found by the keyed hash)."""
+Keys = bytes | Sequence[bytes]  # one key, or the current key first and then earlier ones (while rotating)
+
+
+def current_key(key: Keys) -> bytes:
+    """The key new tags are made with: the current one."""
+    return key if isinstance(key, bytes) else key[0]
+
+
+def filed_by(item: KlaagpaalItem, *, user_id: str, key: Keys) -> bool:
+    """Whether `user_id` filed the item: by name, or anonymously (found by the keyed hash, made with the current key
+    or, for items filed before a rotation, an earlier one)."""
     if item.author_id is not None:
         return item.author_id == user_id
     if item.filer_tag is None:
         return False
-    expected = filer_tag(key, circle_id=item.circle_id, number=item.number, user_id=user_id)
-    return hmac.compare_digest(item.filer_tag, expected)
+    for one in (key,) if isinstance(key, bytes) else key:
+        expected = filer_tag(one, circle_id=item.circle_id, number=item.number, user_id=user_id)
+        if hmac.compare_digest(item.filer_tag, expected):
+            return True
+    return False
 
 
 def file(
@@ -51,7 +64,7 @@ def file(
     author_id: str,
     anonymous: bool,
     category: str | None = None,
-    filer_key: bytes | None = None,
+    filer_key: Keys | None = None,
     now: datetime | None = None,
 ) -> KlaagpaalItem:
     """Store a new item K-n. An anonymous item keeps no trace of its author, not even in the audit trail: only
@@ -66,7 +79,9 @@ def file(
     else:
         circles.ensure_member(session, circle=circle, user_id=author_id)
     number = circles.next_number(session, circle_id=circle.id, kind="K")
-    tag = filer_tag(filer_key, circle_id=circle.id, number=number, user_id=author_id) if anonymous else None
+    tag = None
+    if anonymous:
+        tag = filer_tag(current_key(filer_key), circle_id=circle.id, number=number, user_id=author_id)
     item = KlaagpaalItem(
         circle_id=circle.id,
         number=number,
@@ -160,7 +175,7 @@ def resolve(
     return item
 
 
-def _check_anonymous_limit(session: Session, *, circle: Circle, user_id: str, key: bytes, now: datetime) -> None:
+def _check_anonymous_limit(session: Session, *, circle: Circle, user_id: str, key: Keys, now: datetime) -> None:
     statement = select(KlaagpaalItem).where(
         KlaagpaalItem.circle_id == circle.id,
         KlaagpaalItem.filer_tag.is_not(None),
@@ -171,14 +186,14 @@ def _check_anonymous_limit(session: Session, *, circle: Circle, user_id: str, ke
         raise UserError("klaagpaal.anonymous_limit", limit=ANONYMOUS_PER_DAY)
 
 
-def mine(session: Session, *, circle: Circle, user_id: str, key: bytes) -> list[KlaagpaalItem]:
+def mine(session: Session, *, circle: Circle, user_id: str, key: Keys) -> list[KlaagpaalItem]:
     """The items this person filed in the circle, by name or anonymously, by number."""
     statement = select(KlaagpaalItem).where(KlaagpaalItem.circle_id == circle.id)
     found = session.scalars(statement.order_by(KlaagpaalItem.number))
     return [item for item in found if filed_by(item, user_id=user_id, key=key)]
 
 
-def withdraw(session: Session, *, circle: Circle, number: int, user_id: str, key: bytes) -> KlaagpaalItem:
+def withdraw(session: Session, *, circle: Circle, number: int, user_id: str, key: Keys) -> KlaagpaalItem:
     """Its filer takes an item back: it is deleted with its marks. Only the filer may; a resolved item stays."""
     item = get(session, circle=circle, number=number)
     if not filed_by(item, user_id=user_id, key=key):

@@ -195,7 +195,9 @@ def placeholder() -> str:
     return f"{PLACEHOLDER}-{secrets.token_hex(4)}"
 
 
-def remove(session: Session, *, user_id: str, scope: Scope | None = None, filer_key: bytes | None = None) -> int:
+def remove(
+    session: Session, *, user_id: str, scope: Scope | None = None, filer_key: klaagpaal.Keys | None = None
+) -> int:
     """Remove `user_id` from every table within `scope`: their memberships and direct messages deleted, their id
     replaced everywhere else. With the filer key, their anonymous klaagpaal items lose the tag that let them find
     the items again, so nothing, not even the key, ties those items to them any more. How many rows changed."""
@@ -211,7 +213,7 @@ def remove(session: Session, *, user_id: str, scope: Scope | None = None, filer_
     return changed
 
 
-def _untie_anonymous_items(session: Session, user_id: str, scope: Scope, key: bytes) -> int:
+def _untie_anonymous_items(session: Session, user_id: str, scope: Scope, key: klaagpaal.Keys) -> int:
     table = KlaagpaalItem.__table__
     statement = select(KlaagpaalItem).where(KlaagpaalItem.filer_tag.is_not(None))
     inside = _circle_condition(table, scope)

@@ -245,5 +245,31 @@ def test_the_configured_key_is_used_instead(settings, session_factory, clock) ->
     )
     services = make_services(configured, session_factory, client=make_client(configured), clock=clock)
     with session_factory.begin() as session:
-        assert services.filer_key(session) == key.encode()
+        assert services.filer_key(session) == (key.encode(),)
         assert session.scalars(select(InstanceSecret)).all() == []
+
+
+def test_after_rotating_the_key_a_filer_still_finds_what_they_filed_before(session_factory) -> None:
+    old, new = b"o" * 40, b"n" * 40
+    with session_factory.begin() as session:
+        circle = circles.start(
+            session, team_id="T1", channel_id="C1", name="Kring", user_id="U1", locale="nl", timezone="Europe/Amsterdam"
+        )
+        store.file(session, circle=circle, text="voor", author_id=FILER, anonymous=True, filer_key=(old,))
+        after = store.file(session, circle=circle, text="na", author_id=FILER, anonymous=True, filer_key=(new, old))
+        assert after.filer_tag == store.filer_tag(new, circle_id=circle.id, number=2, user_id=FILER)  # the new key
+        assert [i.number for i in store.mine(session, circle=circle, user_id=FILER, key=(new, old))] == [1, 2]
+        assert [i.number for i in store.mine(session, circle=circle, user_id=FILER, key=(new,))] == [2]
+        assert store.withdraw(session, circle=circle, number=1, user_id=FILER, key=(new, old)).number == 1
+
+
+def test_the_earlier_keys_follow_the_current_one(settings, session_factory, clock) -> None:
+    configured = load_settings(
+        SLACK_BOT_TOKEN="xoxb-test",
+        DATABASE_URL=settings.database_url,
+        KENNISKRING_SECRET_KEY="n" * 40,
+        KENNISKRING_SECRET_KEY_OLD="o" * 40 + ", " + "p" * 40,
+    )
+    services = make_services(configured, session_factory, client=make_client(configured), clock=clock)
+    with session_factory.begin() as session:
+        assert services.filer_key(session) == (b"n" * 40, b"o" * 40, b"p" * 40)
