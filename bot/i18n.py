@@ -6,16 +6,21 @@ picks the form for its `count` by the language's plural rules (Babel), so nobody
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
 
 from babel import Locale
 
+from store.personal_data import PLACEHOLDER
+
 DEFAULT_LOCALE = "nl"
 LOCALES = ("nl", "en")
 PLURAL_FORMS = frozenset(("zero", "one", "two", "few", "many", "other"))
 PLURAL_MARK = "#"  # `nudge.more#one`: one plural form of `nudge.more` in the flat catalogue
+# A mention of someone whose data was removed (store.personal_data): shown as "(verwijderd)", never as an id.
+REMOVED_MENTION = re.compile(rf"<@{PLACEHOLDER}-[0-9a-f]+(?:\|[^>]*)?>")
 
 
 def _is_plural(value: object) -> bool:
@@ -52,7 +57,20 @@ def t(key: str, locale: str = DEFAULT_LOCALE, /, **params: object) -> str:
     template = _lookup(key, locale) or _lookup(_plural_key(key, locale, params), locale)
     if template is None:
         raise KeyError(f"no message {key!r} in the catalogue")
-    return template.format(**params) if params else template
+    text = template.format(**params) if params else template
+    return without_removed(text, locale)
+
+
+def without_removed(text: str, locale: str = DEFAULT_LOCALE) -> str:
+    """`text` with each mention of a removed person as the words for it."""
+    if PLACEHOLDER not in text:
+        return text
+    return REMOVED_MENTION.sub(lambda _: _lookup("common.removed_person", locale) or "", text)
+
+
+def mention(user_id: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A mention of one person (Slack shows their name), or the words for someone whose data was removed."""
+    return without_removed(f"<@{user_id}>", locale)
 
 
 def _lookup(key: str, locale: str) -> str | None:

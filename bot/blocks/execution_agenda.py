@@ -14,7 +14,7 @@ from bot.blocks.common import actions, button, context, message, option, preview
 from bot.blocks.theme_names import activity_theme, theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import amount, short_date
-from bot.i18n import t
+from bot.i18n import mention, t, without_removed
 from bot.slacktext import escape, quote
 from store.activities import is_late
 from store.models import Activity, AuditEvent, CircleTheme, ProgressUpdate
@@ -38,13 +38,13 @@ def local_day(moment: datetime, zone: ZoneInfo) -> date:
 
 
 def people(user_ids: list[str]) -> str:
-    return ", ".join(f"<@{user}>" for user in user_ids)
+    return ", ".join(f"<@{user}>" for user in user_ids)  # shown through t(), which words removed people
 
 
 def facts(activity: Activity, today: date, locale: str, *, gone: bool = False) -> str:
     """`lopend · 40% · initiator · deadline (late marked) · budget` on one line; `gone`: the initiator has left the
     workspace, so the activity is shown as without initiator."""
-    initiator = t("people.no_initiator", locale) if gone else f"<@{activity.initiator_id}>"
+    initiator = t("people.no_initiator", locale) if gone else mention(activity.initiator_id, locale)
     parts = [status_label(activity.status, locale), f"{activity.percent}%", initiator]
     if activity.deadline is not None:
         key = "agenda.deadline_late" if is_late(activity, today) else "agenda.deadline"
@@ -180,8 +180,11 @@ def _fields(activity: Activity, locale: str) -> str:
     none = t("common.none", locale)
     rows = [
         (t("agenda.field_theme", locale), escape(activity_theme(activity, locale))),
-        (t("agenda.field_initiator", locale), f"<@{activity.initiator_id}>"),
-        (t("agenda.field_team", locale), people([member.user_id for member in activity.team]) or none),
+        (t("agenda.field_initiator", locale), mention(activity.initiator_id, locale)),
+        (
+            t("agenda.field_team", locale),
+            without_removed(people([member.user_id for member in activity.team]), locale) or none,
+        ),
         (t("agenda.field_deadline", locale), short_date(activity.deadline, locale) if activity.deadline else none),
         (t("agenda.field_budget", locale), amount(activity.budget, locale) if activity.budget is not None else none),
         (t("agenda.field_goal", locale), "; ".join(escape(link.goal.name) for link in activity.goal_links) or none),
@@ -240,7 +243,7 @@ def _event_entry(event: AuditEvent, locale: str, zone: ZoneInfo) -> str:
         what = t("agenda.event_created", locale)
     else:
         what = escape(event.action)
-    actor = f"<@{event.actor_id}>" if event.actor_id else t("agenda.someone", locale)
+    actor = mention(event.actor_id, locale) if event.actor_id else t("agenda.someone", locale)
     return f"_{when}_ {actor} {what}"
 
 

@@ -22,7 +22,7 @@ from store.models import HelpRequest
 
 
 def _helpers(request: HelpRequest) -> str:
-    return ", ".join(f"<@{offer.user_id}>" for offer in request.offers)
+    return ", ".join(f"<@{offer.user_id}>" for offer in request.offers)  # shown through t(), which words removed people
 
 
 def post(request: HelpRequest, locale: str) -> dict:

@@ -24,7 +24,7 @@ from bot.blocks.common import (
     select,
     text_input,
 )
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape, quote
 from store.klaagpaal import CATEGORIES
 from store.models import KlaagpaalItem
@@ -75,7 +75,7 @@ def listing(items: list[tuple[KlaagpaalItem, int]], paging: Paging, locale: str)
             locale,
             number=item.number,
             text=escape(preview(item.text)),
-            who=t("common.anonymous", locale) if item.anonymous else f"<@{item.author_id}>",
+            who=t("common.anonymous", locale) if item.anonymous else mention(item.author_id, locale),
             marks=marks,
             status=t(f"common.status_{item.status}", locale),
         )

@@ -12,7 +12,7 @@ from bot.blocks.common import actions, button, context, message, preview, sectio
 from bot.blocks.execution_agenda import theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import clock, long_date
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape, quote
 from store.meeting_agenda import Agenda
 from store.meetings import wall_clock
@@ -217,7 +217,7 @@ def _klaagpaal_refs(agenda: Agenda) -> list[tuple[str, str]]:
 
 
 def _help_line(request: HelpRequest, locale: str) -> str:
-    helpers = ", ".join(f"<@{offer.user_id}>" for offer in request.offers)
+    helpers = ", ".join(mention(offer.user_id, locale) for offer in request.offers)
     line = t(
         "meeting.help_line",
         locale,

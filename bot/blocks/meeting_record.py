@@ -9,7 +9,7 @@ from slack_sdk.models.blocks import Block
 from bot.blocks.actions import action_line
 from bot.blocks.common import context, message, preview, section
 from bot.blocks.meeting import when
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape
 from store.meeting_record import Record
 from store.models import Circle, MeetingDecision
@@ -39,7 +39,7 @@ def record_message(circle: Circle, record: Record, today: date, locale: str) -> 
     """Present, what each point settled, the besluitenlijst, new actions, and what moves to the next meeting."""
     meeting = record.meeting
     title = t("verslag.title", locale, circle=escape(circle.name), when=when(meeting, locale))
-    present = ", ".join(f"<@{user}>" for user in record.present) or t("verslag.nobody_marked", locale)
+    present = ", ".join(mention(user, locale) for user in record.present) or t("verslag.nobody_marked", locale)
     parts = [f"*{title}*", t("verslag.present", locale, people=present)]
     for point in (1, 2, 3, 4, 5):
         lines = [_decision_line(d, locale) for d in record.decisions if d.point == point]

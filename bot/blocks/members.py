@@ -20,7 +20,7 @@ from bot.blocks.common import (
     text_input,
 )
 from bot.formatting import short_date
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape
 from store.members import Balance, Suggestions, started
 from store.models import Circle, Member
@@ -76,7 +76,7 @@ def roster_lines(members: list[Member], locale: str) -> list[str]:
             lines.append(t("members.organisation_line", locale, organisation=escape(organisation), people=who))
     unregistered = [member for member in members if member.side not in SIDES]
     if unregistered:
-        people = ", ".join(f"<@{member.user_id}>" for member in unregistered)
+        people = ", ".join(mention(member.user_id, locale) for member in unregistered)
         lines.append(t("members.unregistered", locale, people=people))
     return lines
 
@@ -102,7 +102,7 @@ def suggestion_lines(suggestions: Suggestions, circle: Circle, locale: str) -> l
             )
         )
     if suggestions.rotation:
-        people = ", ".join(f"<@{member.user_id}>" for member in suggestions.rotation)
+        people = ", ".join(mention(member.user_id, locale) for member in suggestions.rotation)
         lines.append(t("members.rotation", locale, years=years(circle.rotation_months, locale), people=people))
     return lines
 
@@ -191,6 +191,6 @@ def agenda_note(note: dict, locale: str) -> str:
             )
         )
     if note.get("rotation"):
-        people = ", ".join(f"<@{user}>" for user in note["rotation"])
+        people = ", ".join(mention(user, locale) for user in note["rotation"])
         parts.append(t("members.rotation", locale, years=years(int(note.get("months") or 0), locale), people=people))
     return t("members.agenda_line", locale, text=" ".join(parts))

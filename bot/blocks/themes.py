@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks.common import context, message, section, sections
 from bot.blocks.execution_agenda import local_day, theme_label
 from bot.formatting import short_date
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape
 from store.models import Circle, CircleTheme, ThemeChange
 
@@ -57,6 +57,6 @@ def change_text(change: ThemeChange, locale: str) -> str:
 
 
 def change_line(change: ThemeChange, locale: str, zone: ZoneInfo) -> str:
-    who = f"<@{change.actor_id}>" if change.actor_id else t("themes.nobody", locale)
+    who = mention(change.actor_id, locale) if change.actor_id else t("themes.nobody", locale)
     when = short_date(local_day(change.created_at, zone), locale)
     return t("themes.history_line", locale, date=when, who=who, what=change_text(change, locale))

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks.common import actions, button, context, message, preview, section
 from bot.blocks.theme_names import by_theme, theme_label
 from bot.formatting import amount, long_date, short_date
-from bot.i18n import t
+from bot.i18n import mention, t
 from bot.slacktext import escape
 from store.lessons import Hit
 from store.models import AgendaVersion
@@ -80,7 +80,7 @@ def version_message(
 
 
 def _row_line(row: FrozenActivity, locale: str) -> str:
-    parts = [t(f"agenda.status_{row.status}", locale), f"<@{row.initiator_id}>"]
+    parts = [t(f"agenda.status_{row.status}", locale), mention(row.initiator_id, locale)]
     if row.deadline is not None:
         parts.append(t("agenda.deadline", locale, date=short_date(row.deadline, locale)))
     if row.budget is not None:

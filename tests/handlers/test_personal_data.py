@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 
+from store import personal_data
 from store.models import Activity, Base, Circle, HelpRequest, KlaagpaalItem
 from store.personal_data import uncovered
 from tests.helpers import dump
@@ -151,3 +152,13 @@ def test_a_forged_removal_button_removes_nothing(slack, standin, circle, session
         assert slack.press("personal_data_remove", value, user="U2").status == 200  # U2 is no coordinator
 
     assert rows_naming(session_factory, "U2") == before
+
+
+def test_a_removed_person_reads_as_removed_not_as_an_id(slack, circle, session_factory) -> None:
+    slack.command("/klaagpaal", "Lange wachttijden", user="U2")
+    with session_factory.begin() as session:
+        personal_data.remove(session, user_id="U2")
+
+    listed = json.dumps(slack.command("/klaagpaal", "lijst", user="U1").json, ensure_ascii=False)
+
+    assert "(verwijderd)" in listed and "verwijderd-" not in listed and "U2" not in listed
