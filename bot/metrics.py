@@ -29,7 +29,7 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Engine
 
 from store.db import make_session_factory
-from store.operations import outbox_status
+from store.operations import NOT_SENT, outbox_status
 from store.types import utcnow
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -100,7 +100,7 @@ class _Outbox:
         depth = GaugeMetricFamily(
             "kenniskring_outbox_messages", "Outbox messages not sent, by status", labels=["status"]
         )
-        for name in ("pending", "sending", "failed", "dropped"):
+        for name in NOT_SENT:
             depth.add_metric([name], status.counts.get(name, 0))
         yield depth
         yield GaugeMetricFamily(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.models import Activity, Circle, Member, Outbox
 
-NOT_SENT = ("pending", "sending", "failed", "dropped")
+NOT_SENT = ("pending", "sending", "held", "failed", "dropped")  # held: its workspace has the bot uninstalled
 RETRYABLE = ("failed", "dropped")
 DROPPABLE = ("failed", "pending")
 

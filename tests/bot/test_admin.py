@@ -81,7 +81,7 @@ def test_outbox_status_shows_counts_ages_and_the_failed(admin, session_factory) 
     code, out, _ = admin("outbox", "--json")
     status = json.loads(out)
     assert code == 0
-    assert status["counts"] == {"sent": 1, "pending": 1, "sending": 0, "failed": 1, "dropped": 0}
+    assert status["counts"] == {"sent": 1, "pending": 1, "sending": 0, "held": 0, "failed": 1, "dropped": 0}
     assert 30 * 60 - 5 <= status["oldest_pending_seconds"] <= 30 * 60 + 60
     [row] = status["failed_and_dropped"]
     assert (row["id"], row["key"], row["last_error"]) == (failed, "failed-1", "channel_not_found")
