@@ -87,7 +87,7 @@ def test_outbox_status_shows_counts_ages_and_the_failed(admin, session_factory) 
     assert (row["id"], row["key"], row["last_error"]) == (failed, "failed-1", "channel_not_found")
 
     code, out, _ = admin("outbox")
-    assert out.startswith("sent 1  pending 1  sending 0  failed 1  dropped 0\noldest waiting: 30 min")
+    assert out.startswith("sent 1  pending 1  sending 0  held 0  failed 1  dropped 0\noldest waiting: 30 min")
     assert "failed-1" in out and "channel_not_found" in out
 
 
