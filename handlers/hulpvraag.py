@@ -15,11 +15,10 @@ from bot.i18n import t
 from bot.messages import hulpvraag as messages
 from bot.services import Services
 from bot.slacktext import clean
-from handlers import lists
+from handlers import closing, lists
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import hulpvraag as store
-from store.errors import Forbidden
 from store.models import Circle
 
 COMMAND = "/hulpvraag"
@@ -81,32 +80,11 @@ def offer(ack: Ack, body: dict, services: Services) -> None:
 
 
 def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
-    ack()
-    action = ActionInput.parse(body)
-    locale = action.locale(services)
-    with services.transaction() as session:
-        request = store.by_id(session, request_id=action.item_id())
-        circle = session.get(Circle, request.circle_id)
-        action.reach(session, circle)
-        if not store.can_close(session, circle=circle, request=request, user_id=action.user_id):
-            raise Forbidden("hulpvraag.resolve_forbidden", number=request.number)
-        view = blocks.resolve_modal(request, locale, action.origin(item_id=request.id))
-    client.views_open(trigger_id=action.trigger_id, view=view)
+    closing.open_form(closing.HULPVRAAG, ack, body, client, services)
 
 
 def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
-    origin, user = Origin.of(view), body["user"]["id"]
-    outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
-    locale = origin.locale(services, user)
-    with services.transaction() as session:
-        request = store.by_id(session, request_id=origin.item_id)
-        circle = session.get(Circle, request.circle_id)
-        origin.reach(session, circle, user)
-        store.resolve(session, circle=circle, request=request, user_id=user, outcome=outcome)
-        messages.refresh(session, circle=circle, request=request)
-        answer = t("hulpvraag.resolved", locale, number=request.number)
-    ack()
-    confirm(services, origin.channel_id, user, answer)
+    closing.submitted(closing.HULPVRAAG, ack, body, view, services)
 
 
 def file_request(

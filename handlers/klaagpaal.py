@@ -16,11 +16,10 @@ from bot.messages import klaagpaal as messages
 from bot.parsing import parse_number
 from bot.services import Services
 from bot.slacktext import clean
-from handlers import lists
+from handlers import closing, lists
 from handlers.common import ActionInput, CommandInput, Origin, confirm
 from store import circles
 from store import klaagpaal as store
-from store.errors import Forbidden
 from store.models import Circle
 
 COMMAND = "/klaagpaal"
@@ -144,32 +143,11 @@ def herkenbaar(ack: Ack, body: dict, services: Services) -> None:
 
 
 def resolve_pressed(ack: Ack, body: dict, client: WebClient, services: Services) -> None:
-    ack()
-    action = ActionInput.parse(body)
-    locale = action.locale(services)
-    with services.transaction() as session:
-        item = store.by_id(session, item_id=action.item_id())
-        circle = session.get(Circle, item.circle_id)
-        action.reach(session, circle)
-        if not store.can_close(session, circle=circle, item=item, user_id=action.user_id):
-            raise Forbidden("klaagpaal.resolve_forbidden", number=item.number)
-        view = blocks.resolve_modal(item, locale, action.origin(item_id=item.id))
-    client.views_open(trigger_id=action.trigger_id, view=view)
+    closing.open_form(closing.KLAAGPAAL, ack, body, client, services)
 
 
 def resolve_submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:
-    origin, user = Origin.of(view), body["user"]["id"]
-    outcome = clean(state_values(view).get("outcome") or "", field="outcome", limit=1000)
-    locale = origin.locale(services, user)
-    with services.transaction() as session:
-        item = store.by_id(session, item_id=origin.item_id)
-        circle = session.get(Circle, item.circle_id)
-        origin.reach(session, circle, user)
-        store.resolve(session, circle=circle, item=item, user_id=user, outcome=outcome)
-        messages.refresh(session, circle=circle, item=item)
-        answer = t("klaagpaal.resolved", locale, number=item.number)
-    ack()
-    confirm(services, origin.channel_id, user, answer)
+    closing.submitted(closing.KLAAGPAAL, ack, body, view, services)
 
 
 def file_item(

@@ -54,8 +54,8 @@ def get(session: Session, *, circle: Circle, number: int) -> HelpRequest:
     return request
 
 
-def by_id(session: Session, *, request_id: int) -> HelpRequest:
-    request = session.get(HelpRequest, request_id)
+def by_id(session: Session, *, request_id: int | None) -> HelpRequest:
+    request = session.get(HelpRequest, request_id) if request_id is not None else None
     if request is None:
         raise NotFound("hulpvraag.gone")
     return request

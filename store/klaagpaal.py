@@ -107,8 +107,8 @@ def get(session: Session, *, circle: Circle, number: int) -> KlaagpaalItem:
     return item
 
 
-def by_id(session: Session, *, item_id: int) -> KlaagpaalItem:
-    item = session.get(KlaagpaalItem, item_id)
+def by_id(session: Session, *, item_id: int | None) -> KlaagpaalItem:
+    item = session.get(KlaagpaalItem, item_id) if item_id is not None else None
     if item is None:
         raise NotFound("klaagpaal.gone")
     return item
