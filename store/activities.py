@@ -387,11 +387,16 @@ def theme_counts(session: Session, *, circle: Circle, **filters: str | None) -> 
 
 def theme_order(session: Session, *, circle: Circle, counts: dict[str, int]) -> list[tuple[str, int]]:
     """(theme, count) in the circle's order of its themes, retired ones last, as the agenda groups them."""
-    entries = {theme.key: theme for theme in themes.listing(session, circle=circle, retired=True)}
+    # Plain rows, not the themes with their history: every page of the agenda asks.
+    placed = select(CircleTheme.key, CircleTheme.retired_at.is_not(None), CircleTheme.position)
+    entries = {
+        key: (retired, position)
+        for key, retired, position in session.execute(placed.where(CircleTheme.circle_id == circle.id))
+    }
 
     def rank(key: str) -> tuple:
         entry = entries.get(key)
-        return (entry.retired_at is not None, entry.position, key) if entry else (True, 1 << 30, key)
+        return (bool(entry[0]), entry[1], key) if entry else (True, 1 << 30, key)
 
     return [(key, counts[key]) for key in sorted(counts, key=rank)]
 
