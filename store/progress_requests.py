@@ -106,13 +106,13 @@ def _coming_meetings(session: Session, *, now: datetime) -> dict[int, Meeting]:
         if moment <= now and is_send_time(circle, now):
             found.setdefault(circle.id, meeting)  # the soonest: the circle's coming meeting
     if worked_out:  # all of them in one statement, however many meetings are new (the first tick: every one)
-        session.connection().execute(STORE_MOMENT, worked_out)
+        session.connection().execute(_STORE_MOMENT, worked_out)
     return found
 
 
 # Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
 _meetings = Meeting.__table__
-STORE_MOMENT = (
+_STORE_MOMENT = (
     update(_meetings)
     .where(_meetings.c.id == bindparam("meeting"), _meetings.c.starts_at == bindparam("starts"))
     .where(_meetings.c.progress_due_at.is_(None))
