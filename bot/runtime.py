@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -32,4 +33,17 @@ def build(settings: Settings, *, listener_executor: Executor | None = None, **se
     migrate(engine)
     services = make_services(settings, make_session_factory(engine), **service_options)
     answering = listener_executor or ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="answer")
-    return Runtime(engine=engine, services=services, app=create_app(services, listener_executor=answering))
+    built = Runtime(engine=engine, services=services, app=create_app(services, listener_executor=answering))
+    settle()
+    return built
+
+
+def settle() -> None:
+    """Take what start-up made (modules, mappers, catalogues, the app) out of the garbage collector's sight.
+
+    It lives as long as the process, yet every full collection would walk it again: with a few hundred thousand
+    objects that stops every thread for 100-200 ms, and every request in flight waits that long. Frozen, a full
+    collection walks only what serving made since; what was garbage at start-up is collected first.
+    """
+    gc.collect()
+    gc.freeze()

@@ -59,6 +59,10 @@ def command(ack: Ack, command: dict, client: WebClient, respond: Respond, servic
     if word == "help":
         ack(t("help.agenda", locale))
         return
+    if word is None and head not in CHART_WORDS and not looks_like_number(head):  # the agenda, filtered as typed
+        filters = request.text.strip()[:FILTER_LIMIT]
+        ack(**show_agenda(services, request.user_id, filters, locale, channel=(request.team_id, request.channel_id)))
+        return  # the page's one read finds the circle (or says there is none here) itself
     with services.reading() as session:
         found = circles.get(session, team_id=request.team_id, channel_id=request.channel_id)
         form = word == "new" and not request.rest.strip()
@@ -82,11 +86,8 @@ def command(ack: Ack, command: dict, client: WebClient, respond: Respond, servic
             lambda: send_export(services, client, request, kind, locale),
             on_error=lambda error: answer_after_ack(services, error, command, respond),
         )
-    elif looks_like_number(head):
-        ack(**show_activity(services, request, parse_number(head, "A"), locale))
     else:
-        filters = request.text.strip()[:FILTER_LIMIT]
-        ack(**show_agenda(services, request.user_id, filters, locale, channel=(request.team_id, request.channel_id)))
+        ack(**show_activity(services, request, parse_number(head, "A"), locale))
 
 
 def submitted(ack: Ack, body: dict, view: dict, services: Services) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, joinedload, lazyload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -387,11 +388,16 @@ def theme_counts(session: Session, *, circle: Circle, **filters: str | None) -> 
 
 def theme_order(session: Session, *, circle: Circle, counts: dict[str, int]) -> list[tuple[str, int]]:
     """(theme, count) in the circle's order of its themes, retired ones last, as the agenda groups them."""
-    entries = {theme.key: theme for theme in themes.listing(session, circle=circle, retired=True)}
+    # Plain rows, not the themes with their history: every page of the agenda asks.
+    placed = select(CircleTheme.key, CircleTheme.retired_at.is_not(None), CircleTheme.position)
+    entries = {
+        key: (retired, position)
+        for key, retired, position in session.execute(placed.where(CircleTheme.circle_id == circle.id))
+    }
 
     def rank(key: str) -> tuple:
         entry = entries.get(key)
-        return (entry.retired_at is not None, entry.position, key) if entry else (True, 1 << 30, key)
+        return (bool(entry[0]), entry[1], key) if entry else (True, 1 << 30, key)
 
     return [(key, counts[key]) for key in sorted(counts, key=rank)]
 
@@ -415,14 +421,23 @@ def page(
     if not runs:
         return [], {}
     wanted = union_all(*(select(run.c.id) for run in runs))
+    statement = _with_latest_update().where(Activity.id.in_(wanted))
+    order = {theme: position for position, (theme, _, _) in enumerate(spans)}
+    rows = sorted(session.execute(statement).unique(), key=lambda row: (order[row[0].theme], row[0].number))
+    return [activity for activity, _ in rows], {activity.id: update for activity, update in rows if update}
+
+
+@cache
+def _with_latest_update() -> Select:
+    """Activities with their theme and their latest progress update: the same for every page, so built once (a
+    statement is immutable; building it is most of the Python work of a page)."""
     newest = aliased(ProgressUpdate)
     latest_id = (
         select(func.max(newest.id)).where(newest.activity_id == Activity.id).correlate(Activity).scalar_subquery()
     )
-    statement = (
+    return (
         select(Activity, ProgressUpdate)
         .outerjoin(ProgressUpdate, ProgressUpdate.id == latest_id)
-        .where(Activity.id.in_(wanted))
         .options(
             joinedload(Activity.theme_entry).lazyload(CircleTheme.changes),
             lazyload(Activity.team),
@@ -430,9 +445,6 @@ def page(
             lazyload(Activity.effects),
         )
     )
-    order = {theme: position for position, (theme, _, _) in enumerate(spans)}
-    rows = sorted(session.execute(statement).unique(), key=lambda row: (order[row[0].theme], row[0].number))
-    return [activity for activity, _ in rows], {activity.id: update for activity, update in rows if update}
 
 
 def everything(session: Session, *, circle: Circle) -> list[Activity]:

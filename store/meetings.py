@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -431,22 +431,26 @@ def due_agendas(session: Session, *, now: datetime) -> list[tuple[int, int]]:
         .where(Meeting.status == "gepland", Meeting.agenda.is_(None), Meeting.starts_at > now)
         .where(or_(Meeting.agenda_due_at.is_(None), Meeting.agenda_due_at <= now))
     )
-    due = []
+    due, worked_out = [], []
     for meeting, circle in session.execute(statement.order_by(Meeting.starts_at, Meeting.id)):
         moment = meeting.agenda_due_at
         if moment is None:
             moment = agenda_due_at(circle, meeting)
-            # Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
-            session.execute(
-                update(Meeting)
-                .where(Meeting.id == meeting.id, Meeting.starts_at == meeting.starts_at)
-                .where(Meeting.agenda_due_at.is_(None))
-                .values(agenda_due_at=moment)
-                .execution_options(synchronize_session=False)
-            )
+            worked_out.append({"meeting": meeting.id, "starts": meeting.starts_at, "moment": moment})
         if moment <= now:
             due.append((circle.id, meeting.id))
+    if worked_out:  # all of them in one statement, however many meetings are new (the first tick: every one)
+        session.connection().execute(_STORE_AGENDA_MOMENT, worked_out)
     return due
+
+
+# Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
+_STORE_AGENDA_MOMENT = (
+    update(Meeting.__table__)
+    .where(Meeting.__table__.c.id == bindparam("meeting"), Meeting.__table__.c.starts_at == bindparam("starts"))
+    .where(Meeting.__table__.c.agenda_due_at.is_(None))
+    .values(agenda_due_at=bindparam("moment"))
+)
 
 
 def upcoming_within(session: Session, *, now: datetime, within: timedelta) -> list[tuple[Circle, Meeting]]:

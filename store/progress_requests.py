@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store import activities
@@ -97,21 +97,27 @@ def _coming_meetings(session: Session, *, now: datetime) -> dict[int, Meeting]:
         .order_by(Meeting.starts_at, Meeting.id)
     )
     found: dict[int, Meeting] = {}
+    worked_out: list[dict] = []
     for meeting, circle in session.execute(statement):
         moment = meeting.progress_due_at
         if moment is None:
             moment = asking_from(circle, meeting)
-            # Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
-            session.execute(
-                update(Meeting)
-                .where(Meeting.id == meeting.id, Meeting.starts_at == meeting.starts_at)
-                .where(Meeting.progress_due_at.is_(None))
-                .values(progress_due_at=moment)
-                .execution_options(synchronize_session=False)
-            )
+            worked_out.append({"meeting": meeting.id, "starts": meeting.starts_at, "moment": moment})
         if moment <= now and is_send_time(circle, now):
             found.setdefault(circle.id, meeting)  # the soonest: the circle's coming meeting
+    if worked_out:  # all of them in one statement, however many meetings are new (the first tick: every one)
+        session.connection().execute(_STORE_MOMENT, worked_out)
     return found
+
+
+# Stored unless the meeting moved meanwhile (its time differs, and the move cleared this again).
+_meetings = Meeting.__table__
+_STORE_MOMENT = (
+    update(_meetings)
+    .where(_meetings.c.id == bindparam("meeting"), _meetings.c.starts_at == bindparam("starts"))
+    .where(_meetings.c.progress_due_at.is_(None))
+    .values(progress_due_at=bindparam("moment"))
+)
 
 
 def message_key(meeting: Meeting, user_id: str) -> str:

@@ -4,6 +4,7 @@ each list answer is one page within Slack's limits, and a read never waits for a
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -55,6 +56,19 @@ def test_every_command_reads_as_much_for_three_thousand_as_for_ten(slack, engine
             assert answer.status == 200 and answer.json.get("blocks"), (command, words, answer.body)
             counts[size] = len(statements)
         assert counts[10] == counts[3000], (command, words, counts)
+
+
+def test_the_agenda_is_one_read_that_finds_its_circle_once(slack, engine, circles) -> None:
+    """Every request costs the whole process time under load: the page finds the circle in its own read (no read
+    before it), and orders the themes from plain rows, not from the themes with their history."""
+    slack.command("/agenda", "", user=circles[10], channel="C10")  # the first time someone acts, Slack is asked
+    with counting(engine) as statements:
+        answer = slack.command("/agenda", "", user=circles[10], channel="C10")
+
+    assert answer.status == 200 and "Uitvoeringsagenda" in answer.json["blocks"][0]["text"]["text"]
+    assert sum(bool(re.search(r"\bFROM circles\b", statement)) for statement in statements) == 1
+    assert not [statement for statement in statements if "theme_changes" in statement]
+    assert len([statement for statement in statements if statement.startswith("BEGIN")]) <= 1
 
 
 def test_the_app_home_reads_as_much_for_three_thousand_as_for_ten(slack, standin, engine, circles) -> None:

@@ -3,6 +3,7 @@ as for fifty, and every change that brings work nearer has it done on time."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import event, func, select
@@ -10,7 +11,7 @@ from sqlalchemy import event, func, select
 from bench import seed
 from bot import scheduler
 from store import activities
-from store.models import Activity, Circle, ProgressRequest
+from store.models import Activity, Circle, Meeting, ProgressRequest
 from tests.helpers import agenda_time, configure, make_activity, nudges_to, plan_series, posts, tick
 from tests.scenarios.test_nudges import morning
 
@@ -49,6 +50,34 @@ def test_a_tick_inside_the_circles_asking_time_costs_the_same_for_five_circles_a
     with services.reading() as session:
         asked = session.scalars(select(func.count()).select_from(ProgressRequest)).one()
     assert asked == 50 * 8
+
+
+def moments_stored_by_the_first_tick(services, engine, now: datetime) -> int:
+    """Statements of the first tick that store meetings' moments: to ask initiators, to post the agenda."""
+    counted: list[str] = []
+    listener = lambda *args: counted.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        scheduler.run_due(services, now)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len([statement for statement in counted if re.search(r"SET (progress|agenda)_due_at", statement)])
+
+
+def test_the_first_tick_stores_the_moments_of_fifty_meetings_as_of_five(services, engine, session_factory):
+    seed.region(engine, circles=5, activities=2, day=QUIET_DAY, due_share=0, agendas_due=5, prefix="A")
+    few = moments_stored_by_the_first_tick(services, engine, SENDING_HOUR)
+    seed.region(engine, circles=45, activities=2, day=QUIET_DAY, due_share=0, agendas_due=45, prefix="B")
+    many = moments_stored_by_the_first_tick(services, engine, SENDING_HOUR)
+
+    assert few == many == 2
+    with session_factory() as session:  # every coming meeting has its moments, before the meeting itself
+        moments = select(Meeting.progress_due_at, Meeting.agenda_due_at, Meeting.starts_at)
+        rows = session.execute(moments.where(Meeting.status == "gepland")).all()
+    assert len(rows) >= 50
+    assert all(
+        asking is not None and agenda is not None and max(asking, agenda) < starts for asking, agenda, starts in rows
+    )
 
 
 def test_a_quiet_tick_plans_every_activity_and_changes_none(services, engine, session_factory) -> None:
