@@ -4,19 +4,23 @@ exceptions, single meetings on their own, each with its place."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, vRecur
 
 from bot.i18n import t
 from store.meeting_record import DURATION
 from store.meetings import rule_of, scheduled, wall_clock
 from store.models import Circle, Meeting, MeetingSeries
 
+if TYPE_CHECKING:  # loaded when used: a tick or a command that makes no file need not import it
+    from icalendar import Event
+
 PRODUCT = "-//Kenniskring//Kenniskring bot//NL"
 
 
 def _event(circle: Circle, start: datetime, uid: str, location: str | None, locale: str) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", uid)
     event.add("summary", t("kalender.summary", locale, circle=circle.name))
@@ -37,6 +41,8 @@ def calendar(
     circle: Circle, meetings: list[Meeting], series: MeetingSeries | None, locale: str, *, whole_series: bool = True
 ) -> bytes:
     """The series (when asked and there is one) with its exceptions, and every single meeting given."""
+    from icalendar import Calendar, vRecur
+
     cal = Calendar()
     cal.add("prodid", PRODUCT)
     cal.add("version", "2.0")

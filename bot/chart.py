@@ -9,9 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 GREEN, GREY, DARK = "#2e6b4f", "#d9e3dd", "#1f2d27"
 LABEL = 38  # characters of a name shown beside its bar
 
@@ -36,6 +33,9 @@ def _short(text: str) -> str:
 
 def png(title: str, panels: list[Panel], footer: str = "") -> bytes:
     """One figure, a panel per list that has bars; the bars show the share of the way to 100%."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     shown = [panel for panel in panels if panel.bars]
     heights = [max(1.6, 0.5 * len(panel.bars) + 0.9) for panel in shown]
     figure = Figure(figsize=(9, sum(heights) + 1.0), dpi=110)

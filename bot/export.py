@@ -10,9 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -185,6 +182,8 @@ def record_rows(report: Report, names: Names) -> list[list[object]]:
 
 def xlsx(report: Report, names: Names = str) -> bytes:
     """The agenda, every progress update, what this export is (circle, version, date), then the circle's lists."""
+    from openpyxl import Workbook
+
     book = Workbook()
     _sheet(
         book.active, _label("sheet_agenda", report.locale), AGENDA_COLUMNS, agenda_rows(report, names), report.locale
@@ -214,6 +213,9 @@ def xlsx(report: Report, names: Names = str) -> bytes:
 
 
 def _sheet(sheet, title: str, columns: tuple[str, ...], rows: list[list[object]], locale: str) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet.title = title[:31]
     sheet.append([_label(column, locale) for column in columns])
     for cell in sheet[1]:

@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy.orm import Session
 
 from bot.blocks.effects import indicator_label
@@ -20,6 +19,9 @@ from bot.i18n import t
 from store import activities, goals, themes
 from store.goals import progress
 from store.models import Activity, Circle, CircleTheme, Goal
+
+if TYPE_CHECKING:  # loaded when used: a tick or a command that makes no file need not import it
+    from openpyxl import Workbook
 
 Names = Callable[[str], str]
 EFFECT_COLUMNS = (
@@ -113,6 +115,8 @@ def effect_rows(sheets: CircleSheets, locale: str, names: Names) -> list[list[ob
 
 def add_sheets(book: Workbook, sheets: CircleSheets, locale: str, zone: ZoneInfo, names: Names, put: Put) -> None:
     """One sheet per list, after the agenda's own sheets."""
+    from openpyxl.styles import Font
+
     tables = (
         ("sheet_themes", ("key", "theme", "ambition", "level", "retired"), theme_rows(sheets, locale, zone)),
         ("sheet_theme_changes", ("theme", "date", "who", "change"), theme_change_rows(sheets, locale, zone, names)),

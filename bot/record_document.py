@@ -7,8 +7,6 @@ import io
 import re
 from collections.abc import Callable
 
-from docx import Document
-
 from bot.blocks.meeting import when
 from bot.formatting import short_date
 from bot.i18n import t
@@ -57,6 +55,8 @@ def _list(document, lines: list[str], locale: str) -> None:
 def docx(circle: Circle, record: Record, locale: str, names: Names = str) -> bytes:
     """Title (circle, date, place), present, what each point settled, the besluitenlijst, new actions with owners
     and dates, and what moves to the next meeting."""
+    from docx import Document
+
     meeting, document = record.meeting, Document()
     document.add_heading(_plain(_label("title", locale, circle=circle.name, when=when(meeting, locale))), level=0)
     if meeting.location:
