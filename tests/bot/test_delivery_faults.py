@@ -331,7 +331,7 @@ def test_the_flush_lock_lives_in_a_transaction_not_a_session(services, session_f
                 connection.execute(
                     text(
                         "SELECT a.state, l.objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                        "WHERE l.locktype = 'advisory' AND l.granted"
+                        "WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()"
                     )
                 ).all()
             )
@@ -344,5 +344,10 @@ def test_the_flush_lock_lives_in_a_transaction_not_a_session(services, session_f
     # Held by a transaction that stays open for the flush: PgBouncer keeps that server connection for it.
     assert [(state, objid) for state, objid in holders] == [("idle in transaction", delivery.FLUSH_LOCK)]
     with engine.connect() as connection:
-        left = connection.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).scalar()
+        left = connection.execute(
+            text(
+                "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                "WHERE l.locktype = 'advisory' AND d.datname = current_database()"
+            )
+        ).scalar()
     assert left == 0
