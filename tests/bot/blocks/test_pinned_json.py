@@ -9,8 +9,11 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from slack_sdk.errors import SlackObjectFormationError
+
 from bot.blocks.activity_forms import activity_modal
-from bot.blocks.common import Paging, paged
+from bot.blocks.common import Paging, button, paged
 from bot.blocks.execution_agenda import AgendaPage, agenda_message, announcement, detail, page_spans
 from bot.blocks.home import home_view
 from store.home import CircleOverview
@@ -126,3 +129,10 @@ def test_views_sharing_the_builders() -> None:
         "activity_modal",
         activity_modal("nl", {"circle_id": 1}, activity=existing, notice="Let op", themes=themes, goals=[goal]),
     )
+
+
+def test_a_button_beyond_slacks_limits_is_refused_as_slack_sdk_refused_it() -> None:
+    assert button("Volgende", "agenda_page", "1|2|" + "x" * 1996)["value"].endswith("x")
+    for label, value in (("x" * 76, "1"), ("Volgende", "1|2|" + "x" * 1997)):
+        with pytest.raises(SlackObjectFormationError):
+            button(label, "agenda_page", value)
