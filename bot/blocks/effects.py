@@ -73,7 +73,7 @@ def listing(circle: Circle, indicators: list[Indicator], overall: list[Total], l
     if retired:
         lines.append(t("effects.retired_line", locale, names=", ".join(retired)))
     payload = sections(t("effects.title", locale, circle=escape(circle.name)), lines, locale=locale, max_blocks=49)
-    payload["blocks"].append(context(t("effects.how", locale)).to_dict())
+    payload["blocks"].append(context(t("effects.how", locale)))
     return payload
 
 

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, HeaderBlock, Option, PlainTextObject
+from slack_sdk.models.blocks import Option
 
-from bot.blocks.common import actions, button, context, message, option, preview, section
+from bot.blocks.common import Json, actions, button, context, header, message, option, preview, section
 from bot.blocks.theme_names import activity_theme, theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import amount, short_date
@@ -109,9 +109,9 @@ class AgendaPage:
     latest: dict[int, ProgressUpdate] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # initiators who left the workspace
 
-    def blocks(self, today: date, locale: str, zone: ZoneInfo) -> list[Block]:
+    def blocks(self, today: date, locale: str, zone: ZoneInfo) -> list[Json]:
         """A heading per span (named again when its theme runs on from the page before), a section per activity."""
-        blocks: list[Block] = []
+        blocks: list[Json] = []
         remaining = iter(self.activities)
         for span in self.spans:
             run = [activity for _, activity in zip(range(span.count), remaining, strict=False)]
@@ -142,7 +142,7 @@ def agenda_message(
         summary += " · " + t("agenda.filtered", locale, filters=escape(filters))
     if page.pages > 1:
         summary += " · " + t("agenda.page", locale, page=page.number, pages=page.pages)
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=title)), context(summary)]
+    blocks: list[Json] = [header(title), context(summary)]
     if not page.spans:
         key = "agenda.empty_filtered" if filters else "agenda.empty"
         return message([*blocks, section(t(key, locale))], title)
@@ -161,7 +161,7 @@ def agenda_message(
 def detail(activity: Activity, events: list[AuditEvent], *, today: date, locale: str, zone: ZoneInfo) -> dict:
     """One activity: every field, the team, the whole history, and what can be done with it."""
     heading = t("agenda.detail_title", locale, number=activity.number, title=escape(activity.title))
-    blocks: list[Block] = [section(heading + "\n" + facts(activity, today, locale)), section(_fields(activity, locale))]
+    blocks: list[Json] = [section(heading + "\n" + facts(activity, today, locale)), section(_fields(activity, locale))]
     for key, text in (("description", activity.description), ("needs", activity.needs)):
         if text:
             blocks.append(section(t(f"agenda.detail_{key}", locale) + "\n" + quote(text)))
@@ -194,7 +194,7 @@ def _fields(activity: Activity, locale: str) -> str:
     return "\n".join(f"*{name}:* {value}" for name, value in rows)
 
 
-def _buttons(activity: Activity, locale: str) -> Block:
+def _buttons(activity: Activity, locale: str) -> Json:
     value = str(activity.id)
     buttons = [button(t("agenda.button_progress", locale), "activity_progress", value, style="primary")]
     if activity.status not in ("afgerond", "gestopt"):

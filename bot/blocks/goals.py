@@ -29,7 +29,7 @@ def listing(circle: Circle, goals: list[Goal], locale: str) -> dict:
     if retired:
         lines.append(t("goals.retired_line", locale, names=", ".join(retired)))
     payload = sections(t("goals.title", locale, circle=escape(circle.name)), lines, locale=locale, max_blocks=49)
-    payload["blocks"].append(context(t("goals.how", locale)).to_dict())
+    payload["blocks"].append(context(t("goals.how", locale)))
     return payload
 
 

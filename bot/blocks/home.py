@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, PlainTextObject, SectionBlock
-from slack_sdk.models.views import View
-
 from bot.blocks import circle_home
 from bot.blocks.actions import action_line
-from bot.blocks.common import button, context, preview, section
+from bot.blocks.common import Json, button, context, divider, header, plain, preview, section, with_accessory
 from bot.blocks.delivery import problem_blocks
 from bot.blocks.execution_agenda import facts
 from bot.formatting import clock, long_date
@@ -23,24 +20,22 @@ VIEW_BLOCKS = 100
 SHOWN = 6  # items per list before "and N more"
 
 
-def _with_button(text: str, label: str, action_id: str, value: str) -> SectionBlock:
-    block = section(text)
-    block.accessory = button(label, action_id, value)
-    return block
+def _with_button(text: str, label: str, action_id: str, value: str) -> Json:
+    return with_accessory(section(text), button(label, action_id, value))
 
 
-def _activity(activity: Activity, today: date, locale: str, action_id: str, label: str) -> Block:
+def _activity(activity: Activity, today: date, locale: str, action_id: str, label: str) -> Json:
     text = f"*A-{activity.number}* {escape(activity.title)}\n{facts(activity, today, locale)}"
     return _with_button(text, label, action_id, str(activity.id))
 
 
-def _with_done(action: ImprovementAction, today: date, locale: str) -> Block:
+def _with_done(action: ImprovementAction, today: date, locale: str) -> Json:
     return _with_button(
         action_line(action, today, locale), t("actie.button_done", locale), "action_done", str(action.id)
     )
 
 
-def _request(request: HelpRequest, locale: str) -> Block:
+def _request(request: HelpRequest, locale: str) -> Json:
     text = t(
         "home.help_line", locale, number=request.number, text=escape(preview(request.text)), user=request.requester_id
     )
@@ -55,14 +50,14 @@ def _meeting(meeting: Meeting | None, locale: str) -> str:
     return t("home.next_meeting", locale, date=long_date(start.date(), locale), time=clock(start, locale), place=place)
 
 
-def _orphans(overview: CircleOverview, locale: str) -> list[Block]:
+def _orphans(overview: CircleOverview, locale: str) -> list[Json]:
     """For coordinators: the activities whose initiator left the workspace, shown as without initiator."""
     if not overview.orphans:
         return []
     lines = [
         f"*A-{a.number}* {escape(a.title)}\n{facts(a, overview.today, locale, gone=True)}" for a in overview.orphans
     ]
-    blocks: list[Block] = [section(t("people.orphans_title", locale)), *[section(line) for line in lines]]
+    blocks: list[Json] = [section(t("people.orphans_title", locale)), *[section(line) for line in lines]]
     if overview.total("orphans") > len(overview.orphans):
         blocks.append(
             context(t("people.orphans_more", locale, count=overview.total("orphans") - len(overview.orphans)))
@@ -70,7 +65,7 @@ def _orphans(overview: CircleOverview, locale: str) -> list[Block]:
     return blocks
 
 
-def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
+def circle_blocks(overview: CircleOverview, locale: str) -> list[Json]:
     circle, today = overview.circle, overview.today
     mine = [
         _activity(a, today, locale, "activity_progress", t("agenda.button_progress", locale)) for a in overview.mine
@@ -80,8 +75,8 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
     ]
     helps = [_request(r, locale) for r in overview.help_requests]
     owed = [_with_done(action, today, locale) for action in overview.actions]
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=circle.name[:150])),
+    blocks: list[Json] = [
+        header(circle.name[:150]),
         context(_meeting(overview.next_meeting, locale)),
         *problem_blocks(overview.problems, overview.total("problems"), locale),
         *_orphans(overview, locale),
@@ -104,18 +99,18 @@ def circle_blocks(overview: CircleOverview, locale: str) -> list[Block]:
 def home_view(overviews: list[CircleOverview], locale: str, *, resumed: list[str] | tuple[str, ...] = ()) -> dict:
     """Every circle of this person, within Slack's 100 blocks: a circle that no longer fits is named, not dropped.
     `resumed`: circles posting again after their workspace had the bot uninstalled, said once."""
-    blocks: list[Block] = [section(t("home.intro", locale))]
+    blocks: list[Json] = [section(t("home.intro", locale))]
     if resumed:
         blocks.append(section(t("home.resumed", locale, circles=", ".join(escape(name) for name in resumed))))
     if not overviews:
         blocks.append(section(t("home.no_circles", locale)))
     left_out: list[str] = []
     for overview in overviews:
-        part = [DividerBlock(), *circle_blocks(overview, locale)]
+        part = [divider(), *circle_blocks(overview, locale)]
         if len(blocks) + len(part) > VIEW_BLOCKS - 1:
             left_out.append(escape(overview.circle.name))
             continue
         blocks += part
     if left_out:
         blocks.append(context(t("home.left_out", locale, circles=", ".join(left_out))))
-    return View(type="home", blocks=blocks).to_dict()
+    return {"blocks": [plain(block) for block in blocks], "type": "home"}

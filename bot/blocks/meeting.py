@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, Option, OverflowMenuElement, PlainTex
 
 from bot.blocks import meeting_progress as progress
 from bot.blocks import members
-from bot.blocks.common import actions, button, context, message, preview, section
+from bot.blocks.common import Json, actions, button, context, message, preview, section, with_accessory
 from bot.blocks.execution_agenda import theme_label
 from bot.blocks.versions import version_label
 from bot.formatting import clock, long_date
@@ -62,17 +62,16 @@ def agenda_post(agenda: Agenda, locale: str) -> dict:
     return message(blocks, fallback)
 
 
-def record_menu(meeting: Meeting, locale: str) -> Block:
+def record_menu(meeting: Meeting, locale: str) -> Json:
     """Under the agenda: mark yourself present, or (coordinators) close the meeting and send its record."""
-    block = section(t("verslag.menu_text", locale))
-    block.accessory = OverflowMenuElement(
+    menu = OverflowMenuElement(
         action_id="meeting_record",
         options=[
             Option(value=f"present:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_present", locale))),
             Option(value=f"close:{meeting.id}", text=PlainTextObject(text=t("verslag.menu_close", locale))),
         ],
     )
-    return block
+    return with_accessory(section(t("verslag.menu_text", locale)), menu)
 
 
 def agenda_preview(agenda: Agenda, due: datetime, locale: str) -> dict:
@@ -83,7 +82,7 @@ def agenda_preview(agenda: Agenda, due: datetime, locale: str) -> dict:
         day, time = moment(due, locale)
         note = t("meeting.preview_note", locale, date=day, time=time)
     post = agenda_post(agenda, locale)
-    return {"text": post["text"], "blocks": [context(note).to_dict(), *post["blocks"]]}
+    return {"text": post["text"], "blocks": [context(note), *post["blocks"]]}
 
 
 def _header(agenda: Agenda, locale: str) -> list[Block]:

@@ -26,7 +26,7 @@ def listing(circle: Circle, themes: list[CircleTheme], counts: dict[str, int], l
         names = ", ".join(f"{escape(theme_label(theme, locale))} ({counts.get(theme.key, 0)})" for theme in retired)
         lines.append(t("themes.retired_line", locale, names=names))
     payload = sections(t("themes.title", locale, circle=escape(circle.name)), lines, locale=locale, max_blocks=49)
-    payload["blocks"].append(context(t("themes.how", locale)).to_dict())
+    payload["blocks"].append(context(t("themes.how", locale)))
     return payload
 
 
