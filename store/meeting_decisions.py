@@ -38,8 +38,3 @@ def note(
 def of(session: Session, *, meeting: Meeting) -> list[MeetingDecision]:
     statement = select(MeetingDecision).where(MeetingDecision.meeting_id == meeting.id)
     return list(session.scalars(statement.order_by(MeetingDecision.point, MeetingDecision.id)))
-
-
-def settled_refs(session: Session, *, meeting: Meeting) -> set[str]:
-    statement = select(MeetingDecision.ref).where(MeetingDecision.meeting_id == meeting.id)
-    return set(session.scalars(statement))

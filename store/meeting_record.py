@@ -32,10 +32,6 @@ from store.models import (
 DURATION = timedelta(hours=2)  # meetings store a start only
 
 
-def ends_at(meeting: Meeting) -> datetime:
-    return meeting.starts_at + DURATION
-
-
 def running(session: Session, *, circle: Circle, now: datetime) -> Meeting | None:
     """The meeting under way at `now` (started, not ended or closed), if any."""
     statement = select(Meeting).where(

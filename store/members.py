@@ -172,10 +172,6 @@ def balance(members: list[Member], ratio: Decimal) -> Balance:
     return Balance(counts, {side: len(names) for side, names in organisations.items()}, unregistered, heavy, light)
 
 
-def months_between(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (1 if end.day < start.day else 0)
-
-
 def rotation_due(members: list[Member], months: int, today: date) -> list[Member]:
     """Who has sat longer than the circle's rotation term, longest first (none when the term is 0)."""
     if months <= 0:

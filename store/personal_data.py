@@ -279,11 +279,6 @@ def _swap(value: Any, pattern: re.Pattern[str], stand_in: str) -> Any:
     return value
 
 
-def is_placeholder(user_id: str | None) -> bool:
-    """Whether `user_id` is a removed person's placeholder rather than someone Slack knows."""
-    return bool(user_id) and user_id.startswith(PLACEHOLDER)
-
-
 def memberships(session: Session, *, user_id: str, scope: Scope | None = None) -> list[Member]:
     """The circles the person is a member of, for the answer that says what was removed."""
     statement = select(Member).where(Member.user_id == user_id)

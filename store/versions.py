@@ -162,13 +162,6 @@ def previous(session: Session, *, version: AgendaVersion) -> AgendaVersion | Non
     return session.scalars(statement.order_by(AgendaVersion.number.desc()).limit(1)).first()
 
 
-def since_adopted(session: Session, *, circle: Circle) -> list[Change]:
-    """What changed in the agenda since its last adopted version (everything, before the first)."""
-    found = latest(session, circle=circle)
-    current = snapshot_of(activities.everything(session, circle=circle))
-    return changes(found.snapshot if found else None, current)
-
-
 def state(session: Session, *, circle: Circle) -> VersionState:
     """The version the agenda is at: the last adopted number, and whether anything changed since (what `changes`
     compares, read as plain rows in a few statements: every page of the agenda asks)."""

@@ -190,7 +190,6 @@ def test_balance_counts_only_og_and_on() -> None:
     assert (found.heavy, found.light, found.counts["anders"]) == ("OG", "ON", 1)
     balanced = store.balance([Member(side="OG"), Member(side="OG"), Member(side="ON")], ratio=2)
     assert balanced.heavy is None
-    assert store.months_between(date(2022, 12, 2), date(2026, 12, 1)) == 47
 
 
 def test_coordinators_see_the_suggestions_in_the_app_home(slack, standin, circle) -> None:
