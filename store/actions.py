@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 from store import circles
 from store.errors import Conflict, Forbidden, NotFound, UserError
 from store.models import ActionNudgeMark, Activity, Circle, ImprovementAction
-from store.nudges import is_send_time, local_now
+from store.nudges import is_send_time, local_now, threshold_reached
 from store.rhythm import Rhythm
-from store.workdays import next_working_day
 
 OPEN, DONE = "open", "klaar"
 TEXT_LIMIT = 1000
@@ -157,19 +156,11 @@ def due_nudges(
 
 
 def _before(action: ImprovementAction, today: date, days: list[int], created: date) -> ActionNudge | None:
-    deadline = action.deadline
-    if today > deadline:
+    found = threshold_reached(action.deadline, today, days, created)
+    if found is None:
         return None
-    reached = [
-        before
-        for before in days
-        if created < deadline - timedelta(days=before) and next_working_day(deadline - timedelta(days=before)) <= today
-    ]
-    if not reached:
-        return None
-    nearest = min(reached)
-    covered = tuple(f"d{before}:{deadline}" for before in reached if before != nearest)
-    return ActionNudge(action, "deadline", f"d{nearest}:{deadline}", (deadline - today).days, covered)
+    key, covered = found
+    return ActionNudge(action, "deadline", key, (action.deadline - today).days, tuple(covered))
 
 
 def _overdue(action: ImprovementAction, today: date) -> ActionNudge | None:

@@ -107,10 +107,10 @@ def _decide(
     return first
 
 
-def _deadline(activity: Activity, today: date, days: list[int], created: date) -> Nudge | None:
-    """The nearest threshold reached; thresholds that were missed meanwhile are covered by it, not sent."""
-    deadline = activity.deadline
-    if deadline is None or today > deadline:
+def threshold_reached(deadline: date, today: date, days: list[int], created: date) -> tuple[str, list[str]] | None:
+    """The key of the nearest threshold before `deadline` reached by `today` (on its working day, and only those that
+    fell after `created`), and the keys of the farther ones it covers: missed meanwhile, they are not sent."""
+    if today > deadline:
         return None
     reached = [
         before
@@ -120,8 +120,18 @@ def _deadline(activity: Activity, today: date, days: list[int], created: date) -
     if not reached:
         return None
     nearest = min(reached)
-    covered = [f"d{before}:{deadline}" for before in reached if before != nearest]
-    return Nudge(activity, "deadline", f"d{nearest}:{deadline}", (deadline - today).days, covered)
+    return f"d{nearest}:{deadline}", [f"d{before}:{deadline}" for before in reached if before != nearest]
+
+
+def _deadline(activity: Activity, today: date, days: list[int], created: date) -> Nudge | None:
+    """The nearest threshold reached; thresholds that were missed meanwhile are covered by it, not sent."""
+    if activity.deadline is None:
+        return None
+    found = threshold_reached(activity.deadline, today, days, created)
+    if found is None:
+        return None
+    key, covered = found
+    return Nudge(activity, "deadline", key, (activity.deadline - today).days, covered)
 
 
 def _overdue(activity: Activity, today: date) -> Nudge | None:
