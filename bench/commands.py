@@ -2,6 +2,8 @@
 
 Latencies are measured over HTTP against server processes (the bot as `run --http` builds it, and the bare app),
 the two taking turns request by request (ten clients: round by round), so a busy machine weighs on both alike.
+A page asked for again is given as kept (bot.answers) while its circle has not changed; a third server keeps nothing,
+so every answer is read and made afresh, as right after a change: its ten-client figures are shown beside.
 SQL statements and the App Home's own time are measured in-process on the same database.
 """
 
@@ -46,8 +48,9 @@ def run(backend: str, sizes: tuple[int, ...], *, samples: int, burst: int, recor
         environment = {"DATABASE_URL": url, "SLACK_API_URL": slack.url, "SLACK_BOT_TOKEN": "xoxb-bench"}
         with Server(environment, bare=True) as bare, Server(environment) as server:
             clients = (Client(bare.url), Client(server.url))
-            for size, people in circles.items():
-                _commands(clients, size, people[0], samples, record)
+            with Server(environment, afresh=True) as afresh:
+                for size, people in circles.items():
+                    _commands(clients, Client(afresh.url), size, people[0], samples, record)
             _home_burst(clients[1], slack, max(sizes), circles[max(sizes)], burst, record)
         _in_process(url, engine, slack, circles, record)
 
@@ -68,13 +71,16 @@ def _paired(clients: tuple[Client, Client], channel: str, user: str, command: st
     return alone, crowd
 
 
-def _commands(clients: tuple[Client, Client], size: int, user: str, samples: int, record) -> None:
+def _commands(clients: tuple[Client, Client], afresh: Client, size: int, user: str, samples: int, record) -> None:
     for name, (command, text) in (("/agenda", PROBES["agenda"]), ("/klaagpaal lijst", PROBES["klaagpaal"])):
         (bare, alone), (bare_crowd, crowd) = _paired(clients, f"C{size}", user, command, text, samples)
+        _, (bare_again, made) = _paired((clients[0], afresh), f"C{size}", user, command, text, samples)
         record(f"{name} at {size}, 1 client p50", alone.p50, "ms", bare.p50)
         record(f"{name} at {size}, 1 client p99", alone.p99, "ms", bare.p99)
         record(f"{name} at {size}, 10 clients p99", crowd.p99, "ms", bare_crowd.p99)
         record(f"{name} at {size}, 10 clients unanswered", crowd.unanswered, f"of {2 * samples}")
+        record(f"{name} at {size}, 10 clients p99, made afresh each time", made.p99, "ms", bare_again.p99)
+        record(f"{name} at {size}, 10 clients unanswered, made afresh each time", made.unanswered, f"of {2 * samples}")
         record(f"{name} at {size}, answer size", alone.size / 1024, "KB")
         if size == 10 and name == "/agenda":
             record("bare Bolt app, 1 client p50", bare.p50, "ms")

@@ -61,8 +61,14 @@ class Figures:
 class Server:
     """`python -m bench.serve` in a process of its own, so clients and server do not share one interpreter."""
 
-    def __init__(self, environment: dict[str, str], *, bare: bool = False) -> None:
-        command = [sys.executable, "-m", "bench.serve", *(["--bare"] if bare else [])]
+    def __init__(self, environment: dict[str, str], *, bare: bool = False, afresh: bool = False) -> None:
+        command = [
+            sys.executable,
+            "-m",
+            "bench.serve",
+            *(["--bare"] if bare else []),
+            *(["--afresh"] if afresh else []),
+        ]
         env = {**os.environ, **environment, "SLACK_SIGNING_SECRET": SECRET, "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True

@@ -3,7 +3,9 @@
 Both sit behind the same waitress server (bot/web.py), so the difference between them is what the bot does.
 The bare app only acknowledges. Prints `PORT <n>` once it listens; stops when its standard input closes.
 
-Run by bench/__main__.py: python -m bench.serve [--bare]  (settings from the environment, as in production)
+With --afresh the bot keeps no answers (bot.answers): every page is read and made again, as right after a change.
+
+Run by bench/__main__.py: python -m bench.serve [--bare | --afresh]  (settings from the environment, as in production)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import runtime
+from bot.answers import Answers
 from bot.config import Settings, load_settings
 from bot.web import ServerThread, make_server, wsgi_app
 from store.db import make_engine
@@ -47,6 +50,7 @@ def bare_app(settings: Settings) -> App:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bare", action="store_true")
+    parser.add_argument("--afresh", action="store_true")
     arguments = parser.parse_args()
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is 2" is what we measure
     settings = load_settings()
@@ -56,6 +60,8 @@ def main() -> None:
     else:
         built = runtime.build(settings)
         engine, app = built.engine, built.app
+        if arguments.afresh:
+            built.services.answers = Answers(size=0)
     server = ServerThread(make_server(wsgi_app(app, engine), host="127.0.0.1", port=0)).start()
     print(f"PORT {server.port}", flush=True)
     stopped = threading.Event()

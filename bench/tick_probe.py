@@ -1,7 +1,8 @@
 """One `tick` in a process of its own, as cron runs it: prints its time, SQL statements and messages as JSON.
 
-The parent reads the process's peak memory from the operating system. Start-up (imports, migrations) is not timed:
-only `run_due`, the work a tick does.
+Its peak memory is read here, from the kernel's high-water mark of this program (/proc/self/status VmHWM): the
+parent's `ru_maxrss` for a child counts the parent's own size at the fork as well. Start-up (imports, migrations) is
+not timed: only `run_due`, the work a tick does.
 
 Run by bench/__main__.py: python -m bench.tick_probe --now 2026-12-01T08:30:00+00:00 (settings from the environment)
 """
@@ -39,7 +40,22 @@ def main() -> None:
     event.remove(built.engine, "before_cursor_execute", count)
     with built.services.session_factory() as session:
         rows = dict(session.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
-    print(json.dumps({"seconds": seconds, "statements": statements[0], "outbox": rows}), flush=True)
+    figures = {"seconds": seconds, "statements": statements[0], "outbox": rows, "rss_mb": peak_memory_mb()}
+    print(json.dumps(figures), flush=True)
+
+
+def peak_memory_mb() -> float:
+    """The most memory this program has held since it started (Linux; elsewhere getrusage, which may count more)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot.answers import Answers
 from bot.background import Background
 from bot.config import Settings
 from bot.delivery import Delivery
@@ -34,6 +35,7 @@ class Services:
     clock: Callable[[], datetime]
     languages: Languages
     background: Background = field(default_factory=Background)
+    answers: Answers = field(default_factory=Answers)  # pages made once, given again while still true
     # With OAuth installs: the sealed installation store, and each workspace's client (bot.installations).
     installations: SealedInstallationStore | None = None
     workspaces: Workspaces | None = None

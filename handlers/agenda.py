@@ -131,7 +131,8 @@ def show_agenda(
     reach: Callable[[Session, Circle], None] | None = None,
 ) -> dict[str, Any]:
     """One page of the agenda of the channel's circle (or the circle a page button names, if `reach` allows it),
-    filtered as typed; only that page is read."""
+    filtered as typed; only that page is read, and only when the circle changed since it was last made
+    (bot.answers)."""
     wanted = parse_filters(filters)
     mine = user_id if wanted.mine else None
     chosen = {"user_id": mine, "theme": wanted.theme, "status": wanted.status, "goal": wanted.goal}
@@ -139,21 +140,27 @@ def show_agenda(
         circle = _circle(session, channel, circle_id)
         if reach is not None:
             reach(session, circle)
-        counts = store.theme_counts(session, circle=circle, **chosen)
-        pages = blocks.page_spans(store.theme_order(session, circle=circle, counts=counts))
-        number = min(max(page, 1), max(len(pages), 1))
-        shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
-        shown.activities, shown.latest = store.page(session, circle=circle, spans=shown.spans, **chosen)
-        shown.gone = people.gone_among(session, [activity.initiator_id for activity in shown.activities])
-        return blocks.agenda_message(
-            shown,
-            circle_id=circle.id,
-            version=versions.state(session, circle=circle),
-            today=services.today(circle),
-            locale=locale,
-            zone=meetings.zone(circle),
-            filters=filters,
-        )
+        today = services.today(circle)
+
+        def make() -> dict[str, Any]:
+            counts = store.theme_counts(session, circle=circle, **chosen)
+            pages = blocks.page_spans(store.theme_order(session, circle=circle, counts=counts))
+            number = min(max(page, 1), max(len(pages), 1))
+            shown = blocks.AgendaPage(number, len(pages), sum(counts.values()), pages[number - 1] if pages else [])
+            shown.activities, shown.latest = store.page(session, circle=circle, spans=shown.spans, **chosen)
+            shown.gone = people.gone_among(session, [activity.initiator_id for activity in shown.activities])
+            return blocks.agenda_message(
+                shown,
+                circle_id=circle.id,
+                version=versions.state(session, circle=circle),
+                today=today,
+                locale=locale,
+                zone=meetings.zone(circle),
+                filters=filters,
+            )
+
+        key = ("agenda", circle.id, circle.created_at, circle.revision, page, filters, mine, locale, today)
+        return services.answers.get(key, make)
 
 
 def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | None) -> Circle:

@@ -52,18 +52,24 @@ def show(
     reach: Callable[[Session, Circle], None] | None = None,
 ) -> dict[str, Any]:
     """Page `page` of the open items of the channel's circle (or the circle a page button names, if `reach` allows
-    it); only that page is read, and its items are counted in SQL."""
+    it); only that page is read, and its items are counted in SQL; only when the circle changed since it was last
+    made (bot.answers)."""
     with services.reading() as session:
         circle = _circle(session, channel, circle_id)
         if reach is not None:
             reach(session, circle)
-        if kind == "klaagpaal":
-            paging = Paging.of(kind, circle.id, total=klaagpaal.count_open(session, circle=circle), wanted=page)
-            items = klaagpaal.open_page(session, circle=circle, offset=paging.offset, limit=LIST_PAGE)
-            return klaagpaal_blocks.listing(items, paging, locale)
-        paging = Paging.of(kind, circle.id, total=hulpvraag.count_open(session, circle=circle), wanted=page)
-        requests = hulpvraag.open_page(session, circle=circle, offset=paging.offset, limit=LIST_PAGE)
-        return hulpvraag_blocks.listing(requests, paging, locale)
+
+        def make() -> dict[str, Any]:
+            if kind == "klaagpaal":
+                paging = Paging.of(kind, circle.id, total=klaagpaal.count_open(session, circle=circle), wanted=page)
+                items = klaagpaal.open_page(session, circle=circle, offset=paging.offset, limit=LIST_PAGE)
+                return klaagpaal_blocks.listing(items, paging, locale)
+            paging = Paging.of(kind, circle.id, total=hulpvraag.count_open(session, circle=circle), wanted=page)
+            requests = hulpvraag.open_page(session, circle=circle, offset=paging.offset, limit=LIST_PAGE)
+            return hulpvraag_blocks.listing(requests, paging, locale)
+
+        key = (kind, circle.id, circle.created_at, circle.revision, page, locale, services.today(circle))
+        return services.answers.get(key, make)
 
 
 def _circle(session: Session, channel: tuple[str, str] | None, circle_id: int | None) -> Circle:

@@ -48,7 +48,12 @@ def _sqlite_begin(connection) -> None:
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep each circle's revision as they write (store.revisions)."""
+    from store import revisions
+
+    factory = sessionmaker(engine, expire_on_commit=False)
+    revisions.watch(factory)
+    return factory
 
 
 @lru_cache(maxsize=32)

@@ -70,6 +70,9 @@ class Circle(Timestamped, Base):
     resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The channel is shared with other workspaces (Slack Connect): their members reach the circle by its channel.
     shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Goes up with every change to what the circle shows, in the same transaction (store.revisions): answers kept
+    # for reading again are keyed by it.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     members: Mapped[list[Member]] = relationship(back_populates="circle", cascade="all, delete-orphan")
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.answers import Answers
 from bot.app import create_app, make_client, make_services
 from bot.config import Settings, load_settings
 from bot.pacing import Pacer
@@ -18,6 +19,10 @@ from bot.standin import ListenerPool, SlackSimulator, SlackStandIn
 from bot.web import ServerThread, make_server, wsgi_app
 from store.db import make_engine, make_session_factory, migrate
 from store.models import Base
+
+# Every kept answer is made afresh as well and compared: a change that forgot to raise its circle's revision fails
+# whichever test reads the page after it.
+Answers.checking = True
 
 SIGNING_SECRET = "test-signing-secret"
 SLACK_STORE_TABLES = ("slack_bots", "slack_installations", "slack_oauth_states")

@@ -73,6 +73,17 @@ def test_an_agenda_page_of_another_circle_is_not_shown(slack, standin, other) ->
     assert "Geheim project" not in told(standin) and REFUSAL in told(standin)
 
 
+def test_a_kept_page_of_another_circle_is_not_given_either(slack, standin, other) -> None:
+    """The page was made and kept for C2's own people; the same button pressed in C1 is still refused."""
+    slack.press("agenda_page", f"{other['circle']}|1|", user="U9", channel="C2")
+    slack.press("list_page", f"klaagpaal|{other['circle']}|1", user="U9", channel="C2")
+    assert "Geheim project" in told(standin) and "Geheime klacht" in told(standin)
+    standin.clear()
+    slack.press("agenda_page", f"{other['circle']}|1|", user="U2", channel="C1")
+    slack.press("list_page", f"klaagpaal|{other['circle']}|1", user="U2", channel="C1")
+    assert "Geheim" not in told(standin) and told(standin).count(REFUSAL) == 2
+
+
 def test_herkenbaar_on_another_circles_item_is_refused(slack, standin, session_factory, other) -> None:
     slack.press("klaagpaal_herkenbaar", other["klaagpaal"], user="U2", channel="C1")
     with session_factory() as session:
