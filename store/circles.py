@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,13 +13,18 @@ from store.models import AuditEvent, Circle, Counter, Member
 KINDS = ("A", "K", "H", "P", "V")  # activities, klaagpaal, help, actions (P), versions
 
 
+# Every request looks its circle up: the statements are built once (building one is most of a lookup's Python).
+_OWN = select(Circle).where(Circle.team_id == bindparam("team_id"), Circle.channel_id == bindparam("channel_id"))
+_SHARED = select(Circle).where(Circle.channel_id == bindparam("channel_id"), Circle.shared.is_(True))
+
+
 def find(session: Session, *, team_id: str, channel_id: str) -> Circle | None:
     """The circle bound to a channel, if any: the workspace's own, or one started in another workspace whose channel
     is shared with this one (Slack Connect: one channel, one id, members from both workspaces)."""
-    own = session.scalars(select(Circle).where(Circle.team_id == team_id, Circle.channel_id == channel_id)).first()
+    own = session.scalars(_OWN, {"team_id": team_id, "channel_id": channel_id}).first()
     if own is not None or not channel_id:
         return own
-    return session.scalars(select(Circle).where(Circle.channel_id == channel_id, Circle.shared.is_(True))).first()
+    return session.scalars(_SHARED, {"channel_id": channel_id}).first()
 
 
 def shared_home(session: Session, *, channel_id: str) -> str | None:
