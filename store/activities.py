@@ -327,9 +327,11 @@ def _loaded() -> tuple:
     return (selectinload(Activity.updates), selectinload(Activity.team))
 
 
-def active(session: Session, *, circle: Circle) -> list[Activity]:
-    """The activities not yet afgerond or gestopt, by number."""
+def active(session: Session, *, circle: Circle, initiator_id: str | None = None) -> list[Activity]:
+    """The activities not yet afgerond or gestopt (only those `initiator_id` leads, if given), by number."""
     statement = select(Activity).where(Activity.circle_id == circle.id, Activity.status.not_in(FINISHED))
+    if initiator_id is not None:
+        statement = statement.where(Activity.initiator_id == initiator_id)
     return list(session.scalars(statement.options(*_loaded()).order_by(Activity.number)))
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, or_, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from store import people
 from store.meetings import post_moment
@@ -70,7 +70,8 @@ def due(
         statement = statement.where(Activity.initiator_id == user_id)
     if activity_ids is not None:
         statement = statement.where(Activity.id.in_(activity_ids))
-    activities = list(session.scalars(statement.order_by(Activity.number)))
+    # A nudge shows the activity's own fields: its team, goals and effects are not read along.
+    activities = list(session.scalars(statement.options(lazyload("*")).order_by(Activity.number)))
     marked = _marked(session, [activity.id for activity in activities])
     updates = _last_updates(session, [activity.id for activity in activities])
     days = list(Rhythm.of(circle).nudge_days)

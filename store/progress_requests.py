@@ -33,10 +33,8 @@ def due(
     since = previous_meeting_start(session, meeting=meeting)
     asked = set(session.scalars(select(ProgressRequest.activity_id).where(ProgressRequest.meeting_id == meeting.id)))
     found: dict[str, list[Activity]] = {}
-    for activity in activities.active(session, circle=circle):
+    for activity in activities.active(session, circle=circle, initiator_id=user_id):
         if activity.status not in ASKED or activity.id in asked:
-            continue
-        if user_id is not None and activity.initiator_id != user_id:
             continue
         latest = activities.latest_update(activity)
         if latest is not None and (since is None or latest.created_at > since):
