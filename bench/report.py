@@ -98,7 +98,10 @@ def markdown(results: Results) -> str:
         "Ratios compare with the bare Bolt app (same waitress server, same run) for latencies, with bare Web API "
         "calls for delivery rates, and with the fastest Slack's limits allow for paced deliveries. "
         "The machine is shared and noisy: read the ratios. The *before* column is bench/before.json, measured the "
-        "same way before the performance work.",
+        "same way before the performance work, except a tick's peak memory: now the tick process's own high-water "
+        "mark, then the parent's count, which held the bench process's own size as well. A page asked for again is "
+        "given as kept while its circle has not changed; *made afresh each time* is a server that keeps nothing, as "
+        "right after a change.",
     ]
     for backend, figures in results.figures.items():
         old = before.get(backend, {})
