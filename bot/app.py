@@ -9,7 +9,7 @@ from concurrent.futures import Executor
 from datetime import datetime
 from functools import partial
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltRequest
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +35,7 @@ from bot.services import Services
 from bot.shared_channels import SharedChannels
 from store import circles, people, workspaces
 from store.db import SessionFactory, reading
+from store.errors import UserError
 from store.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,15 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
         context["services"] = services  # Bolt injects context keys by name: a listener asks for `services`
         next_()
 
+    @app.middleware
+    def no_nul_characters(body: dict, request: BoltRequest, next_: Callable[[], None]) -> None:
+        """Slack never sends a NUL character, and PostgreSQL refuses one in text: a request that carries one (a
+        forged button value, a form's metadata) is refused here, before anything reads or compares it."""
+        raw = request.raw_body
+        if ("%00" in raw or "\x00" in raw or "u0000" in raw) and _holds_nul(body):
+            raise UserError("common.unexpected")
+        next_()
+
     register_all(app)
     observe.observed_dispatch(app)
     return app
@@ -211,3 +221,13 @@ def slash_commands() -> list[str]:
     from handlers import slash_commands as declared
 
     return declared()
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.orm import Session
 
 from bot import words
@@ -111,6 +111,13 @@ class Origin(BaseModel):
     channel_id: str | None = None
     message_ts: str | None = None
     item_id: int | None = Field(default=None, gt=0, le=LARGEST_ID)
+
+    @field_validator("team_id", "channel_id", "message_ts")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:  # the bot never puts one there (and PostgreSQL refuses it)
+            raise ValueError("a NUL character")
+        return value
 
     @classmethod
     def of(cls, view: dict[str, Any]) -> Origin:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -148,6 +148,8 @@ def answered(answer) -> None:
 @pytest.mark.parametrize("command", REGISTRY.commands)
 @ENTRY_POINTS
 @given(text=odd_text)
+@example(text="\x00").via("Slack never sends NUL, PostgreSQL refuses it in text")
+@example(text="lijst thema:\x00").via("a NUL deeper in the text")
 def test_every_command_answers_any_text(direct, records, caplog, command: str, text: str) -> None:
     caplog.clear()
     answered(direct.command(command, text, user="U2"))
@@ -171,6 +173,8 @@ def test_an_outsiders_command_in_a_channel_without_a_circle_changes_nothing(
 @pytest.mark.parametrize("action", ACTIONS)
 @ENTRY_POINTS
 @given(value=forged_value, where=st.sampled_from(["C9", "DU9", None]))
+@example(value="\x00", where="C9").via("a NUL, which PostgreSQL refuses in text")
+@example(value="1:\x00", where="DU9").via("a NUL after an id")
 def test_a_forged_button_from_an_outsider_changes_nothing(direct, records, caplog, action, value, where) -> None:
     action_id = action if action.isidentifier() else re.sub(r"\[12\]|[\^$]", "", action) + "1"
     before = snapshot(records)
@@ -183,6 +187,8 @@ def test_a_forged_button_from_an_outsider_changes_nothing(direct, records, caplo
 @pytest.mark.parametrize("callback", VIEWS)
 @ENTRY_POINTS
 @given(metadata=forged_metadata, state=forged_state)
+@example(metadata=json.dumps({"team_id": "T0001", "channel_id": "C\x00"}), state={"title": "x"}).via("NUL in metadata")
+@example(metadata="{}", state={"title": "\x00", "text": "\x00"}).via("NUL in the fields")
 def test_a_forged_form_from_an_outsider_changes_nothing(direct, records, caplog, callback, metadata, state) -> None:
     view = {
         "type": "modal",
