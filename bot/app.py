@@ -172,11 +172,11 @@ def create_app(services: Services, *, listener_executor: Executor | None = None)
 
     @app.middleware
     def no_nul_characters(body: dict, request: BoltRequest, next_: Callable[[], None]) -> None:
-        """Slack never sends a NUL character, and PostgreSQL refuses one in text: a request that carries one (a
-        forged button value, a form's metadata) is refused here, before anything reads or compares it."""
+        """Slack never sends a NUL character, and PostgreSQL refuses one in text: a request that carries one (pasted
+        into a command, a forged button value, a form's metadata) is refused here, before anything reads it."""
         raw = request.raw_body
         if ("%00" in raw or "\x00" in raw or "u0000" in raw) and _holds_nul(body):
-            raise UserError("common.unexpected")
+            raise UserError("text.control_characters" if body.get("command") else "common.unexpected")
         next_()
 
     register_all(app)
