@@ -4,9 +4,11 @@ work run at a chosen moment, and small Block Kit pieces. Fixtures stay in confte
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from bot import scheduler
 from store import activities, circles
@@ -121,3 +123,18 @@ def make_activity(session_factory, number: int, title: str, initiator: str, **va
 def nudges_to(standin, user: str) -> list[str]:
     """The text of every nudge DM `user` received, oldest first."""
     return [dump(call.body["blocks"]) for call in posts(standin, f"D{user}")]
+
+
+@contextmanager
+def counting(engine) -> Iterator[list[str]]:
+    """The SQL statements the app sends while the block runs."""
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

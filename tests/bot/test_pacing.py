@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot import delivery
 from bot.app import make_client
@@ -15,6 +15,7 @@ from bot.delivery import Delivery
 from bot.pacing import Pacer, Throttled
 from bot.standin import SlackStandIn
 from store.models import DmChannel, Outbox
+from tests.helpers import counting
 
 
 class FakeTime:
@@ -170,13 +171,9 @@ def test_messages_left_for_their_turn_are_postponed_in_one_statement(services, s
     pacer.hold(workspace, "conversations.open", 30 * pacer.speed)  # new DMs wait half a minute for their turn
     pacer.hold(workspace, "chat.postMessage", 5 * pacer.speed)  # posts five seconds
     queue(services, *[(f"U{n}", "dm") for n in range(8)], ("C7", "post"), ("C8", "post"))
-    updates: list[str] = []
-    listener = lambda *args: updates.append(args[2]) if args[2].startswith("UPDATE outbox") else None  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting(engine) as sent:
         report = services.delivery.flush(now=clock.now)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+    updates = [statement for statement in sent if statement.startswith("UPDATE outbox")]
 
     assert report.sent == [] and 4.5 < report.again <= 5 and len(updates) == 1
     with services.reading() as session:

@@ -3,25 +3,12 @@ through the bot, straight in the database (as another process would), by a perso
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.answers import Answers
 from store import people
 from store.models import Activity
-from tests.helpers import dump, posts
-
-
-@pytest.fixture
-def statements(engine):
-    counted = [0]
-
-    def count(*_: object) -> None:
-        counted[0] += 1
-
-    event.listen(engine, "before_cursor_execute", count)
-    yield counted
-    event.remove(engine, "before_cursor_execute", count)
+from tests.helpers import counting, dump, posts
 
 
 def agenda(slack, user: str = "U2") -> str:
@@ -30,17 +17,16 @@ def agenda(slack, user: str = "U2") -> str:
     return dump(answer.json["blocks"])
 
 
-def test_a_page_asked_again_is_given_without_reading_it_again(slack, services, statements, circle) -> None:
+def test_a_page_asked_again_is_given_without_reading_it_again(slack, services, engine, circle) -> None:
     slack.command("/agenda", "nieuw Pilot asfalt thema:klimaat", user="U2")
     first = agenda(slack)
-    statements[0] = 0
-    again = agenda(slack)
-    kept_reads = statements[0]
-    statements[0] = 0
+    with counting(engine) as checked:
+        again = agenda(slack)
     Answers.checking = False  # the suite makes every kept answer afresh as well: not while counting
     try:
-        agenda(slack)
-        assert statements[0] < kept_reads
+        with counting(engine) as kept:
+            agenda(slack)
+        assert len(kept) < len(checked)
     finally:
         Answers.checking = True
     assert again == first

@@ -5,34 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from bench import seed
 from bot import jobs
 from store.models import Outbox
+from tests.helpers import counting
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 ASKED = [("/agenda", ""), ("/agenda", "mijn"), ("/agenda", "thema:klimaat status:lopend"), ("/klaagpaal", "lijst")]
 ASKED += [("/hulpvraag", "lijst")]
-
-
-@contextmanager
-def counting(engine):
-    """The SQL statements the app sends while the block runs."""
-    statements: list[str] = []
-
-    def count(_connection, _cursor, statement, *_: object) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from bench import seed
 from bot import scheduler
 from store import activities
 from store.models import Activity, Circle, Meeting, ProgressRequest
-from tests.helpers import agenda_time, configure, make_activity, nudges_to, plan_series, posts, tick
+from tests.helpers import agenda_time, configure, counting, make_activity, nudges_to, plan_series, posts, tick
 from tests.scenarios.test_nudges import morning
 
 QUIET_DAY = date(2026, 12, 1)  # a Tuesday
@@ -21,13 +21,8 @@ SENDING_HOUR = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)  # 09:30 in Amsterdam
 
 def statements_of_a_tick(services, engine, now: datetime) -> int:
     scheduler.run_due(services, now)  # the first tick after new circles works out their moments
-    counted: list[str] = []
-    listener = lambda *args: counted.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting(engine) as counted:
         scheduler.run_due(services, now)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(counted)
 
 
@@ -54,13 +49,8 @@ def test_a_tick_inside_the_circles_asking_time_costs_the_same_for_five_circles_a
 
 def moments_stored_by_the_first_tick(services, engine, now: datetime) -> int:
     """Statements of the first tick that store meetings' moments: to ask initiators, to post the agenda."""
-    counted: list[str] = []
-    listener = lambda *args: counted.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with counting(engine) as counted:
         scheduler.run_due(services, now)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len([statement for statement in counted if re.search(r"SET (progress|agenda)_due_at", statement)])
 
 

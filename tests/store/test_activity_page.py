@@ -3,24 +3,9 @@ progress update, however many activities and updates the circle holds."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from store import activities
 from store.models import Circle
-from tests.helpers import NOW, new_activity, start_circle
-
-
-@contextmanager
-def counting(engine):
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
+from tests.helpers import NOW, counting, new_activity, start_circle
 
 
 def fill(session_factory, circle_id: int, count: int) -> None:

@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from store import activities, circles, progress, versions
 from store.activity_edits import edit
 from store.errors import Conflict, Forbidden, NotFound, UserError
 from store.models import Activity, AuditEvent, HelpRequest, Member
-from tests.helpers import NOW, new_activity, start_circle
+from tests.helpers import NOW, counting, new_activity, start_circle
 
 LATER = NOW + timedelta(minutes=1)
 
@@ -414,13 +414,8 @@ def test_whether_the_agenda_changed_is_read_in_as_many_statements_for_many_activ
     def statements() -> int:
         with session_factory() as session:
             circle = circle_of(session, kring)
-            found: list[str] = []
-            listener = lambda *args: found.append(args[2])  # noqa: E731
-            event.listen(engine, "before_cursor_execute", listener)
-            try:
+            with counting(engine) as found:
                 versions.state(session, circle=circle)
-            finally:
-                event.remove(engine, "before_cursor_execute", listener)
         return len(found)
 
     with session_factory.begin() as session:

@@ -3,32 +3,19 @@ shares are averaged, and a circle of many activities costs as many statements as
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from store import goals, indicators
 from store.models import Circle, Effect, Measurement
-from tests.helpers import new_activity, start_circle
+from tests.helpers import counting, new_activity, start_circle
 
 
 @pytest.fixture
 def kring(session_factory):
     return start_circle(session_factory)
-
-
-@contextmanager
-def counting(engine):
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def aim(session, activity, key: str, *, baseline=None, target=None, values=()) -> None:
