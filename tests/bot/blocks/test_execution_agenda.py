@@ -49,7 +49,16 @@ def sections_fit(blocks: list[dict]) -> bool:
     return all(len(block.get("text", {}).get("text", "")) <= 3000 for block in blocks)
 
 
-def agenda(found: list[Activity], *, page: int = 1, version: int = 1, locale: str = "nl") -> dict:
+def agenda(
+    found: list[Activity],
+    *,
+    page: int = 1,
+    version: int = 1,
+    locale: str = "nl",
+    circle_id: int = 1,
+    filters: str = "",
+    gone: frozenset[str] = frozenset(),
+) -> dict:
     """Page `page` of the agenda message, fed as the handler feeds it (spans from counts, then their rows)."""
     by_theme = {
         theme: sorted((a for a in found if a.theme == theme), key=lambda a: a.number) for theme in DEFAULT_THEMES
@@ -58,8 +67,11 @@ def agenda(found: list[Activity], *, page: int = 1, version: int = 1, locale: st
     spans = pages[page - 1] if pages else []
     rows = [a for span in spans for a in by_theme[span.theme][span.offset : span.offset + span.count]]
     latest = {a.id: a.updates[-1] for a in rows if a.updates}
-    shown = AgendaPage(page, len(pages), len(found), spans, rows, latest)
-    return agenda_message(shown, circle_id=1, version=VersionState(version), today=TODAY, locale=locale, zone=ZONE)
+    shown = AgendaPage(page, len(pages), len(found), spans, rows, latest, gone=set(gone))
+    version_state = VersionState(version)
+    return agenda_message(
+        shown, circle_id=circle_id, version=version_state, today=TODAY, locale=locale, zone=ZONE, filters=filters
+    )
 
 
 def test_pages_hold_every_activity_once_and_fit_a_message() -> None:

@@ -14,13 +14,12 @@ from slack_sdk.errors import SlackObjectFormationError
 
 from bot.blocks.activity_forms import activity_modal
 from bot.blocks.common import Paging, button, paged
-from bot.blocks.execution_agenda import AgendaPage, agenda_message, announcement, detail, page_spans
+from bot.blocks.execution_agenda import announcement, detail
 from bot.blocks.home import home_view
 from store.home import CircleOverview
 from store.models import AuditEvent, Circle, CircleTheme, Goal, GoalLink
-from store.versions import VersionState
 from store.vocabulary import DEFAULT_THEMES
-from tests.bot.blocks.test_execution_agenda import MOMENT, TODAY, ZONE, activity, update
+from tests.bot.blocks.test_execution_agenda import MOMENT, TODAY, ZONE, activity, agenda, update
 
 PINNED = Path(__file__).parent / "pinned"
 
@@ -59,17 +58,7 @@ def mixed() -> list:
 
 
 def page(found: list, number: int, *, filters: str = "", locale: str = "nl") -> dict:
-    by_theme = {
-        theme: sorted((a for a in found if a.theme == theme), key=lambda a: a.number) for theme in DEFAULT_THEMES
-    }
-    pages = page_spans([(theme, len(group)) for theme, group in by_theme.items()])
-    spans = pages[number - 1] if pages else []
-    rows = [a for span in spans for a in by_theme[span.theme][span.offset : span.offset + span.count]]
-    latest = {a.id: a.updates[-1] for a in rows if a.updates}
-    shown = AgendaPage(number, len(pages), len(found), spans, rows, latest, gone={"UGONE"})
-    return agenda_message(
-        shown, circle_id=7, version=VersionState(3), today=TODAY, locale=locale, zone=ZONE, filters=filters
-    )
+    return agenda(found, page=number, version=3, locale=locale, circle_id=7, filters=filters, gone=frozenset({"UGONE"}))
 
 
 def test_agenda_pages() -> None:
