@@ -92,7 +92,9 @@ def _touched(session: Session) -> set[Any]:
 
 
 def _note_flushed(session: Session, _context: Any, _instances: Any) -> None:
-    touched, held = _touched(session), _held_by(session)
+    touched = _touched(session)
+    # Which collection holds a row is asked only when a row that belongs through its parent is written.
+    held = _held_by(session) if any(type(row) in THROUGH for row in (*session.new, *session.deleted)) else {}
     with session.no_autoflush:
         for instance in (*session.new, *session.deleted):
             touched.add(_circle_of(session, instance, held))
